@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from trygg.accounts import views as account_views
+from trygg.core.views import healthz
+from trygg.places import views as places_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/login/", account_views.LoginView.as_view(), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("municipalities/", account_views.choose_municipality, name="choose_municipality"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz/", healthz, name="healthz"),
+    path("onboard/", places_views.onboard, name="onboard"),
+    path("m/<str:code>/", include("trygg.reports.urls")),
+    path("m/<str:code>/settings/", include("trygg.places.urls")),
+    path("api/v1/", include("config.api_urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,127 @@
+"""The named test world: two municipalities that must never see each other's data.
+
+world.flen / world.degerfors each have: coordinator, reporter, partner (each in a different
+organisation), areas "Centrum" and "Norr", a place, the default categories. `world.other` is
+a user of the other municipality for every cross-tenant check.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+os.environ.setdefault("TRYGG_DEBUG", "1")
+os.environ.setdefault("TRYGG_DEMO", "0")
+
+import pytest  # noqa: E402
+
+
+@dataclass
+class Tenant:
+    municipality: Any
+    coordinator: Any
+    reporter: Any
+    partner: Any
+    police: Any
+    org_municipal: Any
+    org_housing: Any
+    org_police: Any
+    centrum: Any
+    norr: Any
+    place: Any
+    categories: dict[str, Any]
+
+
+@dataclass
+class World:
+    flen: Tenant
+    degerfors: Tenant
+    admin: Any
+
+
+def square(lon: float, lat: float, d: float = 0.01) -> dict[str, Any]:
+    return {
+        "type": "Polygon",
+        "coordinates": [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d],
+                         [lon - d, lat + d], [lon - d, lat - d]]],
+    }
+
+
+# points known to lie inside each kommun's outline
+CENTRES = {"0482": (59.058, 16.588), "1862": (59.237, 14.431)}
+
+
+def build_tenant(code: str, admin: Any, suffix: str) -> Tenant:
+    from trygg.accounts.models import Membership, User
+    from trygg.accounts.services import organisation_create
+    from trygg.places.services import area_create, municipality_onboard, place_create
+    from trygg.reports.models import Category
+
+    municipality = municipality_onboard(actor=admin, code=code)
+    lat, lon = CENTRES[code]
+    centrum = area_create(actor=admin, municipality=municipality, name="Centrum",
+                          geometry=square(lon, lat))
+    norr = area_create(actor=admin, municipality=municipality, name="Norr",
+                       geometry=square(lon, lat + 0.03))
+    place = place_create(actor=admin, municipality=municipality, name="Resecentrum",
+                         lat=lat + 0.002, lon=lon + 0.002)
+    org_municipal = organisation_create(actor=admin, municipality=municipality,
+                                        name=f"Kommunen {suffix}", type="municipal")
+    org_housing = organisation_create(actor=admin, municipality=municipality,
+                                      name=f"Bostäder {suffix}", type="housing")
+    org_police = organisation_create(actor=admin, municipality=municipality,
+                                     name=f"Polisen {suffix}", type="police")
+
+    def user(username: str, org: Any, role: str) -> Any:
+        u = User.objects.create_user(username=f"{username}.{suffix}", password="pw-trygg-test-1")
+        Membership.objects.create(user=u, organisation=org, municipality=municipality, role=role)
+        return u
+
+    return Tenant(
+        municipality=municipality,
+        coordinator=user("samordnare", org_municipal, "coordinator"),
+        reporter=user("rapportor", org_housing, "reporter"),
+        partner=user("partner", org_municipal, "partner"),
+        police=user("polis", org_police, "partner"),
+        org_municipal=org_municipal, org_housing=org_housing, org_police=org_police,
+        centrum=centrum, norr=norr, place=place,
+        categories={c.code: c for c in Category.objects.filter(municipality=municipality)},
+    )
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    from trygg.accounts.models import User
+
+    admin = User.objects.create_superuser(username="admin", password="pw-trygg-admin-1")
+    return World(
+        flen=build_tenant("0482", admin, "flen"),
+        degerfors=build_tenant("1862", admin, "degerfors"),
+        admin=admin,
+    )
+
+
+@pytest.fixture
+def make_report(world: World) -> Any:
+    """make_report(tenant, **overrides) -> Report created through the service."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from trygg.reports.services import report_create
+
+    def _make(tenant: Tenant | None = None, *, actor: Any = None, **values: Any) -> Any:
+        tenant = tenant or world.flen
+        lat, lon = CENTRES[tenant.municipality.code]
+        defaults: dict[str, Any] = {
+            "category": tenant.categories["skadegorelse"],
+            "occurred_start": timezone.now() - dt.timedelta(hours=3),
+            "lat": lat, "lon": lon, "impact": 2, "certainty": "observed",
+            "description": "Krossad ruta vid entrén.",
+        }
+        defaults.update(values)
+        return report_create(actor=actor or tenant.reporter,
+                             municipality=tenant.municipality, **defaults)
+
+    return _make

@@ -1,0 +1,115 @@
+"""Users, the organisations they act for, and their roles (memberships)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from trygg.accounts.choices import OrganisationType, ReportingFrequency, Role
+from trygg.core.models import BaseModel
+
+
+class User(AbstractUser):
+    """A person who logs in. Acts through memberships; holds no domain data itself."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        full = self.get_full_name()
+        return full or self.username
+
+
+class Organisation(BaseModel):
+    """An organisation taking part in one municipality's collaboration.
+
+    Organisations are tenant-owned: the police LPO that works with three kommuner has one
+    record in each, so that no coordinator can change another municipality's data.
+    """
+
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    type = models.CharField(
+        _("type"), max_length=32, choices=OrganisationType.choices, default=OrganisationType.OTHER
+    )
+    contact_name = models.CharField(
+        _("contact (key person)"),
+        max_length=200,
+        blank=True,
+        help_text=_("The organisation's key contact (nyckelfunktion) for the EST group."),
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    reporting_frequency = models.CharField(
+        _("expected reporting"),
+        max_length=16,
+        choices=ReportingFrequency.choices,
+        default=ReportingFrequency.WEEKLY,
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="organisation_unique_name_per_municipality"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def expected_to_report(self) -> bool:
+        return self.active and self.reporting_frequency != ReportingFrequency.NONE
+
+    def expected_in_week(self, week_number: int) -> bool:
+        if not self.expected_to_report:
+            return False
+        if self.reporting_frequency == ReportingFrequency.BIWEEKLY:
+            return week_number % 2 == 0
+        return True
+
+
+class Membership(BaseModel):
+    """A user's role in an organisation (and so in that organisation's municipality)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique_role"
+            )
+        ]
+        indexes = [models.Index(fields=["municipality", "user"], name="membership_muni_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"

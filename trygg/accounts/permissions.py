@@ -1,0 +1,90 @@
+"""The permission catalogue and the one decision function, `can()`.
+
+Permissions are granted to roles per municipality (through memberships). Object-level rules
+(e.g. a reporter may correct their own recent report) live in the predicates below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import rules
+from django.conf import settings
+from django.utils import timezone
+
+from trygg.accounts.choices import Role
+
+R, P, C, A, M = Role.REPORTER, Role.PARTNER, Role.COORDINATOR, Role.ANALYST, Role.MODERATOR
+
+#: permission code -> roles that hold it in a municipality
+CATALOGUE: dict[str, frozenset[str]] = {
+    "municipality.view": frozenset({R, P, C, A, M}),
+    "report.create": frozenset({R, P, C, A}),
+    "report.view_own": frozenset({R, P, C, A}),
+    "report.view_shared": frozenset({P, C, A}),
+    "report.view_restricted": frozenset({C, A}),
+    "report.review": frozenset({C}),
+    "weekly_return.create": frozenset({R, P, C, A}),
+    "completeness.view": frozenset({P, C, A}),
+    "municipality.manage": frozenset({C}),
+    "audit.view": frozenset({C}),
+}
+
+
+def roles_in(user: Any, municipality: Any) -> frozenset[str]:
+    """The active roles of `user` in `municipality`, cached on the user object per request."""
+    if not getattr(user, "is_authenticated", False) or municipality is None:
+        return frozenset()
+    cache: dict[int, frozenset[str]] = user.__dict__.setdefault("_trygg_roles", {})
+    key = municipality.pk
+    if key not in cache:
+        cache[key] = frozenset(
+            user.memberships.filter(
+                municipality_id=key, active=True, organisation__active=True
+            ).values_list("role", flat=True)
+        )
+    return cache[key]
+
+
+def _municipality_of(obj: Any) -> Any:
+    if obj is None:
+        return None
+    if obj.__class__.__name__ == "Municipality":
+        return obj
+    return getattr(obj, "municipality", None)
+
+
+def has_role_perm(user: Any, perm: str, municipality: Any) -> bool:
+    if perm not in CATALOGUE:
+        raise KeyError(f"Unknown permission {perm!r}")
+    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+        return True
+    return bool(roles_in(user, municipality) & CATALOGUE[perm])
+
+
+@rules.predicate
+def is_report_owner_recent(user: Any, report: Any) -> bool:
+    if report is None or report.reporter_id != getattr(user, "pk", None):
+        return False
+    if report.status in ("merged", "rejected"):
+        return False
+    limit = timezone.now() - dt.timedelta(days=settings.TRYGG_REPORT_EDIT_DAYS)
+    return bool(report.created_at >= limit)
+
+
+OBJECT_RULES: dict[str, Any] = {
+    "report.change_own": is_report_owner_recent,
+}
+
+
+def can(user: Any, perm: str, obj: Any = None) -> bool:
+    """May `user` do `perm` on `obj` (a Municipality or a tenant-owned object)?"""
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    if perm in OBJECT_RULES:
+        municipality = _municipality_of(obj)
+        if not has_role_perm(user, "report.create", municipality):
+            return False
+        return bool(OBJECT_RULES[perm].test(user, obj))
+    return has_role_perm(user, perm, _municipality_of(obj))

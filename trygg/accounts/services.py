@@ -1,0 +1,183 @@
+"""Writes for organisations, users and memberships. Each checks permission and audits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from trygg.accounts.choices import OrganisationType, ReportingFrequency, Role
+from trygg.accounts.models import Membership, Organisation, User
+from trygg.accounts.permissions import can
+from trygg.core import audit
+from trygg.core.validators import clean_text, reject_nul
+
+ORGANISATION_FIELDS = [
+    "name", "type", "contact_name", "contact_email", "contact_phone", "reporting_frequency",
+    "active",
+]
+
+
+def _clean_organisation_values(values: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in ORGANISATION_FIELDS:
+            raise ValidationError(_("Unknown field %(name)s.") % {"name": key})
+        if isinstance(value, str):
+            # contact details of the organisation's key person are allowed here (not free text
+            # about incidents), but NUL bytes never are
+            reject_nul(value)
+            value = value.strip()
+        out[key] = value
+    if "name" in out and not out["name"]:
+        raise ValidationError({"name": [_("Give the organisation a name.")]})
+    if "type" in out and out["type"] not in OrganisationType.values:
+        raise ValidationError({"type": [_("Unknown organisation type.")]})
+    if "reporting_frequency" in out and out["reporting_frequency"] not in (
+        ReportingFrequency.values
+    ):
+        raise ValidationError({"reporting_frequency": [_("Unknown reporting frequency.")]})
+    if out.get("contact_email"):
+        try:
+            validate_email(out["contact_email"])
+        except ValidationError as error:
+            raise ValidationError({"contact_email": [_("Enter a valid e-mail address.")]}) \
+                from error
+    return out
+
+
+@transaction.atomic
+def organisation_create(*, actor: Any, municipality: Any, **values: Any) -> Organisation:
+    if not can(actor, "municipality.manage", municipality):
+        raise PermissionDenied
+    values = _clean_organisation_values(values)
+    if "name" not in values:
+        raise ValidationError({"name": [_("Give the organisation a name.")]})
+    if Organisation.objects.filter(municipality=municipality, name=values["name"]).exists():
+        raise ValidationError({"name": [_("An organisation with this name already exists.")]})
+    organisation = Organisation(municipality=municipality, **values)
+    organisation.full_clean()
+    organisation.save()
+    audit.record(actor=actor, action="organisation.create", target=organisation,
+                 municipality=municipality, organisation=organisation,
+                 changes=audit.snapshot(organisation, ORGANISATION_FIELDS))
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, actor: Any, organisation: Organisation, **values: Any) -> Organisation:
+    municipality = organisation.municipality
+    if not can(actor, "municipality.manage", municipality):
+        raise PermissionDenied
+    values = _clean_organisation_values(values)
+    if "name" in values and Organisation.objects.filter(
+        municipality=municipality, name=values["name"]
+    ).exclude(pk=organisation.pk).exists():
+        raise ValidationError({"name": [_("An organisation with this name already exists.")]})
+    before = audit.snapshot(organisation, ORGANISATION_FIELDS)
+    for key, value in values.items():
+        setattr(organisation, key, value)
+    organisation.full_clean()
+    organisation.save()
+    audit.record(actor=actor, action="organisation.update", target=organisation,
+                 municipality=municipality, organisation=organisation,
+                 changes=audit.diff(before, audit.snapshot(organisation, ORGANISATION_FIELDS)))
+    return organisation
+
+
+@transaction.atomic
+def user_create(
+    *, actor: Any, organisation: Organisation, username: str, role: str, first_name: str = "",
+    last_name: str = "", email: str = "", password: str | None = None,
+) -> User:
+    """Create a user with one membership in `organisation`.
+
+    Without a password the account cannot log in until a password is set (by the user through
+    password reset, or by staff).
+    """
+    municipality = organisation.municipality
+    if not can(actor, "municipality.manage", municipality):
+        raise PermissionDenied
+    for value in (username, first_name, last_name, email):
+        reject_nul(value)
+    username = (username or "").strip()
+    if not username:
+        raise ValidationError({"username": [_("Enter a username.")]})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": [_("That username is taken.")]})
+    if role not in Role.values:
+        raise ValidationError({"role": [_("Unknown role.")]})
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as error:
+            raise ValidationError({"email": [_("Enter a valid e-mail address.")]}) from error
+    user = User(username=username, first_name=first_name.strip(), last_name=last_name.strip(),
+                email=email.strip())
+    if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise ValidationError({"password": error.messages}) from error
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    membership = Membership.objects.create(
+        user=user, organisation=organisation, municipality=municipality, role=role
+    )
+    audit.record(actor=actor, action="user.create", target=user, municipality=municipality,
+                 organisation=organisation,
+                 changes={"username": username, "role": role, "organisation": str(organisation)})
+    audit.record(actor=actor, action="membership.create", target=membership,
+                 municipality=municipality, organisation=organisation,
+                 changes={"role": role}, target_repr=str(membership))
+    return user
+
+
+@transaction.atomic
+def membership_add(*, actor: Any, user: User, organisation: Organisation, role: str) -> Membership:
+    municipality = organisation.municipality
+    if not can(actor, "municipality.manage", municipality):
+        raise PermissionDenied
+    if role not in Role.values:
+        raise ValidationError({"role": [_("Unknown role.")]})
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, role=role,
+        defaults={"municipality": municipality},
+    )
+    if not created and membership.active:
+        raise ValidationError(_("The user already has this role in the organisation."))
+    membership.active = True
+    membership.save()
+    audit.record(actor=actor, action="membership.create", target=membership,
+                 municipality=municipality, organisation=organisation,
+                 changes={"user": user.username, "role": role})
+    return membership
+
+
+@transaction.atomic
+def membership_set_active(*, actor: Any, membership: Membership, active: bool) -> Membership:
+    municipality = membership.municipality
+    if not can(actor, "municipality.manage", municipality):
+        raise PermissionDenied
+    if not active and membership.user_id == getattr(actor, "pk", None) and (
+        membership.role == Role.COORDINATOR
+    ):
+        raise ValidationError(_("You cannot remove your own coordinator role."))
+    before = membership.active
+    membership.active = active
+    membership.save(update_fields=["active", "updated_at"])
+    audit.record(actor=actor, action="membership.activate" if active else "membership.deactivate",
+                 target=membership, municipality=municipality,
+                 organisation=membership.organisation, changes={"active": [before, active]})
+    return membership
+
+
+def display_name_clean(value: str) -> str:
+    return clean_text(value, pii=False)

@@ -1,0 +1,35 @@
+"""Request id for log and audit correlation."""
+
+from __future__ import annotations
+
+import contextvars
+import re
+import uuid
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "trygg_request_id", default=None
+)
+_VALID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def current_request_id() -> str | None:
+    return _request_id.get()
+
+
+class RequestIdMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        rid = incoming if _VALID.match(incoming) else uuid.uuid4().hex
+        token = _request_id.set(rid)
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_id.reset(token)
+        response["X-Request-ID"] = rid
+        return response

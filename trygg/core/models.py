@@ -1,0 +1,89 @@
+"""Shared base model and the append-only audit log."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class BaseModel(models.Model):
+    """Every domain row: an opaque UUID for URLs and the API, and timestamps."""
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:  # pragma: no cover - guard
+        raise PermissionError("The audit log is append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:  # type: ignore[override]
+        raise PermissionError("The audit log is append-only")
+
+
+class AuditEvent(models.Model):
+    """One append-only row per create/change/review action, written by services."""
+
+    occurred_at = models.DateTimeField(_("occurred at"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("actor name"), max_length=200, blank=True)
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=64)
+    target_type = models.CharField(_("target type"), max_length=64, blank=True)
+    target_id = models.CharField(_("target id"), max_length=64, blank=True)
+    target_repr = models.CharField(_("target"), max_length=300, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["municipality", "-occurred_at"], name="audit_muni_time"),
+            models.Index(fields=["target_type", "target_id"], name="audit_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("The audit log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit log is append-only")

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from trygg.core.weeks import IsoWeek
+
+register = template.Library()
+
+
+@register.filter
+def isoweek(value: Any) -> str:
+    """'2024-W05' for a date (the Monday of a reporting week)."""
+    if value is None or value == "":
+        return ""
+    return str(IsoWeek.of(value))
+
+
+@register.filter
+def weeknum(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    return str(IsoWeek.of(value).week)

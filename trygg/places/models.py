@@ -1,0 +1,123 @@
+"""The tenant (Municipality), its areas and named places."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from trygg.core.models import BaseModel
+
+
+class ReportingCadence(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly")
+    BIWEEKLY = "biweekly", _("Every other week")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 1, _("Monday")
+    TUESDAY = 2, _("Tuesday")
+    WEDNESDAY = 3, _("Wednesday")
+    THURSDAY = 4, _("Thursday")
+    FRIDAY = 5, _("Friday")
+    SATURDAY = 6, _("Saturday")
+    SUNDAY = 7, _("Sunday")
+
+
+class Municipality(BaseModel):
+    """A kommun: the tenant. Every tenant-owned row points here."""
+
+    code = models.CharField(
+        _("municipality code"),
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^\d{4}$", _("A municipality code has four digits."))],
+    )
+    name = models.CharField(_("name"), max_length=100)
+    outline = models.JSONField(_("outline (GeoJSON)"), default=dict, blank=True)
+    reporting_cadence = models.CharField(
+        _("reporting cadence"),
+        max_length=16,
+        choices=ReportingCadence.choices,
+        default=ReportingCadence.WEEKLY,
+    )
+    deadline_weekday = models.PositiveSmallIntegerField(
+        _("deadline weekday"),
+        choices=Weekday.choices,
+        default=Weekday.MONDAY,
+        help_text=_("Reports for a week are due on this day of the following week."),
+    )
+    deadline_time = models.TimeField(_("deadline time"), default=dt.time(12, 0))
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Area(BaseModel):
+    """A named part of the municipality (stadsdel, tätort, område) with a polygon."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT,
+        related_name="areas",
+    )
+    name = models.CharField(_("name"), max_length=120)
+    code = models.CharField(_("short code"), max_length=40, blank=True)
+    geometry = models.JSONField(_("geometry (GeoJSON)"))
+    min_lat = models.FloatField(editable=False, default=0)
+    min_lon = models.FloatField(editable=False, default=0)
+    max_lat = models.FloatField(editable=False, default=0)
+    max_lon = models.FloatField(editable=False, default=0)
+    active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="area_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Place(BaseModel):
+    """A named spot (a square, a station, a school yard) reporters can pick."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT,
+        related_name="places",
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="places",
+    )
+    name = models.CharField(_("name"), max_length=160)
+    lat = models.FloatField(
+        _("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    lon = models.FloatField(
+        _("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="place_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

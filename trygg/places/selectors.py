@@ -1,0 +1,73 @@
+"""Reads of municipalities, areas and places, always scoped to the user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+
+from trygg.accounts.permissions import can
+from trygg.places.models import Area, Municipality, Place
+
+
+def municipalities_for(user: Any) -> list[Municipality]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if user.is_superuser:
+        return list(Municipality.objects.all())
+    return list(
+        Municipality.objects.filter(
+            memberships__user=user, memberships__active=True,
+            memberships__organisation__active=True,
+        ).distinct()
+    )
+
+
+def municipality_get_for(*, user: Any, code: str) -> Municipality:
+    """The municipality with `code` if the user belongs to it; otherwise 404."""
+    municipality = Municipality.objects.filter(code=code).first()
+    if municipality is None or not can(user, "municipality.view", municipality):
+        raise Http404
+    return municipality
+
+
+def areas_of(municipality: Municipality, *, active_only: bool = True) -> list[Area]:
+    qs = Area.objects.filter(municipality=municipality)
+    if active_only:
+        qs = qs.filter(active=True)
+    return list(qs)
+
+
+def area_get(*, municipality: Municipality, public_id: Any) -> Area:
+    area = Area.objects.filter(municipality=municipality, public_id=public_id).first()
+    if area is None:
+        raise Http404
+    return area
+
+
+def places_of(municipality: Municipality, *, active_only: bool = True) -> list[Place]:
+    qs = Place.objects.filter(municipality=municipality).select_related("area")
+    if active_only:
+        qs = qs.filter(active=True)
+    return list(qs)
+
+
+def place_get(*, municipality: Municipality, public_id: Any) -> Place:
+    place = Place.objects.filter(municipality=municipality, public_id=public_id).first()
+    if place is None:
+        raise Http404
+    return place
+
+
+def areas_feature_collection(municipality: Municipality) -> dict[str, Any]:
+    """The municipality's active areas as a GeoJSON FeatureCollection."""
+    features = [
+        {
+            "type": "Feature",
+            "id": str(area.public_id),
+            "properties": {"id": str(area.public_id), "name": area.name, "code": area.code},
+            "geometry": area.geometry,
+        }
+        for area in areas_of(municipality)
+    ]
+    return {"type": "FeatureCollection", "features": features}

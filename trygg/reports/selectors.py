@@ -1,0 +1,193 @@
+"""Reads of reports a user may see, the review queue and reporting completeness."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from trygg.accounts.models import Organisation
+from trygg.accounts.permissions import can
+from trygg.core.weeks import IsoWeek
+from trygg.places.models import Municipality
+from trygg.reports.choices import ReportStatus, Visibility
+from trygg.reports.models import Category, Report, WeeklyReturn
+
+
+def reports_visible_to(user: Any, municipality: Municipality) -> QuerySet[Report]:
+    """Start of every report read: what this user may see in this municipality.
+
+    Coordinators/analysts see everything; partners see reports shared with all partners that
+    are not rejected or merged, plus their own organisations' reports; reporters see their own.
+    """
+    base = Report.objects.filter(municipality=municipality)
+    if can(user, "report.view_restricted", municipality):
+        return base
+    own_orgs = Organisation.objects.filter(
+        municipality=municipality, memberships__user=user, memberships__active=True
+    ).values("pk")
+    if can(user, "report.view_shared", municipality):
+        return base.filter(
+            Q(visibility=Visibility.PARTNERS, status__in=[ReportStatus.SUBMITTED,
+                                                          ReportStatus.INCLUDED])
+            | Q(organisation__in=own_orgs)
+            | Q(reporter=user)
+        )
+    if can(user, "report.view_own", municipality):
+        return base.filter(reporter=user)
+    return base.none()
+
+
+def report_get_for(*, user: Any, municipality: Municipality, public_id: Any) -> Report:
+    report = (
+        reports_visible_to(user, municipality)
+        .select_related("category", "organisation", "area", "place", "reporter", "duplicate_of")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if report is None:
+        raise Http404
+    return report
+
+
+@dataclass
+class ReportFilters:
+    week_from: IsoWeek | None = None
+    week_to: IsoWeek | None = None
+    area: Any = None
+    category: Any = None
+    organisation: Any = None
+    status: str | None = None
+
+
+def reports_filtered(qs: QuerySet[Report], filters: ReportFilters) -> QuerySet[Report]:
+    if filters.week_from is not None:
+        qs = qs.filter(week_start__gte=filters.week_from.monday)
+    if filters.week_to is not None:
+        qs = qs.filter(week_start__lte=filters.week_to.monday)
+    if filters.area is not None:
+        qs = qs.filter(area=filters.area)
+    if filters.category is not None:
+        qs = qs.filter(category=filters.category)
+    if filters.organisation is not None:
+        qs = qs.filter(organisation=filters.organisation)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return qs
+
+
+def categories_of(municipality: Municipality, *, active_only: bool = True) -> list[Category]:
+    qs = Category.objects.filter(municipality=municipality)
+    if active_only:
+        qs = qs.filter(active=True)
+    return list(qs)
+
+
+def category_get(*, municipality: Municipality, public_id: Any) -> Category:
+    category = Category.objects.filter(municipality=municipality, public_id=public_id).first()
+    if category is None:
+        raise Http404
+    return category
+
+
+def recent_reports_of(user: Any, municipality: Municipality, *, limit: int = 20) -> list[Report]:
+    return list(
+        Report.objects.filter(municipality=municipality, reporter=user)
+        .select_related("category", "area", "place", "organisation")
+        .order_by("-created_at")[:limit]
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Completeness: who reported, who said nothing to report, who is missing
+
+
+@dataclass
+class OrganisationWeek:
+    organisation: Organisation
+    state: str  # "reported" | "nothing" | "missing"
+    report_count: int = 0
+
+
+@dataclass
+class Completeness:
+    week: IsoWeek
+    rows: list[OrganisationWeek] = field(default_factory=list)
+
+    @property
+    def expected(self) -> int:
+        return len(self.rows)
+
+    @property
+    def reported(self) -> int:
+        return sum(1 for r in self.rows if r.state == "reported")
+
+    @property
+    def nothing(self) -> int:
+        return sum(1 for r in self.rows if r.state == "nothing")
+
+    @property
+    def missing(self) -> int:
+        return sum(1 for r in self.rows if r.state == "missing")
+
+    @property
+    def complete(self) -> bool:
+        return self.missing == 0
+
+
+def completeness_for_week(municipality: Municipality, week: IsoWeek) -> Completeness:
+    """One row per organisation expected to report in `week` (2 queries)."""
+    organisations = [
+        org for org in Organisation.objects.filter(municipality=municipality, active=True)
+        if org.expected_in_week(week.week)
+    ]
+    counts = dict(
+        Report.objects.filter(municipality=municipality, week_start=week.monday)
+        .exclude(status=ReportStatus.REJECTED)
+        .values_list("organisation_id")
+        .annotate(n=Count("id"))
+    )
+    nils = set(
+        WeeklyReturn.objects.filter(municipality=municipality, week_start=week.monday)
+        .values_list("organisation_id", flat=True)
+    )
+    result = Completeness(week=week)
+    for org in organisations:
+        if counts.get(org.pk):
+            result.rows.append(OrganisationWeek(org, "reported", counts[org.pk]))
+        elif org.pk in nils:
+            result.rows.append(OrganisationWeek(org, "nothing"))
+        else:
+            result.rows.append(OrganisationWeek(org, "missing"))
+    order = {"missing": 0, "nothing": 1, "reported": 2}
+    result.rows.sort(key=lambda r: (order[r.state], r.organisation.name))
+    return result
+
+
+def review_queue(
+    municipality: Municipality, week: IsoWeek, *, status: str | None = None,
+    filters: ReportFilters | None = None,
+) -> QuerySet[Report]:
+    qs = Report.objects.filter(municipality=municipality, week_start=week.monday)
+    if filters is not None:
+        qs = reports_filtered(qs, filters)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("category", "organisation", "area", "place", "reporter",
+                             "duplicate_of").order_by("status", "occurred_start")
+
+
+def review_status_counts(municipality: Municipality, week: IsoWeek) -> dict[str, int]:
+    counts = dict(
+        Report.objects.filter(municipality=municipality, week_start=week.monday)
+        .values_list("status").annotate(n=Count("id"))
+    )
+    return {status: counts.get(status, 0) for status in ReportStatus.values}
+
+
+def week_choices(today: dt.date | None = None, *, back: int = 12) -> list[IsoWeek]:
+    current = IsoWeek.of(today or dt.date.today())
+    return [current.shift(-i) for i in range(back + 1)]
