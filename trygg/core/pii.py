@@ -34,12 +34,12 @@ from dataclasses import dataclass
 from typing import Final
 
 __all__ = [
+    "KINDS",
     "KIND_EMAIL",
     "KIND_PERSONNUMMER",
     "KIND_PHONE",
     "KIND_PLATE",
     "KIND_SAMORDNINGSNUMMER",
-    "KINDS",
     "PiiFinding",
     "contains_pii",
     "find_pii",
@@ -213,15 +213,18 @@ def _phone_nsn_valid(groups: list[str], *, national: bool) -> bool:
         # Area codes are 1-3 digits after the trunk 0; the only one-digit code is 8 (Stockholm).
         if not 1 <= len(area) <= 3 or (len(area) == 1 and area != "8"):
             return False
-        if nsn[:2] not in _MOBILE_PREFIXES:
-            # Subscriber numbers have 5-8 digits and never start with 0 ("0800-1700" is a time
-            # range, not a phone number).
-            if len(subscriber) < 5 or subscriber[0] == "0":
-                return False
-        if national and area == "8" and [len(g) for g in groups] == [1, 2, 4]:
-            # "08-12-2024" is a date written DD-MM-YYYY.
-            if groups[2][:2] in ("19", "20"):
-                return False
+        # Subscriber numbers have 5-8 digits and never start with 0 ("0800-1700" is a time
+        # range, not a phone number).
+        if nsn[:2] not in _MOBILE_PREFIXES and (len(subscriber) < 5 or subscriber[0] == "0"):
+            return False
+        # "08-12-2024" is a date written DD-MM-YYYY.
+        if (
+            national
+            and area == "8"
+            and [len(g) for g in groups] == [1, 2, 4]
+            and groups[2][:2] in ("19", "20")
+        ):
+            return False
     return True
 
 
@@ -230,10 +233,7 @@ def _find_phone(text: str) -> Iterator[PiiFinding]:
         start = m.start()
         excerpt = m.group(0)
         national = m.group("intl") is None
-        if national:
-            body_offset = 0
-        else:
-            body_offset = m.end("intl") - start
+        body_offset = 0 if national else m.end("intl") - start
         body = excerpt[body_offset:]
         spans = [(g.start(), g.end()) for g in _DIGIT_GROUP_RE.finditer(body)]
         groups = [body[a:b] for a, b in spans]

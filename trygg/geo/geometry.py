@@ -53,8 +53,8 @@ SWEDEN_BBOX: Final[BBox] = (10.0, 55.0, 24.5, 69.5)  # min_lon, min_lat, max_lon
 SWEREF99TM: Final = "EPSG:3006"
 MAX_VERTICES: Final = 20_000
 EARTH_RADIUS_M: Final = 6_371_008.8  # mean Earth radius (IUGG)
-DEFAULT_OUTLINES_PATH: Final = Path(__file__).resolve().parent / "data" / (
-    "sweden-municipalities.geojson"
+DEFAULT_OUTLINES_PATH: Final = (
+    Path(__file__).resolve().parent / "data" / ("sweden-municipalities.geojson")
 )
 
 _ERROR_TEXT: Final = {
@@ -367,14 +367,15 @@ def _equal_area(geom: BaseGeometry, lon0: float) -> BaseGeometry:
 
 def _centre_lon(geom: BaseGeometry) -> float:
     min_lon, _min_lat, max_lon, _max_lat = geom.bounds
-    return (min_lon + max_lon) / 2
+    return float(min_lon + max_lon) / 2
 
 
 def area_m2(geom: BaseGeometry) -> float:
     """Approximate area of a lon/lat geometry in square metres."""
     if geom.is_empty:
         return 0.0
-    return float(_equal_area(geom, _centre_lon(geom)).area)
+    area: float = _equal_area(geom, _centre_lon(geom)).area
+    return float(area)
 
 
 def _valid(geom: BaseGeometry) -> BaseGeometry:
@@ -489,10 +490,12 @@ def h3_to_str(cell: int) -> str:
 def h3_from_str(s: str) -> int:
     """Parse a hexadecimal H3 cell id; raises ValueError if it is not a valid cell."""
     try:
-        cell = int(h3.str_to_int(s.strip().lower()))
+        text = s.strip().lower()
+        valid = bool(h3.is_valid_cell(text))
+        cell = int(h3.str_to_int(text)) if valid else -1
     except (TypeError, ValueError, AttributeError) as exc:
         raise ValueError(f"not an H3 cell: {s!r}") from exc
-    if not 0 <= cell < 2**63 or not h3.is_valid_cell(cell):
+    if not valid or not 0 <= cell < 2**63:
         raise ValueError(f"not an H3 cell: {s!r}")
     return cell
 
@@ -501,7 +504,9 @@ def h3_from_str(s: str) -> int:
 # Municipality outlines
 
 
-def load_municipality_outlines(path: str | Path = DEFAULT_OUTLINES_PATH) -> dict[str, dict[str, Any]]:
+def load_municipality_outlines(
+    path: str | Path = DEFAULT_OUTLINES_PATH,
+) -> dict[str, dict[str, Any]]:
     """Outlines of Sweden's kommuner keyed by the four-digit kommunkod.
 
     Each value is ``{"name": str, "geometry": GeoJSON dict, "lan_code": str,

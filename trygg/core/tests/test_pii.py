@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import pytest
@@ -333,7 +334,7 @@ def test_mixed_text_sorted_and_non_overlapping() -> None:
         KIND_EMAIL,
         KIND_PLATE,
     ]
-    for a, b in zip(findings, findings[1:], strict=False):
+    for a, b in itertools.pairwise(findings):
         assert a.end <= b.start
     for f in findings:
         assert text[f.start : f.end] == f.excerpt
