@@ -1,0 +1,204 @@
+"""The demo world behind ``make run``: Flens kommun and Degerfors kommun.
+
+``build_demo()`` creates both municipalities (marked ``is_demo``) with areas, named places,
+organisations, users for every role (password ``trygg-demo``) and about three years of
+generated weekly reports and nil returns ending at the last complete ISO week, plus part of
+the current week. It is idempotent: a demo municipality that already has reports is left as
+it is. ``reset=True`` deletes the demo municipalities (only those with ``is_demo``) first.
+
+Only ``manage.py seed_demo`` should call this; it refuses to run outside demo mode.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from trygg.accounts.models import Membership, Organisation, User
+from trygg.core import audit
+from trygg.core.models import AuditEvent
+from trygg.places.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, MUNICIPALITIES, MunicipalitySpec
+from trygg.places.demo.history import build_history, last_complete_week
+from trygg.places.demo.structure import build_structure
+from trygg.places.models import Area, Municipality, Place
+from trygg.reports.models import Category, Report, WeeklyReturn
+
+__all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "DemoSummary", "build_demo", "reset_demo"]
+
+DEFAULT_SEED = 482
+DEFAULT_WEEKS = 156
+
+
+@dataclass
+class MunicipalitySummary:
+    code: str
+    name: str
+    status: str  # "created", "topped up", "skipped"
+    areas: int = 0
+    places: int = 0
+    organisations: int = 0
+    users: int = 0
+    reports: int = 0
+    counted_reports: int = 0
+    weekly_returns: int = 0
+    note: str = ""
+
+
+@dataclass
+class DemoSummary:
+    municipalities: list[MunicipalitySummary] = field(default_factory=list)
+    seconds: float = 0.0
+    end_week: str = ""
+
+
+def _demo_users(municipality: Municipality) -> list[int]:
+    """Users whose every membership is in this (demo) municipality: deleted with it."""
+    member_ids = set(
+        Membership.objects.filter(municipality=municipality).values_list("user_id", flat=True)
+    )
+    elsewhere = set(
+        Membership.objects.filter(user_id__in=member_ids)
+        .exclude(municipality=municipality)
+        .values_list("user_id", flat=True)
+    )
+    return list(
+        User.objects.filter(
+            pk__in=member_ids - elsewhere, is_superuser=False, is_staff=False
+        ).values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def _delete_municipality(municipality: Municipality) -> None:
+    assert municipality.is_demo, "only demo municipalities are ever deleted"
+    user_ids = _demo_users(municipality)
+    organisation_ids = list(
+        Organisation.objects.filter(municipality=municipality).values_list("pk", flat=True)
+    )
+    # The audit log is append-only for application code (AuditEvent.delete and the queryset's
+    # delete() refuse). Resetting the generated demo world is the one exception: its events
+    # describe data that is being thrown away, so they are removed with a raw DELETE.
+    events = AuditEvent.objects.filter(
+        Q(municipality=municipality)
+        | Q(organisation_id__in=organisation_ids)
+        | Q(actor_id__in=user_ids)
+    )
+    events._raw_delete(events.db)
+    # duplicates first: Report.duplicate_of is PROTECT
+    while Report.objects.filter(municipality=municipality, duplicate_of__isnull=False).exists():
+        Report.objects.filter(municipality=municipality, duplicate_of__isnull=False).exclude(
+            duplicates__isnull=False
+        ).delete()
+    Report.objects.filter(municipality=municipality).delete()
+    WeeklyReturn.objects.filter(municipality=municipality).delete()
+    Place.objects.filter(municipality=municipality).delete()
+    Area.objects.filter(municipality=municipality).delete()
+    Category.objects.filter(municipality=municipality).delete()
+    Membership.objects.filter(municipality=municipality).delete()
+    User.objects.filter(pk__in=user_ids).delete()
+    Organisation.objects.filter(municipality=municipality).delete()
+    # rows of models added later that point at the municipality
+    for relation in Municipality._meta.related_objects:
+        model = relation.related_model
+        if not isinstance(model, type) or model is AuditEvent or not relation.field.concrete:
+            continue
+        model._default_manager.filter(**{relation.field.name: municipality}).delete()
+    municipality.delete()
+
+
+def reset_demo(*, codes: list[str] | None = None) -> list[str]:
+    """Delete the demo municipalities (is_demo=True only). Returns the deleted codes."""
+    deleted = []
+    wanted = codes or [spec.code for spec in MUNICIPALITIES]
+    for municipality in Municipality.objects.filter(code__in=wanted, is_demo=True):
+        _delete_municipality(municipality)
+        deleted.append(municipality.code)
+    return deleted
+
+
+@transaction.atomic
+def _build_one(
+    spec: MunicipalitySpec, *, seed: int, weeks: int, now: dt.datetime
+) -> MunicipalitySummary:
+    existing = Municipality.objects.filter(code=spec.code).first()
+    if existing is not None and not existing.is_demo:
+        return MunicipalitySummary(
+            spec.code, existing.name, "skipped", note="a real (non-demo) municipality has this code"
+        )
+    if existing is not None and Report.objects.filter(municipality=existing).exists():
+        summary = MunicipalitySummary(
+            spec.code, existing.name, "skipped", note="already seeded (use --reset to rebuild)"
+        )
+        _count(summary, existing)
+        return summary
+    structure = build_structure(spec)
+    municipality = structure.municipality
+    history = build_history(spec, structure, seed=seed, weeks=weeks, now=now)
+    summary = MunicipalitySummary(
+        spec.code, municipality.name, "created" if existing is None else "topped up"
+    )
+    _count(summary, municipality)
+    # One event for the whole generated history instead of one per row: the rows are
+    # synthetic (no person did anything), and thousands of "report.create" events would
+    # drown the real audit trail that a coordinator reads after trying the demo.
+    audit.record(
+        actor="system",
+        action="demo.seed",
+        target=municipality,
+        municipality=municipality,
+        changes={
+            "seed": seed,
+            "weeks": weeks,
+            "end_week": str(last_complete_week(timezone.localdate(now))),
+            "reports": history.reports,
+            "counted_reports": history.counted,
+            "by_status": history.by_status,
+            "weekly_returns": history.weekly_returns,
+            "areas": summary.areas,
+            "places": summary.places,
+            "organisations": summary.organisations,
+            "users": summary.users,
+        },
+    )
+    return summary
+
+
+def _count(summary: MunicipalitySummary, municipality: Municipality) -> None:
+    summary.areas = Area.objects.filter(municipality=municipality).count()
+    summary.places = Place.objects.filter(municipality=municipality).count()
+    summary.organisations = Organisation.objects.filter(municipality=municipality).count()
+    summary.users = (
+        Membership.objects.filter(municipality=municipality).values("user").distinct().count()
+    )
+    reports = Report.objects.filter(municipality=municipality)
+    summary.reports = reports.count()
+    summary.counted_reports = reports.counted().count()
+    summary.weekly_returns = WeeklyReturn.objects.filter(municipality=municipality).count()
+
+
+def build_demo(
+    *,
+    seed: int = DEFAULT_SEED,
+    weeks: int = DEFAULT_WEEKS,
+    reset: bool = False,
+    now: dt.datetime | None = None,
+    log: Callable[[str], None] | None = None,
+) -> DemoSummary:
+    """Build (or top up, or with ``reset`` rebuild) the demo world."""
+    started = time.monotonic()
+    now = now or timezone.now()
+    summary = DemoSummary(end_week=str(last_complete_week(timezone.localdate(now))))
+    if reset:
+        for code in reset_demo():
+            if log:
+                log(f"Deleted demo municipality {code}.")
+    for spec in MUNICIPALITIES:
+        summary.municipalities.append(_build_one(spec, seed=seed, weeks=weeks, now=now))
+    summary.seconds = time.monotonic() - started
+    return summary
