@@ -1,30 +1,338 @@
-from django.http import Http404
+"""The coordinator's pages for organisations, users and roles, and the audit log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from trygg.accounts import services
+from trygg.accounts.decorators import municipality_view
+from trygg.accounts.forms import (
+    AuditFilterForm,
+    MembershipAddForm,
+    OrganisationForm,
+    UserCreateForm,
+)
+from trygg.accounts.models import Membership, Organisation, User
+from trygg.core.models import AuditEvent
+from trygg.places.forms import add_service_errors
+
+MANAGE = "municipality.manage"
 
 
-def organisation_list(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+def _organisation_get(municipality: Any, public_id: Any) -> Organisation:
+    organisation = Organisation.objects.filter(
+        municipality=municipality, public_id=public_id
+    ).first()
+    if organisation is None:
+        raise Http404
+    return organisation
 
 
-def organisation_create(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+# ---------------------------------------------------------------------------------------------
+# Organisations
 
 
-def organisation_edit(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+@municipality_view(MANAGE)
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    organisations = Organisation.objects.filter(municipality=municipality).order_by("name")
+    return render(
+        request,
+        "settings/organisations.html",
+        {
+            "organisations": organisations,
+            "section": "organisations",
+        },
+    )
 
 
-def user_list(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+@municipality_view(MANAGE)
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(
+                actor=request.user, municipality=municipality, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The organisation “%(name)s” was created.") % {"name": organisation.name}
+            )
+            return redirect("settings:organisations", municipality.code)
+    return render(
+        request,
+        "settings/organisation_form.html",
+        {
+            "form": form,
+            "section": "organisations",
+        },
+    )
 
 
-def user_create(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+@municipality_view(MANAGE)
+def organisation_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    organisation = _organisation_get(municipality, public_id)
+    initial = {name: getattr(organisation, name) for name in services.ORGANISATION_FIELDS}
+    form = OrganisationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            organisation.refresh_from_db()
+        else:
+            messages.success(
+                request, _("The organisation “%(name)s” was saved.") % {"name": organisation.name}
+            )
+            return redirect("settings:organisations", municipality.code)
+    members = (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__username", "role")
+    )
+    return render(
+        request,
+        "settings/organisation_form.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "members": members,
+            "section": "organisations",
+        },
+    )
 
 
-def user_edit(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+# ---------------------------------------------------------------------------------------------
+# Users and roles
 
 
-def audit_log(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+@dataclass
+class UserRow:
+    user: User
+    memberships: list[Membership] = field(default_factory=list)
 
+    @property
+    def active(self) -> bool:
+        return any(m.active and m.organisation.active for m in self.memberships)
+
+
+def _user_rows(municipality: Any) -> list[UserRow]:
+    rows: dict[int, UserRow] = {}
+    memberships = (
+        Membership.objects.filter(municipality=municipality)
+        .select_related("user", "organisation")
+        .order_by("user__username", "organisation__name", "role")
+    )
+    for membership in memberships:
+        row = rows.setdefault(membership.user_id, UserRow(user=membership.user))
+        row.memberships.append(membership)
+    return list(rows.values())
+
+
+@municipality_view(MANAGE)
+def user_list(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    return render(
+        request,
+        "settings/users.html",
+        {
+            "rows": _user_rows(municipality),
+            "section": "users",
+        },
+    )
+
+
+USER_FIELDS = ["username", "first_name", "last_name", "email", "organisation", "role", "password"]
+
+
+@municipality_view(MANAGE)
+def user_create(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    form = UserCreateForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in USER_FIELDS}
+        values["password"] = values["password"] or None
+        try:
+            user = services.user_create(actor=request.user, **values)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("The user %(username)s was created.") % {"username": user.username}
+            )
+            return redirect("settings:user_edit", municipality.code, user.pk)
+    return render(request, "settings/user_form.html", {"form": form, "section": "users"})
+
+
+@municipality_view(MANAGE)
+def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    memberships = list(
+        Membership.objects.filter(municipality=municipality, user_id=user_id)
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "role")
+    )
+    if not memberships:
+        raise Http404
+    person = memberships[0].user
+    add_form = MembershipAddForm(municipality=municipality)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "add":
+            add_form = MembershipAddForm(request.POST, municipality=municipality)
+            if add_form.is_valid():
+                try:
+                    services.membership_add(
+                        actor=request.user,
+                        user=person,
+                        organisation=add_form.cleaned_data["organisation"],
+                        role=add_form.cleaned_data["role"],
+                    )
+                except ValidationError as error:
+                    add_service_errors(add_form, error)
+                else:
+                    messages.success(request, _("The role was added."))
+                    return redirect("settings:user_edit", municipality.code, person.pk)
+        elif action in ("deactivate", "activate"):
+            public_id = request.POST.get("membership", "")
+            membership = next((m for m in memberships if str(m.public_id) == public_id), None)
+            if membership is None:
+                raise Http404
+            try:
+                services.membership_set_active(
+                    actor=request.user, membership=membership, active=action == "activate"
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(
+                    request,
+                    _("The role was reactivated.")
+                    if action == "activate"
+                    else _("The role was deactivated."),
+                )
+            return redirect("settings:user_edit", municipality.code, person.pk)
+        else:
+            raise Http404
+    return render(
+        request,
+        "settings/user_edit.html",
+        {
+            "person": person,
+            "memberships": memberships,
+            "add_form": add_form,
+            "section": "users",
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Audit log
+
+ACTION_LABELS: dict[str, Any] = {
+    "report.create": gettext_lazy("Report created"),
+    "report.update": gettext_lazy("Report changed"),
+    "report.review.include": gettext_lazy("Report included"),
+    "report.review.merge": gettext_lazy("Report marked as duplicate"),
+    "report.review.reject": gettext_lazy("Report rejected"),
+    "report.review.reopen": gettext_lazy("Report reopened"),
+    "report.review.edit": gettext_lazy("Report edited in review"),
+    "weekly_return.create": gettext_lazy("Nothing to report submitted"),
+    "weekly_return.withdraw": gettext_lazy("Nothing to report withdrawn"),
+    "category.create": gettext_lazy("Category created"),
+    "category.update": gettext_lazy("Category changed"),
+    "category.retire": gettext_lazy("Category retired"),
+    "category.restore": gettext_lazy("Category restored"),
+    "category.install_defaults": gettext_lazy("Default categories installed"),
+    "organisation.create": gettext_lazy("Organisation created"),
+    "organisation.update": gettext_lazy("Organisation changed"),
+    "user.create": gettext_lazy("User created"),
+    "membership.create": gettext_lazy("Role added"),
+    "membership.activate": gettext_lazy("Role reactivated"),
+    "membership.deactivate": gettext_lazy("Role deactivated"),
+    "municipality.onboard": gettext_lazy("Municipality set up"),
+    "municipality.settings": gettext_lazy("Reporting settings changed"),
+    "area.create": gettext_lazy("Area created"),
+    "area.update": gettext_lazy("Area changed"),
+    "place.create": gettext_lazy("Place created"),
+    "place.update": gettext_lazy("Place changed"),
+}
+
+#: actions whose `changes` hold a snapshot of values rather than [old, new] pairs
+SNAPSHOT_SUFFIXES = (".create", ".onboard", ".install_defaults", ".withdraw")
+
+
+def _short(value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(_short(v) for v in value)
+    text = str(value)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def change_items(action: str, changes: Any) -> list[str]:
+    """`changes` as compact lines: "field: old → new" (or "field: value" for snapshots)."""
+    if not isinstance(changes, dict):
+        return [_short(changes)] if changes else []
+    snapshot = action.endswith(SNAPSHOT_SUFFIXES)
+    lines = []
+    for key, value in changes.items():
+        if not snapshot and isinstance(value, list) and len(value) == 2:
+            lines.append(f"{key}: {_short(value[0])} → {_short(value[1])}")
+        else:
+            lines.append(f"{key}: {_short(value)}")
+    return lines
+
+
+@municipality_view(MANAGE)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    form = AuditFilterForm(request.GET or None)
+    events = AuditEvent.objects.filter(municipality=municipality).order_by("-occurred_at", "-id")
+    if form.is_valid():
+        if form.cleaned_data["action"]:
+            events = events.filter(action__startswith=form.cleaned_data["action"])
+        if form.cleaned_data["actor"]:
+            events = events.filter(actor__username__iexact=form.cleaned_data["actor"].strip())
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "event": event,
+            "label": ACTION_LABELS.get(event.action, event.action),
+            "known": event.action in ACTION_LABELS,
+            "changes": change_items(event.action, event.changes),
+        }
+        for event in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "settings/audit.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "section": "audit",
+        },
+    )

@@ -1,42 +1,334 @@
-from django.http import Http404
+"""The coordinator's administration of a municipality: overview, reporting settings, areas,
+places; and onboarding of a new municipality (superusers)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from trygg.accounts.decorators import municipality_view
+from trygg.accounts.models import Membership, Organisation
+from trygg.geo.geometry import load_municipality_outlines
+from trygg.places import services
+from trygg.places.forms import (
+    AreaEditForm,
+    AreaForm,
+    AreaImportForm,
+    OnboardForm,
+    PlaceEditForm,
+    PlaceForm,
+    ReportingSettingsForm,
+    add_service_errors,
+)
+from trygg.places.models import Area, Municipality, Place
+from trygg.places.selectors import (
+    area_get,
+    areas_feature_collection,
+    areas_of,
+    place_get,
+    places_of,
+)
+from trygg.reports.models import Category
+
+MANAGE = "municipality.manage"
 
 
-def settings_index(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+def _map_context(municipality: Municipality, *, exclude_area: Area | None = None) -> dict[str, Any]:
+    """Data for the admin maps: the kommun outline and the (other) active areas."""
+    areas = areas_feature_collection(municipality)
+    if exclude_area is not None:
+        areas["features"] = [
+            f for f in areas["features"] if f["properties"]["id"] != str(exclude_area.public_id)
+        ]
+    return {"map_outline": municipality.outline or None, "map_areas": areas}
 
 
-def reporting_settings(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+# ---------------------------------------------------------------------------------------------
+# Overview and reporting settings
 
 
-def area_list(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+@municipality_view(MANAGE)
+def settings_index(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    counts = {
+        "organisations": Organisation.objects.filter(municipality=municipality).count(),
+        "users": Membership.objects.filter(municipality=municipality)
+        .values("user_id")
+        .distinct()
+        .count(),
+        "areas": Area.objects.filter(municipality=municipality).count(),
+        "places": Place.objects.filter(municipality=municipality).count(),
+        "categories": Category.objects.filter(municipality=municipality).count(),
+    }
+    return render(request, "settings/index.html", {"counts": counts, "section": "index"})
 
 
-def area_create(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+@municipality_view(MANAGE)
+def reporting_settings(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    initial = {
+        "reporting_cadence": municipality.reporting_cadence,
+        "deadline_weekday": municipality.deadline_weekday,
+        "deadline_time": municipality.deadline_time,
+    }
+    form = ReportingSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.municipality_update_settings(
+                actor=request.user, municipality=municipality, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The reporting settings were saved."))
+            return redirect("settings:index", municipality.code)
+    return render(request, "settings/reporting.html", {"form": form, "section": "reporting"})
 
 
-def area_import(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+# ---------------------------------------------------------------------------------------------
+# Areas
 
 
-def area_edit(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+@municipality_view(MANAGE)
+def area_list(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    return render(
+        request,
+        "settings/areas.html",
+        {
+            "areas": areas_of(municipality, active_only=False),
+            "section": "areas",
+            **_map_context(municipality),
+        },
+    )
 
 
-def place_list(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+def _area_values(form: AreaForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "name": data["name"],
+        "code": data.get("code", ""),
+        "sort_order": data.get("sort_order") or 0,
+    }
 
 
-def place_create(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+@municipality_view(MANAGE)
+def area_create(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    form = AreaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            area = services.area_create(
+                actor=request.user,
+                municipality=municipality,
+                geometry=form.cleaned_data["geometry"],
+                **_area_values(form),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error, default_field="geometry")
+        else:
+            messages.success(request, _("The area “%(name)s” was created.") % {"name": area.name})
+            return redirect("settings:areas", municipality.code)
+    return render(
+        request,
+        "settings/area_form.html",
+        {
+            "form": form,
+            "section": "areas",
+            **_map_context(municipality),
+        },
+    )
 
 
-def place_edit(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+@municipality_view(MANAGE)
+def area_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    area = area_get(municipality=municipality, public_id=public_id)
+    initial = {
+        "name": area.name,
+        "code": area.code,
+        "sort_order": area.sort_order,
+        "active": area.active,
+        "geometry": json.dumps(area.geometry),
+    }
+    form = AreaEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = _area_values(form)
+        values["active"] = form.cleaned_data["active"]
+        text = form.cleaned_data["geometry"]
+        try:
+            unchanged = json.loads(text) == area.geometry
+        except ValueError:
+            unchanged = False
+        if not unchanged:
+            values["geometry"] = text
+        try:
+            services.area_update(actor=request.user, area=area, **values)
+        except ValidationError as error:
+            add_service_errors(form, error, default_field="geometry")
+            area.refresh_from_db()
+        else:
+            messages.success(request, _("The area “%(name)s” was saved.") % {"name": area.name})
+            return redirect("settings:areas", municipality.code)
+    return render(
+        request,
+        "settings/area_form.html",
+        {
+            "form": form,
+            "area": area,
+            "section": "areas",
+            **_map_context(municipality, exclude_area=area),
+        },
+    )
 
 
-def onboard(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+@municipality_view(MANAGE)
+def area_import(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    form = AreaImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.areas_import_geojson(
+                actor=request.user,
+                municipality=municipality,
+                data=form.cleaned_data["file"],
+                name_property=form.cleaned_data["name_property"].strip() or "name",
+                replace_existing=form.cleaned_data["replace_existing"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("file", message)
+        else:
+            messages.success(request, _("%(count)s areas were imported.") % {"count": len(created)})
+            return redirect("settings:areas", municipality.code)
+    return render(request, "settings/area_import.html", {"form": form, "section": "areas"})
 
+
+# ---------------------------------------------------------------------------------------------
+# Places
+
+PLACE_FIELD_MAP = {"geometry": "lat"}
+
+
+@municipality_view(MANAGE)
+def place_list(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    return render(
+        request,
+        "settings/places.html",
+        {
+            "places": places_of(municipality, active_only=False),
+            "section": "places",
+        },
+    )
+
+
+@municipality_view(MANAGE)
+def place_create(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    form = PlaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            place = services.place_create(
+                actor=request.user, municipality=municipality, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error, field_map=PLACE_FIELD_MAP, default_field="lat")
+        else:
+            messages.success(request, _("The place “%(name)s” was created.") % {"name": place.name})
+            return redirect("settings:places", municipality.code)
+    return render(
+        request,
+        "settings/place_form.html",
+        {
+            "form": form,
+            "section": "places",
+            **_map_context(municipality),
+        },
+    )
+
+
+@municipality_view(MANAGE)
+def place_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    place = place_get(municipality=municipality, public_id=public_id)
+    initial = {
+        "name": place.name,
+        "description": place.description,
+        "lat": place.lat,
+        "lon": place.lon,
+        "active": place.active,
+    }
+    form = PlaceEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        if values["lat"] == place.lat and values["lon"] == place.lon:
+            del values["lat"], values["lon"]
+        try:
+            services.place_update(actor=request.user, place=place, **values)
+        except ValidationError as error:
+            add_service_errors(form, error, field_map=PLACE_FIELD_MAP, default_field="lat")
+            place.refresh_from_db()
+        else:
+            messages.success(request, _("The place “%(name)s” was saved.") % {"name": place.name})
+            return redirect("settings:places", municipality.code)
+    return render(
+        request,
+        "settings/place_form.html",
+        {
+            "form": form,
+            "place": place,
+            "section": "places",
+            **_map_context(municipality),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Onboarding (superusers)
+
+
+@login_required
+def onboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not (user.is_active and user.is_superuser):
+        raise Http404
+    outlines = load_municipality_outlines(settings.TRYGG_MUNICIPALITY_OUTLINES)
+    existing = set(Municipality.objects.values_list("code", flat=True))
+    choices = sorted(
+        (
+            (code, f"{code} – {info['name']}")
+            for code, info in outlines.items()
+            if code not in existing
+        ),
+        key=lambda item: item[0],
+    )
+    form = OnboardForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            municipality = services.municipality_onboard(actor=user, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s was set up. Add a first coordinator on the Users page.")
+                % {"name": municipality.name},
+            )
+            return redirect("settings:index", municipality.code)
+    return render(
+        request,
+        "settings/onboard.html",
+        {
+            "form": form,
+            "municipalities": Municipality.objects.all(),
+        },
+    )

@@ -1,0 +1,178 @@
+"""Forms for the municipality's administration: reporting settings, areas, places, onboarding.
+
+Forms only parse and check the shape of input; the services decide and write. Service errors
+are mapped back onto the form with :func:`add_service_errors`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from trygg.core.validators import clean_text
+from trygg.places.models import ReportingCadence, Weekday
+
+MAX_GEOJSON_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+def add_service_errors(
+    form: forms.Form,
+    error: ValidationError,
+    *,
+    field_map: Mapping[str, str] | None = None,
+    default_field: str | None = None,
+) -> None:
+    """Put a service's ValidationError onto `form`: field errors next to their fields (service
+    field names mapped through `field_map`), the rest as non-field errors (or on
+    `default_field` when given)."""
+    field_map = field_map or {}
+    if hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            target: str | None = field_map.get(name, name)
+            if target not in form.fields:
+                target = default_field if default_field in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        fallback = default_field if default_field in form.fields else None
+        for message in error.messages:
+            form.add_error(fallback, message)
+
+
+class ReportingSettingsForm(forms.Form):
+    reporting_cadence = forms.ChoiceField(
+        label=_("Reporting cadence"),
+        choices=ReportingCadence.choices,
+        help_text=_("How often organisations are asked to report."),
+    )
+    deadline_weekday = forms.TypedChoiceField(
+        label=_("Deadline weekday"),
+        choices=Weekday.choices,
+        coerce=int,
+        help_text=_("Reports for a week are due on this day of the following week."),
+    )
+    deadline_time = forms.TimeField(
+        label=_("Deadline time"),
+        help_text=_("For example 12:00."),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
+
+def _geojson_text_clean(value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError(_("Draw the area on the map or paste its GeoJSON."))
+    return value
+
+
+class AreaForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    code = forms.CharField(
+        label=_("Short code"),
+        max_length=40,
+        required=False,
+        help_text=_("Optional, e.g. an internal district code."),
+    )
+    sort_order = forms.IntegerField(label=_("Order"), min_value=0, initial=0, max_value=1_000_000)
+    geometry = forms.CharField(
+        label=_("Shape (GeoJSON)"),
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "class": "geojson-input"}),
+        help_text=_(
+            "Filled in when you draw on the map. You can also paste a GeoJSON Polygon or "
+            "MultiPolygon (longitude, latitude in WGS84)."
+        ),
+        required=False,
+    )
+
+    def clean_geometry(self) -> str:
+        return _geojson_text_clean(self.cleaned_data.get("geometry", ""))
+
+
+class AreaEditForm(AreaForm):
+    active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        help_text=_("Inactive areas are not offered to reporters."),
+    )
+
+
+class AreaImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("GeoJSON file"),
+        help_text=_("A FeatureCollection of polygons (WGS84), at most 5 MB."),
+    )
+    name_property = forms.CharField(
+        label=_("Property with the area's name"),
+        max_length=60,
+        initial="name",
+        help_text=_("The feature property that holds each area's name."),
+    )
+    replace_existing = forms.BooleanField(
+        label=_("Replace the shape of existing areas with the same name"),
+        required=False,
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_GEOJSON_UPLOAD_BYTES:
+            raise ValidationError(_("The file is too large (at most 5 MB)."))
+        raw = upload.read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise ValidationError(_("The file is not UTF-8 encoded text.")) from error
+        try:
+            return json.loads(text)
+        except ValueError as error:
+            raise ValidationError(_("The file is not valid GeoJSON.")) from error
+
+
+class PlaceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=160)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Optional. Describe the place, never people."),
+    )
+    lat = forms.FloatField(
+        label=_("Latitude"),
+        min_value=-90,
+        max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+        help_text=_("Click the map, or type the coordinates (e.g. 59.0580)."),
+    )
+    lon = forms.FloatField(
+        label=_("Longitude"),
+        min_value=-180,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+
+    def clean_description(self) -> str:
+        # the same personal-data guard the service applies, shown next to the field
+        return clean_text(self.cleaned_data.get("description", ""))
+
+
+class PlaceEditForm(PlaceForm):
+    active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        help_text=_("Inactive places are not offered to reporters."),
+    )
+
+
+class OnboardForm(forms.Form):
+    code = forms.ChoiceField(label=_("Municipality"))
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Choose a municipality")), *choices]
