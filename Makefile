@@ -1,0 +1,85 @@
+# Trygg — the two commands: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+export UV_COMPILE_BYTECODE := 1
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+UV_VERSION := 0.13.9
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+PY := .venv/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: help run setup venv env migrate seed messages test check lint typecheck pytest e2e \
+        fmt makemessages bench clean
+
+help:
+	@echo "make run    – set everything up (venv, migrations, demo data) and serve http://$(HOST):$(PORT)"
+	@echo "make test   – lint, type-check and run the whole test suite (SQLite)"
+	@echo "make check  – ruff, mypy, manage.py check, makemigrations --check"
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+venv: $(if $(findstring .tools,$(UV)),.tools/bin/uv)
+	$(UV) sync --frozen --quiet
+
+# A local .env for development/demo (never used in production; see README "Configuration").
+.env:
+	printf 'TRYGG_DEBUG=1\nTRYGG_DEMO=1\n' > .env
+
+env: .env
+	@mkdir -p var
+
+migrate: venv env
+	$(PY) manage.py migrate --noinput
+
+messages: venv
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools -v0
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+setup: venv env messages migrate seed
+
+run: setup
+	@echo "Trygg: http://$(HOST):$(PORT)/  (demo accounts on the login page, password trygg-demo)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: venv
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+typecheck: venv
+	$(PY) -m mypy trygg config
+
+check: lint typecheck messages
+	TRYGG_DEBUG=1 $(PY) manage.py check
+	TRYGG_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	TRYGG_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	  TRYGG_DEBUG=0 TRYGG_DEMO=0 TRYGG_ALLOWED_HOSTS=trygg.example.se \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+pytest: venv messages
+	bash scripts/ensure-chromium.sh
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+test: check pytest
+
+fmt: venv
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+makemessages: venv
+	$(PY) manage.py makemessages -l sv --ignore=.venv --ignore=.tools --ignore=static --no-obsolete
+	$(PY) scripts/merge_sv_parts.py
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools -v0
+
+bench: venv
+	$(PY) bench/run.py
+
+clean:
+	rm -rf .venv .tools var .mypy_cache .ruff_cache .pytest_cache

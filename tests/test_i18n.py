@@ -1,0 +1,44 @@
+"""The Swedish catalogue is complete: every translatable string in the code is translated."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+PO = ROOT / "locale" / "sv" / "LC_MESSAGES" / "django.po"
+
+
+def _untranslated(po: polib.POFile) -> list[str]:
+    return [
+        e.msgid for e in po
+        if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)
+    ]
+
+
+def test_committed_catalogue_has_no_untranslated_or_fuzzy_entries() -> None:
+    po = polib.pofile(str(PO))
+    assert len(po) > 100
+    assert _untranslated(po) == []
+
+
+@pytest.mark.slow_i18n
+def test_catalogue_covers_every_string_in_the_code(tmp_path: Path, monkeypatch) -> None:
+    """Re-extract the strings from a copy of the source into a copy of the catalogue:
+    nothing untranslated may appear (so a new string without a translation fails here)."""
+    ignore = shutil.ignore_patterns("__pycache__", "tests", "*.pyc", "data")
+    for name in ("trygg", "config", "templates"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=ignore)
+    target = tmp_path / "locale" / "sv" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    shutil.copy(PO, target / "django.po")
+    monkeypatch.chdir(tmp_path)
+    with override_settings(LOCALE_PATHS=[tmp_path / "locale"]):
+        call_command("makemessages", locale=["sv"], verbosity=0, no_obsolete=True)
+    po = polib.pofile(str(target / "django.po"))
+    assert _untranslated(po) == [], "run `make makemessages` and translate the new strings"

@@ -1,0 +1,153 @@
+"""Every URL through the shared permission matrix (tests/matrix.py)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver
+from PIL import Image
+
+from tests.matrix import ROLES, Route, check_route
+
+EVERYONE = frozenset(ROLES)
+SHARED = frozenset({"coordinator", "partner", "police"})
+COORD = frozenset({"coordinator"})
+
+
+def m(suffix: str) -> Any:
+    return lambda world, t: f"/m/{t.municipality.code}/{suffix}"
+
+
+def _report(t: Any) -> Any:
+    return t.matrix_report
+
+
+def contains(*texts: str) -> Any:
+    def check(response: Any, world: Any, tenant: Any) -> None:
+        body = response.content.decode()
+        for text in texts:
+            assert text in body, text
+
+    return check
+
+
+def contains_attr(attr_path: str) -> Any:
+    def check(response: Any, world: Any, tenant: Any) -> None:
+        value: Any = tenant
+        for part in attr_path.split("."):
+            value = getattr(value, part)
+        assert str(value) in response.content.decode(), attr_path
+
+    return check
+
+
+def json_has(key: str) -> Any:
+    def check(response: Any, world: Any, tenant: Any) -> None:
+        data = response.json()
+        assert key in data, (key, list(data)[:10])
+
+    return check
+
+
+ROUTES: list[Route] = [
+    # --- reporting (issue 2)
+    Route("reports:start", m(""), EVERYONE, expect=contains_attr("municipality.name")),
+    Route("reports:create", m("reports/new/"), EVERYONE,
+          expect=contains_attr("categories.klotter.name")),
+    Route("reports:mine", m("reports/mine/"), EVERYONE),
+    Route("reports:nothing", m("reports/nothing-to-report/"), EVERYONE, allowed_status=405),
+    Route("reports:list", m("reports/"), SHARED, expect=contains_attr("centrum.name")),
+    Route("reports:map", m("reports/map/"), SHARED),
+    Route("reports:map_data", m("reports/map.geojson"), SHARED, expect=json_has("features")),
+    Route("reports:detail", lambda w, t: f"/m/{t.municipality.code}/reports/"
+          f"{_report(t).public_id}/", EVERYONE, expect=contains("Matrisrapport")),
+    Route("reports:photo", lambda w, t: f"/m/{t.municipality.code}/reports/"
+          f"{_report(t).public_id}/photo/", EVERYONE),
+    Route("reports:edit", lambda w, t: f"/m/{t.municipality.code}/reports/"
+          f"{_report(t).public_id}/edit/", frozenset({"reporter"}),
+          expect=contains("Matrisrapport")),
+    Route("reports:review", m("review/"), COORD),
+    Route("reports:review_report", lambda w, t: f"/m/{t.municipality.code}/review/"
+          f"{_report(t).public_id}/", COORD, expect=contains("Matrisrapport")),
+    Route("reports:categories", m("settings/categories/"), COORD,
+          expect=contains_attr("categories.klotter.name")),
+    Route("reports:category_create", m("settings/categories/new/"), COORD),
+    Route("reports:category_edit", lambda w, t: f"/m/{t.municipality.code}/settings/categories/"
+          f"{t.categories['klotter'].public_id}/", COORD,
+          expect=contains_attr("categories.klotter.name")),
+    # --- administration (issue 2)
+    Route("settings:index", m("settings/"), COORD),
+    Route("settings:reporting", m("settings/reporting/"), COORD),
+    Route("settings:areas", m("settings/areas/"), COORD, expect=contains_attr("norr.name")),
+    Route("settings:area_create", m("settings/areas/new/"), COORD),
+    Route("settings:area_import", m("settings/areas/import/"), COORD),
+    Route("settings:area_edit", lambda w, t: f"/m/{t.municipality.code}/settings/areas/"
+          f"{t.norr.public_id}/", COORD, expect=contains_attr("norr.name")),
+    Route("settings:places", m("settings/places/"), COORD, expect=contains_attr("place.name")),
+    Route("settings:place_create", m("settings/places/new/"), COORD),
+    Route("settings:place_edit", lambda w, t: f"/m/{t.municipality.code}/settings/places/"
+          f"{t.place.public_id}/", COORD, expect=contains_attr("place.name")),
+    Route("settings:organisations", m("settings/organisations/"), COORD,
+          expect=contains_attr("org_police.name")),
+    Route("settings:organisation_create", m("settings/organisations/new/"), COORD),
+    Route("settings:organisation_edit", lambda w, t: f"/m/{t.municipality.code}/settings/"
+          f"organisations/{t.org_police.public_id}/", COORD,
+          expect=contains_attr("org_police.name")),
+    Route("settings:users", m("settings/users/"), COORD, expect=contains_attr("reporter.username")),
+    Route("settings:user_create", m("settings/users/new/"), COORD),
+    Route("settings:user_edit", lambda w, t: f"/m/{t.municipality.code}/settings/users/"
+          f"{t.reporter.pk}/", COORD, expect=contains_attr("reporter.username")),
+    Route("settings:audit", m("settings/audit/"), COORD),
+]
+
+
+@pytest.fixture
+def matrix_world(world: Any, make_report: Any, tmp_path: Any, settings: Any) -> Any:
+    settings.MEDIA_ROOT = tmp_path
+    for tenant in (world.flen, world.degerfors):
+        buf = io.BytesIO()
+        Image.new("RGB", (40, 30), "blue").save(buf, format="JPEG")
+        tenant.matrix_report = make_report(
+            tenant, description="Matrisrapport: krossad lampa.",
+            photo=SimpleUploadedFile("x.jpg", buf.getvalue(), content_type="image/jpeg"),
+        )
+    return world
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
+def test_route(client: Any, matrix_world: Any, route: Route) -> None:
+    check_route(client, matrix_world, route)
+
+
+# URLs that are not tenant pages: checked by their own tests (login, language switch, admin,
+# health check, API schema/docs, onboarding for staff) or public by design.
+EXEMPT_PREFIXES = ("admin:", "api-", "api:")
+EXEMPT = {
+    "home", "login", "logout", "password_change", "password_change_done", "password_reset",
+    "password_reset_done", "password_reset_confirm", "password_reset_complete",
+    "choose_municipality", "set_language", "healthz", "onboard",
+}
+
+
+def _names(resolver: URLResolver, prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            names |= _names(pattern, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(prefix + pattern.name)
+    return names
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    listed = {route.name for route in ROUTES}
+    missing = sorted(
+        name for name in _names(get_resolver())
+        if name not in listed and name not in EXEMPT and not name.startswith(EXEMPT_PREFIXES)
+    )
+    assert missing == [], f"add these URLs to tests/test_permission_matrix.py: {missing}"
