@@ -1,7 +1,24 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
+
+from trygg.core.api_docs import api_docs
+from trygg.places import api as places_api
+from trygg.reports import api as reports_api
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", api_docs, name="api-docs"),
+    path("reports/", reports_api.ReportListCreateView.as_view(), name="api-reports"),
+    path(
+        "reports/<uuid:public_id>/",
+        reports_api.ReportDetailView.as_view(),
+        name="api-report-detail",
+    ),
+    path("areas/", places_api.AreaCollectionView.as_view(), name="api-areas"),
+    path("categories/", reports_api.CategoryListView.as_view(), name="api-categories"),
+    path(
+        "weekly-returns/",
+        reports_api.WeeklyReturnListCreateView.as_view(),
+        name="api-weekly-returns",
+    ),
 ]
