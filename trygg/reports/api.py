@@ -1,7 +1,7 @@
 """REST API for reports, categories and weekly nil returns (``/api/v1/``).
 
 Thin: parse with a serializer, call the same selectors and services as the HTML views.
-Every endpoint is scoped to one municipality (see ``trygg.core.api_helpers``).
+Every endpoint is scoped to one municipality (see ``trygg.places.api_helpers``).
 """
 
 from __future__ import annotations
@@ -20,8 +20,12 @@ from rest_framework.response import Response
 
 from trygg.accounts.models import Organisation
 from trygg.accounts.permissions import can
-from trygg.core.api_helpers import MUNICIPALITY_PARAMETER, MunicipalityScopedMixin, parse_week_param
 from trygg.core.weeks import IsoWeek
+from trygg.places.api_helpers import (
+    MUNICIPALITY_PARAMETER,
+    MunicipalityScopedMixin,
+    parse_week_param,
+)
 from trygg.reports.choices import (
     Certainty,
     Channel,

@@ -1,22 +1,208 @@
-from django.http import Http404
+"""Browsing reports: the filtered list, the map (+ its GeoJSON), one report and its photo."""
+
+from __future__ import annotations
+
+import mimetypes
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from trygg.accounts.decorators import municipality_view
+from trygg.accounts.permissions import can
+from trygg.places.selectors import areas_feature_collection
+from trygg.reports.forms_review import ReportFilterForm
+from trygg.reports.models import Report
+from trygg.reports.selectors import report_get_for, reports_filtered, reports_visible_to
+
+PAGE_SIZE = 50
+MAP_LIMIT = 5000
+LIST_RELATED = ("category", "organisation", "area", "place")
 
 
-def report_map(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+def _filtered(request: HttpRequest) -> tuple[ReportFilterForm, QuerySet[Report]]:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    form = ReportFilterForm(request.GET or None, municipality=municipality)
+    qs = reports_filtered(reports_visible_to(request.user, municipality), form.filters())
+    return form, qs
 
 
-def report_map_data(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
-def report_photo(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+@require_GET
+@municipality_view("report.view_shared")
+def report_list(request: HttpRequest) -> HttpResponse:
+    form, qs = _filtered(request)
+    qs = qs.select_related(*LIST_RELATED).order_by("-occurred_start", "-id")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "form": form,
+            "page": page,
+            "reports": page.object_list,
+            "query": _query_without_page(request),
+        },
+    )
 
 
-def report_detail(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+def _area_counts(qs: QuerySet[Report]) -> list[dict[str, Any]]:
+    rows = list(
+        qs.order_by().values("area__name").annotate(n=Count("id")).order_by("-n", "area__name")
+    )
+    return [{"name": row["area__name"], "n": row["n"]} for row in rows]
 
 
-def report_list(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+def _outline_bounds(outline: dict[str, Any]) -> list[list[float]] | None:
+    if not outline:
+        return None
+    try:
+        from shapely.geometry import shape
 
+        geometry = outline.get("geometry", outline) if outline.get("type") == "Feature" else outline
+        min_lon, min_lat, max_lon, max_lat = shape(geometry).bounds
+    except Exception:  # a broken outline only loses the initial view
+        return None
+    return [[min_lat, min_lon], [max_lat, max_lon]]
+
+
+@require_GET
+@municipality_view("report.view_shared")
+def report_map(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    form, qs = _filtered(request)
+    area_counts = _area_counts(qs)
+    total = sum(row["n"] for row in area_counts)
+    query = _query_without_page(request)
+    data_url = reverse("reports:map_data", args=[municipality.code])
+    return render(
+        request,
+        "reports/map.html",
+        {
+            "form": form,
+            "area_counts": area_counts,
+            "total": total,
+            "limit": MAP_LIMIT,
+            "truncated": total > MAP_LIMIT,
+            "data_url": f"{data_url}?{query}" if query else data_url,
+            "areas_geojson": areas_feature_collection(municipality),
+            "bounds": _outline_bounds(municipality.outline),
+            "query": query,
+        },
+    )
+
+
+@require_GET
+@municipality_view("report.view_shared")
+def report_map_data(request: HttpRequest) -> JsonResponse:
+    """GeoJSON of the visible, filtered reports: no free text, no reporter."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    _form, qs = _filtered(request)
+    rows = (
+        qs.select_related("category", "area", "place")
+        .only(
+            "public_id",
+            "lat",
+            "lon",
+            "week_start",
+            "impact",
+            "status",
+            "category__name",
+            "category__name_en",
+            "area__name",
+            "place__lat",
+            "place__lon",
+        )
+        .order_by("-occurred_start", "-id")
+    )
+    features: list[dict[str, Any]] = []
+    without_point = 0
+    truncated = False
+    for report in rows.iterator(chunk_size=1000):
+        if report.lat is not None and report.lon is not None:
+            lat, lon = report.lat, report.lon
+        elif report.place is not None:
+            lat, lon = report.place.lat, report.place.lon
+        else:
+            without_point += 1
+            continue
+        if len(features) >= MAP_LIMIT:
+            truncated = True
+            break
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+                "properties": {
+                    "id": str(report.public_id),
+                    "category": report.category.label,
+                    "week": f"{report.week_start.isocalendar().year}-W"
+                    f"{report.week_start.isocalendar().week:02d}",
+                    "impact": report.impact,
+                    "area": report.area.name if report.area else "",
+                    "status": report.status,
+                    "status_label": report.get_status_display(),
+                    "url": reverse("reports:detail", args=[municipality.code, report.public_id]),
+                },
+            }
+        )
+    response = JsonResponse(
+        {
+            "type": "FeatureCollection",
+            "features": features,
+            "truncated": truncated,
+            "limit": MAP_LIMIT,
+            "without_point": without_point,
+        }
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@municipality_view("report.view_own")
+def report_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    report = report_get_for(user=request.user, municipality=municipality, public_id=public_id)
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "report": report,
+            "show_reporter": can(request.user, "report.review", municipality),
+            "may_edit": can(request.user, "report.change_own", report),
+            "may_review": can(request.user, "report.review", municipality),
+            "duplicates": list(report.duplicates.select_related("category", "organisation"))
+            if can(request.user, "report.view_restricted", municipality)
+            else [],
+        },
+    )
+
+
+@require_GET
+@municipality_view("report.view_own")
+def report_photo(request: HttpRequest, public_id: Any) -> Any:
+    """The photo of a report the user may see; 404 otherwise. Never cached publicly."""
+    municipality = request.municipality  # type: ignore[attr-defined]
+    report = report_get_for(user=request.user, municipality=municipality, public_id=public_id)
+    if not report.photo:
+        raise Http404
+    try:
+        handle = report.photo.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    content_type = mimetypes.guess_type(report.photo.name)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,10 +1,133 @@
-from django.http import Http404
+"""The coordinator's weekly review: the queue with completeness, and the review of one report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from trygg.accounts.decorators import municipality_view
+from trygg.core.views import parse_week
+from trygg.core.weeks import IsoWeek
+from trygg.reports import selectors
+from trygg.reports.choices import ReportStatus
+from trygg.reports.forms_review import ReviewFilterForm, ReviewForm, duplicate_candidates
+from trygg.reports.models import Report
+from trygg.reports.selectors import completeness_for_week, report_get_for, review_status_counts
+from trygg.reports.services import report_review
+
+FORM_FIELDS = ("decision", "category", "visibility", "duplicate_of", "rejection_reason")
 
 
-def review_queue(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+def _queue_url(code: str, week: IsoWeek) -> str:
+    return f"{reverse('reports:review', args=[code])}?{urlencode({'week': str(week)})}"
 
 
-def review_report(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+@require_http_methods(["GET", "HEAD"])
+@municipality_view("report.review")
+def review_queue(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    week = parse_week(request.GET.get("week"), IsoWeek.current())
+    data = request.GET.copy()
+    data["week"] = str(week)
+    form = ReviewFilterForm(data, municipality=municipality)
+    filters = form.filters()
+    reports = list(selectors.review_queue(municipality, week, filters=filters))
+    counts = review_status_counts(municipality, week)
+    status_rows = [
+        {"value": value, "label": label, "n": counts.get(value, 0)}
+        for value, label in ReportStatus.choices
+    ]
+    return render(
+        request,
+        "reports/review_queue.html",
+        {
+            "week": week,
+            "previous_url": _queue_url(municipality.code, week.previous()),
+            "next_url": _queue_url(municipality.code, week.next()),
+            "current_url": _queue_url(municipality.code, IsoWeek.current()),
+            "is_current": week == IsoWeek.current(),
+            "form": form,
+            "filtered": any(
+                getattr(filters, name) for name in ("area", "category", "organisation", "status")
+            ),
+            "reports": reports,
+            "status_rows": status_rows,
+            "total": sum(counts.values()),
+            "completeness": completeness_for_week(municipality, week),
+        },
+    )
 
+
+def _next_unreviewed(report: Report) -> Report | None:
+    week = IsoWeek.of(report.week_start)
+    return (
+        selectors.review_queue(report.municipality, week, status=ReportStatus.SUBMITTED)
+        .exclude(pk=report.pk)
+        .first()
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@municipality_view("report.review")
+def review_report(request: HttpRequest, public_id: Any) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    report = report_get_for(user=request.user, municipality=municipality, public_id=public_id)
+    week = IsoWeek.of(report.week_start)
+    candidates = duplicate_candidates(report)
+    if request.method == "POST":
+        form = ReviewForm(request.POST, report=report, candidates=candidates)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                report = report_review(
+                    actor=request.user,
+                    report=report,
+                    decision=data["decision"] or None,
+                    category=data["category"],
+                    visibility=data["visibility"],
+                    duplicate_of=data["duplicate_of"],
+                    rejection_reason=data["rejection_reason"],
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, field_messages in error.message_dict.items():
+                        target = field if field in FORM_FIELDS else None
+                        for message in field_messages:
+                            form.add_error(target, message)
+                else:
+                    for message in error.messages:
+                        form.add_error(None, message)
+            else:
+                messages.success(request, _("The review of the report was saved."))
+                if request.POST.get("then") == "next":
+                    following = _next_unreviewed(report)
+                    if following is not None:
+                        return redirect(
+                            "reports:review_report", municipality.code, following.public_id
+                        )
+                    messages.info(request, _("There are no more unreviewed reports this week."))
+                return redirect(_queue_url(municipality.code, week))
+    else:
+        form = ReviewForm(report=report, candidates=candidates)
+    following = _next_unreviewed(report)
+    return render(
+        request,
+        "reports/review_report.html",
+        {
+            "report": report,
+            "form": form,
+            "week": week,
+            "queue_url": _queue_url(municipality.code, week),
+            "next_report": following,
+            "candidates": candidates,
+            "selected_duplicate": form.selected_duplicate(),
+        },
+    )

@@ -1,0 +1,286 @@
+"""Forms for browsing reports (filters) and for the coordinator's review of one report."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from trygg.accounts.models import Organisation
+from trygg.core.weeks import IsoWeek
+from trygg.places.models import Area, Municipality
+from trygg.reports.choices import ReportStatus, Visibility
+from trygg.reports.models import Category, Report
+from trygg.reports.selectors import ReportFilters
+
+
+class WeekInput(forms.TextInput):
+    """<input type="week">; browsers without a week picker show a text box ("2025-W07")."""
+
+    input_type = "week"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        base = {"placeholder": "2025-W07", "pattern": r"\d{4}-W\d{1,2}", "autocomplete": "off"}
+        base.update(attrs or {})
+        super().__init__(base)
+
+
+class WeekField(forms.CharField):
+    default_error_messages = {
+        "invalid": _("Enter a week as year and week number, for example 2025-W07."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", WeekInput())
+        kwargs.setdefault("max_length", 10)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> IsoWeek | None:  # type: ignore[override]
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return IsoWeek.parse(text)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Category) -> str:  # type: ignore[override]
+        label = obj.label
+        if not obj.active:
+            return str(_("%(name)s (no longer in use)") % {"name": label})
+        return label
+
+
+class ReportFilterForm(forms.Form):
+    """GET filters of the report list and map: week range, area, category, organisation,
+    status. All optional; an invalid value is reported and ignored."""
+
+    week_from = WeekField(label=_("From week"))
+    week_to = WeekField(label=_("To week"))
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        queryset=Area.objects.none(),
+        required=False,
+        to_field_name="public_id",
+        empty_label=_("All areas"),
+    )
+    category = CategoryChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        required=False,
+        to_field_name="public_id",
+        empty_label=_("All categories"),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        to_field_name="public_id",
+        empty_label=_("All organisations"),
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, data: Any = None, *, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.municipality = municipality
+        fields: dict[str, Any] = self.fields
+        fields["area"].queryset = Area.objects.filter(municipality=municipality)
+        fields["category"].queryset = Category.objects.filter(municipality=municipality)
+        fields["organisation"].queryset = Organisation.objects.filter(municipality=municipality)
+        fields["status"].choices = [("", _("All statuses")), *ReportStatus.choices]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        first, last = data.get("week_from"), data.get("week_to")
+        if first and last and first > last:
+            self.add_error("week_to", _("The last week must not be before the first week."))
+        return data
+
+    def filters(self) -> ReportFilters:
+        """The valid part of the filters (invalid fields are left out)."""
+        if not self.is_bound:
+            return ReportFilters()
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return ReportFilters(
+            week_from=data.get("week_from"),
+            week_to=data.get("week_to"),
+            area=data.get("area"),
+            category=data.get("category"),
+            organisation=data.get("organisation"),
+            status=data.get("status") or None,
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.is_bound and any(v for v in self.data.values()))
+
+
+class ReviewFilterForm(ReportFilterForm):
+    """The review queue's filters: one week (chosen separately) and the usual filters."""
+
+    week = WeekField(label=_("Week"))
+
+    def __init__(self, data: Any = None, *, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(data, municipality=municipality, **kwargs)
+        del self.fields["week_from"]
+        del self.fields["week_to"]
+        self.order_fields(["week", "status", "area", "category", "organisation"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Review of one report
+
+DECISIONS = [
+    ("", _("No decision now (only save category and visibility)")),
+    ("include", _("Include in the picture")),
+    ("merge", _("Merge as a duplicate of another report")),
+    ("reject", _("Reject")),
+    ("reopen", _("Reopen (back to submitted)")),
+]
+
+CANDIDATE_LIMIT = 20
+
+
+def _point(report: Report) -> tuple[float, float] | None:
+    if report.lat is not None and report.lon is not None:
+        return report.lat, report.lon
+    if report.place is not None:
+        return report.place.lat, report.place.lon
+    return None
+
+
+def _km(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float | None:
+    if a is None or b is None:
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def duplicate_candidates(report: Report, *, limit: int = CANDIDATE_LIMIT) -> list[Report]:
+    """Other reports of the same municipality in the same week ± 1 that this one may
+    duplicate: same area first, then nearest in place and time. Each gets `.distance_km`."""
+    week = IsoWeek.of(report.week_start)
+    qs = (
+        Report.objects.filter(
+            municipality_id=report.municipality_id,
+            week_start__gte=week.previous().monday,
+            week_start__lte=week.next().monday,
+        )
+        .exclude(pk=report.pk)
+        .exclude(status__in=[ReportStatus.REJECTED, ReportStatus.MERGED])
+        .select_related("category", "organisation", "area", "place")
+    )
+    here = _point(report)
+    scored = []
+    for other in qs[:2000]:
+        distance = _km(here, _point(other))
+        other.distance_km = distance  # type: ignore[attr-defined]
+        same_area = report.area_id is not None and other.area_id == report.area_id
+        nearby = distance is not None and distance <= 1.0
+        hours = abs((other.occurred_start - report.occurred_start).total_seconds()) / 3600
+        scored.append(
+            (
+                0 if (same_area or nearby) else 1,
+                0 if other.category_id == report.category_id else 1,
+                distance if distance is not None else 1e9,
+                hours,
+                other,
+            )
+        )
+    scored.sort(key=lambda row: row[:4])
+    return [row[4] for row in scored[:limit]]
+
+
+class ReviewForm(forms.Form):
+    category = CategoryChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        to_field_name="public_id",
+        empty_label=None,
+    )
+    visibility = forms.ChoiceField(
+        label=_("Visibility"),
+        choices=Visibility.choices,
+        widget=forms.RadioSelect,
+    )
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=DECISIONS,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    duplicate_of = forms.ChoiceField(
+        label=_("Duplicate of"),
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Only when merging: the report that describes the same event."),
+    )
+    rejection_reason = forms.CharField(
+        label=_("Reason for rejection"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Only when rejecting. Shown to the reporter's organisation. "
+            "No names or other personal data."
+        ),
+    )
+
+    def __init__(
+        self, data: Any = None, *, report: Report, candidates: list[Report], **kwargs: Any
+    ) -> None:
+        initial = {
+            "category": report.category.public_id,
+            "visibility": report.visibility,
+            "decision": "",
+            "duplicate_of": str(report.duplicate_of.public_id) if report.duplicate_of else "",
+            "rejection_reason": report.rejection_reason,
+        }
+        super().__init__(data, initial=initial, **kwargs)
+        self.report = report
+        self.candidates = candidates
+        fields: dict[str, Any] = self.fields
+        fields["category"].queryset = Category.objects.filter(
+            municipality_id=report.municipality_id
+        ).filter(Q(active=True) | Q(pk=report.category_id))
+        self._candidate_map = {str(c.public_id): c for c in candidates}
+        if report.duplicate_of is not None:
+            self._candidate_map.setdefault(str(report.duplicate_of.public_id), report.duplicate_of)
+        fields["duplicate_of"].choices = [(key, key) for key in self._candidate_map]
+
+    def clean_duplicate_of(self) -> Report | None:
+        value = self.cleaned_data.get("duplicate_of")
+        return self._candidate_map.get(value) if value else None
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if (
+            data.get("decision") == "merge"
+            and not data.get("duplicate_of")
+            and "duplicate_of" not in self.errors
+        ):
+            self.add_error("duplicate_of", _("Choose the report this one duplicates."))
+        if (
+            data.get("decision") == "reject"
+            and not (data.get("rejection_reason") or "").strip()
+            and "rejection_reason" not in self.errors
+        ):
+            self.add_error("rejection_reason", _("Give a reason for the rejection."))
+        return data
+
+    def selected_duplicate(self) -> str:
+        value = self["duplicate_of"].value()
+        return str(value or "")
