@@ -27,6 +27,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from trygg.core.weeks import IsoWeek
+from trygg.places.selectors import municipalities_for, municipality_get_for
 
 #: Token first, so that an anonymous request gets 401 with ``WWW-Authenticate: Token``
 #: (DRF takes the challenge from the first class; SessionAuthentication has none -> 403).
@@ -58,7 +59,6 @@ def resolve_municipality(request: Request) -> Any:
     Raises 400 when the municipality cannot be determined or the code is malformed, 404 when
     the user does not belong to it (never revealing whether it exists).
     """
-    from trygg.places.selectors import municipalities_for, municipality_get_for
 
     user = request.user
     code = request.query_params.get("municipality")

@@ -66,7 +66,7 @@ def to_validation_error(error: GeometryError, field: str | None = None) -> Valid
 
 @transaction.atomic
 def municipality_onboard(*, actor: Any, code: str, is_demo: bool = False) -> Municipality:
-    """Create a municipality from the bundled outline of Sweden's kommuner, with default categories."""
+    """Create a municipality from the bundled kommun outline, with the default categories."""
     from trygg.reports.services import categories_install_defaults
 
     if not (getattr(actor, "is_superuser", False) or actor == "system"):
