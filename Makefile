@@ -74,7 +74,7 @@ fmt: venv
 	$(PY) -m ruff check --fix .
 
 makemessages: venv
-	$(PY) manage.py makemessages -l sv --ignore=.venv --ignore=.tools --ignore=static --no-obsolete
+	$(PY) manage.py makemessages -l sv --ignore=.venv --ignore=.tools --ignore=static --ignore=tests --ignore=var --ignore=bench --ignore=scripts --no-obsolete
 	$(PY) scripts/merge_sv_parts.py
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools -v0
 

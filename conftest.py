@@ -7,14 +7,10 @@ a user of the other municipality for every cross-tenant check.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Any
 
-os.environ.setdefault("TRYGG_DEBUG", "1")
-os.environ.setdefault("TRYGG_DEMO", "0")
-
-import pytest  # noqa: E402
+import pytest
 
 
 @dataclass

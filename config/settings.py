@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -10,7 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from config.env import ConfigError, env_bool, load_dotenv, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-load_dotenv(BASE_DIR / ".env")
+if "pytest" in sys.modules:
+    # tests never depend on a developer's local .env; they run as a non-production instance
+    os.environ.setdefault("TRYGG_PRODUCTION", "0")
+else:
+    load_dotenv(BASE_DIR / ".env")
 
 DEBUG = env_bool("TRYGG_DEBUG", False)
 DEMO_MODE = env_bool("TRYGG_DEMO", False)

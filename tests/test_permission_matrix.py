@@ -21,6 +21,17 @@ def m(suffix: str) -> Any:
     return lambda world, t: f"/m/{t.municipality.code}/{suffix}"
 
 
+def api(suffix: str) -> Any:
+    return lambda world, t: f"/api/v1/{suffix}?municipality={t.municipality.code}"
+
+
+def api_contains(text: str) -> Any:
+    def check(response: Any, world: Any, tenant: Any) -> None:
+        assert text in response.content.decode(), text
+
+    return check
+
+
 def _report(t: Any) -> Any:
     return t.matrix_report
 
@@ -38,7 +49,7 @@ def contains_attr(attr_path: str) -> Any:
     def check(response: Any, world: Any, tenant: Any) -> None:
         value: Any = tenant
         for part in attr_path.split("."):
-            value = getattr(value, part)
+            value = value[part] if isinstance(value, dict) else getattr(value, part)
         assert str(value) in response.content.decode(), attr_path
 
     return check
@@ -58,7 +69,8 @@ ROUTES: list[Route] = [
     Route("reports:create", m("reports/new/"), EVERYONE,
           expect=contains_attr("categories.klotter.name")),
     Route("reports:mine", m("reports/mine/"), EVERYONE),
-    Route("reports:nothing", m("reports/nothing-to-report/"), EVERYONE, allowed_status=405),
+    Route("reports:nothing", m("reports/nothing-to-report/"), EVERYONE, method="post",
+          allowed_status=302),
     Route("reports:list", m("reports/"), SHARED, expect=contains_attr("centrum.name")),
     Route("reports:map", m("reports/map/"), SHARED),
     Route("reports:map_data", m("reports/map.geojson"), SHARED, expect=json_has("features")),
@@ -101,6 +113,15 @@ ROUTES: list[Route] = [
     Route("settings:user_edit", lambda w, t: f"/m/{t.municipality.code}/settings/users/"
           f"{t.reporter.pk}/", COORD, expect=contains_attr("reporter.username")),
     Route("settings:audit", m("settings/audit/"), COORD),
+    # --- REST API (issue 2): the municipality is a query parameter
+    Route("api-reports", api("reports/"), EVERYONE, api=True, expect=api_contains("Matrisrapport")),
+    Route("api-report-detail", lambda w, t: f"/api/v1/reports/{_report(t).public_id}/"
+          f"?municipality={t.municipality.code}", EVERYONE, api=True,
+          expect=api_contains("Matrisrapport")),
+    Route("api-areas", api("areas/"), EVERYONE, api=True, expect=api_contains("Norr")),
+    Route("api-categories", api("categories/"), EVERYONE, api=True,
+          expect=api_contains("Klotter")),
+    Route("api-weekly-returns", api("weekly-returns/"), EVERYONE, api=True),
 ]
 
 
@@ -125,11 +146,11 @@ def test_route(client: Any, matrix_world: Any, route: Route) -> None:
 
 # URLs that are not tenant pages: checked by their own tests (login, language switch, admin,
 # health check, API schema/docs, onboarding for staff) or public by design.
-EXEMPT_PREFIXES = ("admin:", "api-", "api:")
+EXEMPT_PREFIXES = ("admin:",)
 EXEMPT = {
     "home", "login", "logout", "password_change", "password_change_done", "password_reset",
     "password_reset_done", "password_reset_confirm", "password_reset_complete",
-    "choose_municipality", "set_language", "healthz", "onboard",
+    "choose_municipality", "set_language", "healthz", "onboard", "api-schema", "api-docs",
 }
 
 

@@ -88,7 +88,7 @@ def test_form_shows_categories_map_and_privacy_hint(client, world):
     assert 'id="areas-data"' in body
     assert "Centrum" in body and "Resecentrum" in body
     assert 'name="lat"' in body and 'name="lon"' in body
-    assert 'accept="image/*"' in body
+    assert 'accept="image/jpeg,image/png,image/webp"' in body
     assert "personnummer" in body.lower() or "personal identity" in body.lower()
     # a reporter of one organisation is not asked which one
     assert 'name="organisation"' not in body
