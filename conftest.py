@@ -39,8 +39,15 @@ class World:
 def square(lon: float, lat: float, d: float = 0.01) -> dict[str, Any]:
     return {
         "type": "Polygon",
-        "coordinates": [[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d],
-                         [lon - d, lat + d], [lon - d, lat - d]]],
+        "coordinates": [
+            [
+                [lon - d, lat - d],
+                [lon + d, lat - d],
+                [lon + d, lat + d],
+                [lon - d, lat + d],
+                [lon - d, lat - d],
+            ]
+        ],
     }
 
 
@@ -56,18 +63,24 @@ def build_tenant(code: str, admin: Any, suffix: str) -> Tenant:
 
     municipality = municipality_onboard(actor=admin, code=code)
     lat, lon = CENTRES[code]
-    centrum = area_create(actor=admin, municipality=municipality, name="Centrum",
-                          geometry=square(lon, lat))
-    norr = area_create(actor=admin, municipality=municipality, name="Norr",
-                       geometry=square(lon, lat + 0.03))
-    place = place_create(actor=admin, municipality=municipality, name="Resecentrum",
-                         lat=lat + 0.002, lon=lon + 0.002)
-    org_municipal = organisation_create(actor=admin, municipality=municipality,
-                                        name=f"Kommunen {suffix}", type="municipal")
-    org_housing = organisation_create(actor=admin, municipality=municipality,
-                                      name=f"Bostäder {suffix}", type="housing")
-    org_police = organisation_create(actor=admin, municipality=municipality,
-                                     name=f"Polisen {suffix}", type="police")
+    centrum = area_create(
+        actor=admin, municipality=municipality, name="Centrum", geometry=square(lon, lat)
+    )
+    norr = area_create(
+        actor=admin, municipality=municipality, name="Norr", geometry=square(lon, lat + 0.03)
+    )
+    place = place_create(
+        actor=admin, municipality=municipality, name="Resecentrum", lat=lat + 0.002, lon=lon + 0.002
+    )
+    org_municipal = organisation_create(
+        actor=admin, municipality=municipality, name=f"Kommunen {suffix}", type="municipal"
+    )
+    org_housing = organisation_create(
+        actor=admin, municipality=municipality, name=f"Bostäder {suffix}", type="housing"
+    )
+    org_police = organisation_create(
+        actor=admin, municipality=municipality, name=f"Polisen {suffix}", type="police"
+    )
 
     def user(username: str, org: Any, role: str) -> Any:
         u = User.objects.create_user(username=f"{username}.{suffix}", password="pw-trygg-test-1")
@@ -80,8 +93,12 @@ def build_tenant(code: str, admin: Any, suffix: str) -> Tenant:
         reporter=user("rapportor", org_housing, "reporter"),
         partner=user("partner", org_municipal, "partner"),
         police=user("polis", org_police, "partner"),
-        org_municipal=org_municipal, org_housing=org_housing, org_police=org_police,
-        centrum=centrum, norr=norr, place=place,
+        org_municipal=org_municipal,
+        org_housing=org_housing,
+        org_police=org_police,
+        centrum=centrum,
+        norr=norr,
+        place=place,
         categories={c.code: c for c in Category.objects.filter(municipality=municipality)},
     )
 
@@ -119,11 +136,15 @@ def make_report(world: World) -> Any:
         defaults: dict[str, Any] = {
             "category": tenant.categories["skadegorelse"],
             "occurred_start": timezone.now() - dt.timedelta(hours=3),
-            "lat": lat, "lon": lon, "impact": 2, "certainty": "observed",
+            "lat": lat,
+            "lon": lon,
+            "impact": 2,
+            "certainty": "observed",
             "description": "Krossad ruta vid entrén.",
         }
         defaults.update(values)
-        return report_create(actor=actor or tenant.reporter,
-                             municipality=tenant.municipality, **defaults)
+        return report_create(
+            actor=actor or tenant.reporter, municipality=tenant.municipality, **defaults
+        )
 
     return _make

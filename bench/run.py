@@ -74,8 +74,12 @@ def main() -> int:
         times.sort()
         p50 = statistics.median(times)
         p95 = times[max(0, int(len(times) * 0.95) - 1)]
-        results[label] = {"url": url, "p50_ms": round(p50, 1), "p95_ms": round(p95, 1),
-                          "bytes": len(response.content)}
+        results[label] = {
+            "url": url,
+            "p50_ms": round(p50, 1),
+            "p95_ms": round(p95, 1),
+            "bytes": len(response.content),
+        }
         print(f"{label:34} {p50:8.1f} {p95:8.1f} {len(response.content):9d}")
     counts = {"reports": Report.objects.count()}
     out = ROOT / "bench" / "results" / "latest.json"

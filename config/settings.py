@@ -9,7 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.env import ConfigError, env_bool, load_dotenv, env_int, env_list, env_str
+from config.env import ConfigError, env_bool, env_int, env_list, env_str, load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 if "pytest" in sys.modules:
@@ -90,7 +90,9 @@ TEMPLATES = [
 ]
 
 _default_db = f"sqlite:///{BASE_DIR / 'var' / 'trygg.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -108,8 +110,10 @@ LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -168,16 +172,15 @@ if PRODUCTION:
 
 _tile_url = env_str("TRYGG_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 TRYGG_TILE_URL = _tile_url
-TRYGG_TILE_ATTRIBUTION = env_str(
-    "TRYGG_TILE_ATTRIBUTION", "© OpenStreetMap contributors"
-)
+TRYGG_TILE_ATTRIBUTION = env_str("TRYGG_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
 _tile_origin = "https://*.openstreetmap.org" if "openstreetmap" in _tile_url else ""
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", "blob:"] + ([_tile_origin] if _tile_origin else [])
+        "img-src": ["'self'", "data:", "blob:"]
+        + ([_tile_origin] if _tile_origin else [])
         + env_list("TRYGG_CSP_IMG_EXTRA", []),
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

@@ -37,9 +37,12 @@ def main() -> int:
         elif (not entry.msgstr or "fuzzy" in entry.flags) and entry.msgid in parts:
             entry.msgstr = parts[entry.msgid]
             filled += 1
-        if "fuzzy" in entry.flags and (entry.msgstr or all(entry.msgstr_plural.values())):
-            if entry.msgid in parts:
-                entry.flags.remove("fuzzy")
+        if (
+            "fuzzy" in entry.flags
+            and (entry.msgstr or all(entry.msgstr_plural.values()))
+            and entry.msgid in parts
+        ):
+            entry.flags.remove("fuzzy")
     po.save(str(PO))
     missing = [e.msgid for e in po if not e.obsolete and not e.translated()]
     print(f"filled {filled}; untranslated {len(missing)}")

@@ -51,8 +51,7 @@ def check_route(client: Any, world: Any, route: Route) -> None:
     if route.anonymous_status is not None:
         assert response.status_code == route.anonymous_status, (route.name, "anonymous")
     elif route.api:
-        assert response.status_code in (401, 403), (route.name, "anonymous",
-                                                    response.status_code)
+        assert response.status_code in (401, 403), (route.name, "anonymous", response.status_code)
     else:
         assert _login_redirect(response), (route.name, "anonymous", response.status_code)
 
@@ -61,13 +60,19 @@ def check_route(client: Any, world: Any, route: Route) -> None:
         client.force_login(getattr(other, role))
         response = call(path)
         assert response.status_code == route.other_tenant_status, (
-            route.name, f"other-tenant {role}", response.status_code)
+            route.name,
+            f"other-tenant {role}",
+            response.status_code,
+        )
 
         client.force_login(getattr(tenant, role))
         response = call(path)
         if role in route.allowed:
             assert response.status_code == route.allowed_status, (
-                route.name, role, response.status_code)
+                route.name,
+                role,
+                response.status_code,
+            )
             if route.expect is not None:
                 route.expect(response, world, tenant)
         else:

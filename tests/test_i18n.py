@@ -15,10 +15,7 @@ PO = ROOT / "locale" / "sv" / "LC_MESSAGES" / "django.po"
 
 
 def _untranslated(po: polib.POFile) -> list[str]:
-    return [
-        e.msgid for e in po
-        if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)
-    ]
+    return [e.msgid for e in po if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)]
 
 
 def test_committed_catalogue_has_no_untranslated_or_fuzzy_entries() -> None:

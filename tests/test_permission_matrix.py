@@ -66,61 +66,115 @@ def json_has(key: str) -> Any:
 ROUTES: list[Route] = [
     # --- reporting (issue 2)
     Route("reports:start", m(""), EVERYONE, expect=contains_attr("municipality.name")),
-    Route("reports:create", m("reports/new/"), EVERYONE,
-          expect=contains_attr("categories.klotter.name")),
+    Route(
+        "reports:create",
+        m("reports/new/"),
+        EVERYONE,
+        expect=contains_attr("categories.klotter.name"),
+    ),
     Route("reports:mine", m("reports/mine/"), EVERYONE),
-    Route("reports:nothing", m("reports/nothing-to-report/"), EVERYONE, method="post",
-          allowed_status=302),
+    Route(
+        "reports:nothing",
+        m("reports/nothing-to-report/"),
+        EVERYONE,
+        method="post",
+        allowed_status=302,
+    ),
     Route("reports:list", m("reports/"), SHARED, expect=contains_attr("centrum.name")),
     Route("reports:map", m("reports/map/"), SHARED),
     Route("reports:map_data", m("reports/map.geojson"), SHARED, expect=json_has("features")),
-    Route("reports:detail", lambda w, t: f"/m/{t.municipality.code}/reports/"
-          f"{_report(t).public_id}/", EVERYONE, expect=contains("Matrisrapport")),
-    Route("reports:photo", lambda w, t: f"/m/{t.municipality.code}/reports/"
-          f"{_report(t).public_id}/photo/", EVERYONE),
-    Route("reports:edit", lambda w, t: f"/m/{t.municipality.code}/reports/"
-          f"{_report(t).public_id}/edit/", frozenset({"reporter"}),
-          expect=contains("Matrisrapport")),
+    Route(
+        "reports:detail",
+        lambda w, t: f"/m/{t.municipality.code}/reports/{_report(t).public_id}/",
+        EVERYONE,
+        expect=contains("Matrisrapport"),
+    ),
+    Route(
+        "reports:photo",
+        lambda w, t: f"/m/{t.municipality.code}/reports/{_report(t).public_id}/photo/",
+        EVERYONE,
+    ),
+    Route(
+        "reports:edit",
+        lambda w, t: f"/m/{t.municipality.code}/reports/{_report(t).public_id}/edit/",
+        frozenset({"reporter"}),
+        expect=contains("Matrisrapport"),
+    ),
     Route("reports:review", m("review/"), COORD),
-    Route("reports:review_report", lambda w, t: f"/m/{t.municipality.code}/review/"
-          f"{_report(t).public_id}/", COORD, expect=contains("Matrisrapport")),
-    Route("reports:categories", m("settings/categories/"), COORD,
-          expect=contains_attr("categories.klotter.name")),
+    Route(
+        "reports:review_report",
+        lambda w, t: f"/m/{t.municipality.code}/review/{_report(t).public_id}/",
+        COORD,
+        expect=contains("Matrisrapport"),
+    ),
+    Route(
+        "reports:categories",
+        m("settings/categories/"),
+        COORD,
+        expect=contains_attr("categories.klotter.name"),
+    ),
     Route("reports:category_create", m("settings/categories/new/"), COORD),
-    Route("reports:category_edit", lambda w, t: f"/m/{t.municipality.code}/settings/categories/"
-          f"{t.categories['klotter'].public_id}/", COORD,
-          expect=contains_attr("categories.klotter.name")),
+    Route(
+        "reports:category_edit",
+        lambda w, t: (
+            f"/m/{t.municipality.code}/settings/categories/{t.categories['klotter'].public_id}/"
+        ),
+        COORD,
+        expect=contains_attr("categories.klotter.name"),
+    ),
     # --- administration (issue 2)
     Route("settings:index", m("settings/"), COORD),
     Route("settings:reporting", m("settings/reporting/"), COORD),
     Route("settings:areas", m("settings/areas/"), COORD, expect=contains_attr("norr.name")),
     Route("settings:area_create", m("settings/areas/new/"), COORD),
     Route("settings:area_import", m("settings/areas/import/"), COORD),
-    Route("settings:area_edit", lambda w, t: f"/m/{t.municipality.code}/settings/areas/"
-          f"{t.norr.public_id}/", COORD, expect=contains_attr("norr.name")),
+    Route(
+        "settings:area_edit",
+        lambda w, t: f"/m/{t.municipality.code}/settings/areas/{t.norr.public_id}/",
+        COORD,
+        expect=contains_attr("norr.name"),
+    ),
     Route("settings:places", m("settings/places/"), COORD, expect=contains_attr("place.name")),
     Route("settings:place_create", m("settings/places/new/"), COORD),
-    Route("settings:place_edit", lambda w, t: f"/m/{t.municipality.code}/settings/places/"
-          f"{t.place.public_id}/", COORD, expect=contains_attr("place.name")),
-    Route("settings:organisations", m("settings/organisations/"), COORD,
-          expect=contains_attr("org_police.name")),
+    Route(
+        "settings:place_edit",
+        lambda w, t: f"/m/{t.municipality.code}/settings/places/{t.place.public_id}/",
+        COORD,
+        expect=contains_attr("place.name"),
+    ),
+    Route(
+        "settings:organisations",
+        m("settings/organisations/"),
+        COORD,
+        expect=contains_attr("org_police.name"),
+    ),
     Route("settings:organisation_create", m("settings/organisations/new/"), COORD),
-    Route("settings:organisation_edit", lambda w, t: f"/m/{t.municipality.code}/settings/"
-          f"organisations/{t.org_police.public_id}/", COORD,
-          expect=contains_attr("org_police.name")),
+    Route(
+        "settings:organisation_edit",
+        lambda w, t: f"/m/{t.municipality.code}/settings/organisations/{t.org_police.public_id}/",
+        COORD,
+        expect=contains_attr("org_police.name"),
+    ),
     Route("settings:users", m("settings/users/"), COORD, expect=contains_attr("reporter.username")),
     Route("settings:user_create", m("settings/users/new/"), COORD),
-    Route("settings:user_edit", lambda w, t: f"/m/{t.municipality.code}/settings/users/"
-          f"{t.reporter.pk}/", COORD, expect=contains_attr("reporter.username")),
+    Route(
+        "settings:user_edit",
+        lambda w, t: f"/m/{t.municipality.code}/settings/users/{t.reporter.pk}/",
+        COORD,
+        expect=contains_attr("reporter.username"),
+    ),
     Route("settings:audit", m("settings/audit/"), COORD),
     # --- REST API (issue 2): the municipality is a query parameter
     Route("api-reports", api("reports/"), EVERYONE, api=True, expect=api_contains("Matrisrapport")),
-    Route("api-report-detail", lambda w, t: f"/api/v1/reports/{_report(t).public_id}/"
-          f"?municipality={t.municipality.code}", EVERYONE, api=True,
-          expect=api_contains("Matrisrapport")),
+    Route(
+        "api-report-detail",
+        lambda w, t: f"/api/v1/reports/{_report(t).public_id}/?municipality={t.municipality.code}",
+        EVERYONE,
+        api=True,
+        expect=api_contains("Matrisrapport"),
+    ),
     Route("api-areas", api("areas/"), EVERYONE, api=True, expect=api_contains("Norr")),
-    Route("api-categories", api("categories/"), EVERYONE, api=True,
-          expect=api_contains("Klotter")),
+    Route("api-categories", api("categories/"), EVERYONE, api=True, expect=api_contains("Klotter")),
     Route("api-weekly-returns", api("weekly-returns/"), EVERYONE, api=True),
 ]
 
@@ -132,7 +186,8 @@ def matrix_world(world: Any, make_report: Any, tmp_path: Any, settings: Any) -> 
         buf = io.BytesIO()
         Image.new("RGB", (40, 30), "blue").save(buf, format="JPEG")
         tenant.matrix_report = make_report(
-            tenant, description="Matrisrapport: krossad lampa.",
+            tenant,
+            description="Matrisrapport: krossad lampa.",
             photo=SimpleUploadedFile("x.jpg", buf.getvalue(), content_type="image/jpeg"),
         )
     return world
@@ -148,9 +203,21 @@ def test_route(client: Any, matrix_world: Any, route: Route) -> None:
 # health check, API schema/docs, onboarding for staff) or public by design.
 EXEMPT_PREFIXES = ("admin:",)
 EXEMPT = {
-    "home", "login", "logout", "password_change", "password_change_done", "password_reset",
-    "password_reset_done", "password_reset_confirm", "password_reset_complete",
-    "choose_municipality", "set_language", "healthz", "onboard", "api-schema", "api-docs",
+    "home",
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "choose_municipality",
+    "set_language",
+    "healthz",
+    "onboard",
+    "api-schema",
+    "api-docs",
 }
 
 
@@ -168,7 +235,8 @@ def _names(resolver: URLResolver, prefix: str = "") -> set[str]:
 def test_every_url_is_in_the_matrix() -> None:
     listed = {route.name for route in ROUTES}
     missing = sorted(
-        name for name in _names(get_resolver())
+        name
+        for name in _names(get_resolver())
         if name not in listed and name not in EXEMPT and not name.startswith(EXEMPT_PREFIXES)
     )
     assert missing == [], f"add these URLs to tests/test_permission_matrix.py: {missing}"

@@ -26,8 +26,15 @@ def browser() -> Iterator[Any]:
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync"],
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -53,8 +60,12 @@ def page_for(browser: Any, live_server: Any) -> Iterator[Any]:
 
         page.on("console", on_console)
         # map tiles come from the network, which tests do not have: answer them locally
-        page.route("https://*.openstreetmap.org/**", lambda route: route.fulfill(
-            status=200, content_type="image/png", body=_TRANSPARENT_PNG))
+        page.route(
+            "https://*.openstreetmap.org/**",
+            lambda route: route.fulfill(
+                status=200, content_type="image/png", body=_TRANSPARENT_PNG
+            ),
+        )
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("#id_username", user.username)
         page.fill("#id_password", "pw-trygg-test-1")

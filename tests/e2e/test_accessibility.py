@@ -27,11 +27,22 @@ PAGES = [
 
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 @pytest.mark.parametrize(("name", "role", "suffix"), PAGES, ids=[p[0] for p in PAGES])
-def test_page_has_no_axe_violations(world: Any, make_report: Any, page_for: Any, live_server: Any,
-                                    name: str, role: str, suffix: str, viewport: str) -> None:
+def test_page_has_no_axe_violations(
+    world: Any,
+    make_report: Any,
+    page_for: Any,
+    live_server: Any,
+    name: str,
+    role: str,
+    suffix: str,
+    viewport: str,
+) -> None:
     make_report(description="Trasig belysning vid gångtunneln.")
-    make_report(actor=world.flen.police, category=world.flen.categories["klotter"],
-                visibility="coordinators")
+    make_report(
+        actor=world.flen.police,
+        category=world.flen.categories["klotter"],
+        visibility="coordinators",
+    )
     page = page_for(getattr(world.flen, role), viewport)
     page.goto(f"{live_server.url}/m/{world.flen.municipality.code}/{suffix}")
     page.wait_for_load_state("networkidle")

@@ -17,7 +17,12 @@ from trygg.core import audit
 from trygg.core.validators import clean_text, reject_nul
 
 ORGANISATION_FIELDS = [
-    "name", "type", "contact_name", "contact_email", "contact_phone", "reporting_frequency",
+    "name",
+    "type",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "reporting_frequency",
     "active",
 ]
 
@@ -45,8 +50,9 @@ def _clean_organisation_values(values: dict[str, Any]) -> dict[str, Any]:
         try:
             validate_email(out["contact_email"])
         except ValidationError as error:
-            raise ValidationError({"contact_email": [_("Enter a valid e-mail address.")]}) \
-                from error
+            raise ValidationError(
+                {"contact_email": [_("Enter a valid e-mail address.")]}
+            ) from error
     return out
 
 
@@ -62,9 +68,14 @@ def organisation_create(*, actor: Any, municipality: Any, **values: Any) -> Orga
     organisation = Organisation(municipality=municipality, **values)
     organisation.full_clean()
     organisation.save()
-    audit.record(actor=actor, action="organisation.create", target=organisation,
-                 municipality=municipality, organisation=organisation,
-                 changes=audit.snapshot(organisation, ORGANISATION_FIELDS))
+    audit.record(
+        actor=actor,
+        action="organisation.create",
+        target=organisation,
+        municipality=municipality,
+        organisation=organisation,
+        changes=audit.snapshot(organisation, ORGANISATION_FIELDS),
+    )
     return organisation
 
 
@@ -74,25 +85,40 @@ def organisation_update(*, actor: Any, organisation: Organisation, **values: Any
     if not can(actor, "municipality.manage", municipality):
         raise PermissionDenied
     values = _clean_organisation_values(values)
-    if "name" in values and Organisation.objects.filter(
-        municipality=municipality, name=values["name"]
-    ).exclude(pk=organisation.pk).exists():
+    if (
+        "name" in values
+        and Organisation.objects.filter(municipality=municipality, name=values["name"])
+        .exclude(pk=organisation.pk)
+        .exists()
+    ):
         raise ValidationError({"name": [_("An organisation with this name already exists.")]})
     before = audit.snapshot(organisation, ORGANISATION_FIELDS)
     for key, value in values.items():
         setattr(organisation, key, value)
     organisation.full_clean()
     organisation.save()
-    audit.record(actor=actor, action="organisation.update", target=organisation,
-                 municipality=municipality, organisation=organisation,
-                 changes=audit.diff(before, audit.snapshot(organisation, ORGANISATION_FIELDS)))
+    audit.record(
+        actor=actor,
+        action="organisation.update",
+        target=organisation,
+        municipality=municipality,
+        organisation=organisation,
+        changes=audit.diff(before, audit.snapshot(organisation, ORGANISATION_FIELDS)),
+    )
     return organisation
 
 
 @transaction.atomic
 def user_create(
-    *, actor: Any, organisation: Organisation, username: str, role: str, first_name: str = "",
-    last_name: str = "", email: str = "", password: str | None = None,
+    *,
+    actor: Any,
+    organisation: Organisation,
+    username: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    password: str | None = None,
 ) -> User:
     """Create a user with one membership in `organisation`.
 
@@ -116,8 +142,12 @@ def user_create(
             validate_email(email)
         except ValidationError as error:
             raise ValidationError({"email": [_("Enter a valid e-mail address.")]}) from error
-    user = User(username=username, first_name=first_name.strip(), last_name=last_name.strip(),
-                email=email.strip())
+    user = User(
+        username=username,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email.strip(),
+    )
     if password:
         try:
             validate_password(password, user)
@@ -131,12 +161,23 @@ def user_create(
     membership = Membership.objects.create(
         user=user, organisation=organisation, municipality=municipality, role=role
     )
-    audit.record(actor=actor, action="user.create", target=user, municipality=municipality,
-                 organisation=organisation,
-                 changes={"username": username, "role": role, "organisation": str(organisation)})
-    audit.record(actor=actor, action="membership.create", target=membership,
-                 municipality=municipality, organisation=organisation,
-                 changes={"role": role}, target_repr=str(membership))
+    audit.record(
+        actor=actor,
+        action="user.create",
+        target=user,
+        municipality=municipality,
+        organisation=organisation,
+        changes={"username": username, "role": role, "organisation": str(organisation)},
+    )
+    audit.record(
+        actor=actor,
+        action="membership.create",
+        target=membership,
+        municipality=municipality,
+        organisation=organisation,
+        changes={"role": role},
+        target_repr=str(membership),
+    )
     return user
 
 
@@ -148,16 +189,23 @@ def membership_add(*, actor: Any, user: User, organisation: Organisation, role: 
     if role not in Role.values:
         raise ValidationError({"role": [_("Unknown role.")]})
     membership, created = Membership.objects.get_or_create(
-        user=user, organisation=organisation, role=role,
+        user=user,
+        organisation=organisation,
+        role=role,
         defaults={"municipality": municipality},
     )
     if not created and membership.active:
         raise ValidationError(_("The user already has this role in the organisation."))
     membership.active = True
     membership.save()
-    audit.record(actor=actor, action="membership.create", target=membership,
-                 municipality=municipality, organisation=organisation,
-                 changes={"user": user.username, "role": role})
+    audit.record(
+        actor=actor,
+        action="membership.create",
+        target=membership,
+        municipality=municipality,
+        organisation=organisation,
+        changes={"user": user.username, "role": role},
+    )
     return membership
 
 
@@ -166,16 +214,23 @@ def membership_set_active(*, actor: Any, membership: Membership, active: bool) -
     municipality = membership.municipality
     if not can(actor, "municipality.manage", municipality):
         raise PermissionDenied
-    if not active and membership.user_id == getattr(actor, "pk", None) and (
-        membership.role == Role.COORDINATOR
+    if (
+        not active
+        and membership.user_id == getattr(actor, "pk", None)
+        and (membership.role == Role.COORDINATOR)
     ):
         raise ValidationError(_("You cannot remove your own coordinator role."))
     before = membership.active
     membership.active = active
     membership.save(update_fields=["active", "updated_at"])
-    audit.record(actor=actor, action="membership.activate" if active else "membership.deactivate",
-                 target=membership, municipality=municipality,
-                 organisation=membership.organisation, changes={"active": [before, active]})
+    audit.record(
+        actor=actor,
+        action="membership.activate" if active else "membership.deactivate",
+        target=membership,
+        municipality=municipality,
+        organisation=membership.organisation,
+        changes={"active": [before, active]},
+    )
     return membership
 
 

@@ -46,5 +46,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def choose_municipality(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/choose_municipality.html",
-                  {"municipalities": municipalities_for(request.user)})
+    return render(
+        request,
+        "core/choose_municipality.html",
+        {"municipalities": municipalities_for(request.user)},
+    )

@@ -40,9 +40,9 @@ def clean_image(data: bytes, *, max_bytes: int) -> CleanImage:
             if probe.width * probe.height > MAX_PIXELS:
                 raise ImageRejected("too_many_pixels")
             probe.verify()
-        with Image.open(io.BytesIO(data)) as img:
-            img.load()
-            img = ImageOps.exif_transpose(img)
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.load()
+            img = ImageOps.exif_transpose(opened)
             img.thumbnail((MAX_SIDE, MAX_SIDE))
             has_alpha = img.mode in ("RGBA", "LA") or (
                 img.mode == "P" and "transparency" in img.info
@@ -59,6 +59,11 @@ def clean_image(data: bytes, *, max_bytes: int) -> CleanImage:
             return CleanImage(out.getvalue(), ext, clean.width, clean.height)
     except ImageRejected:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) \
-            as error:
+    except (
+        UnidentifiedImageError,
+        OSError,
+        ValueError,
+        SyntaxError,
+        Image.DecompressionBombError,
+    ) as error:
         raise ImageRejected("not_image") from error

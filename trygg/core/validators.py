@@ -21,8 +21,9 @@ PII_KIND_LABELS = {
 
 def reject_nul(value: Any) -> None:
     if isinstance(value, str) and "\x00" in value:
-        raise ValidationError(_("The text contains a NUL character, which is not allowed."),
-                              code="nul")
+        raise ValidationError(
+            _("The text contains a NUL character, which is not allowed."), code="nul"
+        )
 
 
 def no_personal_data(value: str) -> None:

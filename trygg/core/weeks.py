@@ -51,7 +51,8 @@ class IsoWeek:
 
     def end(self) -> dt.datetime:
         """Exclusive end: Monday 00:00 of the next week."""
-        return dt.datetime.combine(self.monday + dt.timedelta(days=7), dt.time.min, tzinfo=STOCKHOLM)
+        next_monday = self.monday + dt.timedelta(days=7)
+        return dt.datetime.combine(next_monday, dt.time.min, tzinfo=STOCKHOLM)
 
     def shift(self, weeks: int) -> IsoWeek:
         return IsoWeek.of(self.monday + dt.timedelta(weeks=weeks))

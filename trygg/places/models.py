@@ -65,7 +65,9 @@ class Area(BaseModel):
     """A named part of the municipality (stadsdel, tätort, område) with a polygon."""
 
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT,
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
         related_name="areas",
     )
     name = models.CharField(_("name"), max_length=120)
@@ -94,11 +96,17 @@ class Place(BaseModel):
     """A named spot (a square, a station, a school yard) reporters can pick."""
 
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT,
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
         related_name="places",
     )
     area = models.ForeignKey(
-        Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.SET_NULL,
+        Area,
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="places",
     )
     name = models.CharField(_("name"), max_length=160)

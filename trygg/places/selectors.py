@@ -17,7 +17,8 @@ def municipalities_for(user: Any) -> list[Municipality]:
         return list(Municipality.objects.all())
     return list(
         Municipality.objects.filter(
-            memberships__user=user, memberships__active=True,
+            memberships__user=user,
+            memberships__active=True,
             memberships__organisation__active=True,
         ).distinct()
     )

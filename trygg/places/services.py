@@ -64,6 +64,7 @@ def to_validation_error(error: GeometryError, field: str | None = None) -> Valid
 # ---------------------------------------------------------------------------------------------
 # Municipality
 
+
 @transaction.atomic
 def municipality_onboard(*, actor: Any, code: str, is_demo: bool = False) -> Municipality:
     """Create a municipality from the bundled kommun outline, with the default categories."""
@@ -74,16 +75,22 @@ def municipality_onboard(*, actor: Any, code: str, is_demo: bool = False) -> Mun
     code = (code or "").strip()
     outlines = load_municipality_outlines(settings.TRYGG_MUNICIPALITY_OUTLINES)
     if code not in outlines:
-        raise ValidationError({"code": [_("No municipality has the code %(code)s.") % {
-            "code": code}]})
+        raise ValidationError(
+            {"code": [_("No municipality has the code %(code)s.") % {"code": code}]}
+        )
     if Municipality.objects.filter(code=code).exists():
         raise ValidationError({"code": [_("The municipality is already set up.")]})
     info = outlines[code]
     municipality = Municipality.objects.create(
         code=code, name=info["name"], outline=info["geometry"], is_demo=is_demo
     )
-    audit.record(actor=actor, action="municipality.onboard", target=municipality,
-                 municipality=municipality, changes={"code": code, "name": info["name"]})
+    audit.record(
+        actor=actor,
+        action="municipality.onboard",
+        target=municipality,
+        municipality=municipality,
+        changes={"code": code, "name": info["name"]},
+    )
     categories_install_defaults(actor=actor, municipality=municipality)
     return municipality
 
@@ -105,8 +112,13 @@ def municipality_update_settings(
     municipality.full_clean()
     municipality.save()
     after = audit.snapshot(municipality, MUNICIPALITY_SETTINGS_FIELDS)
-    audit.record(actor=actor, action="municipality.settings", target=municipality,
-                 municipality=municipality, changes=audit.diff(before, after))
+    audit.record(
+        actor=actor,
+        action="municipality.settings",
+        target=municipality,
+        municipality=municipality,
+        changes=audit.diff(before, after),
+    )
     return municipality
 
 
@@ -182,12 +194,10 @@ def _prepare_area_geometry(
         geom = parse_polygon_geojson(geometry)
         if municipality.outline:
             check_within(geom, shape(municipality.outline))
-        others = [
-            (a.name, shape(a.geometry))
-            for a in Area.objects.filter(municipality=municipality, active=True).exclude(
-                pk=exclude_pk
-            )
-        ]
+        active = Area.objects.filter(municipality=municipality, active=True)
+        if exclude_pk is not None:
+            active = active.exclude(pk=exclude_pk)
+        others = [(a.name, shape(a.geometry)) for a in active]
         check_no_overlap(geom, others)
     except GeometryError as error:
         raise to_validation_error(error, "geometry") from error
@@ -201,7 +211,12 @@ def _set_bbox(area: Area) -> None:
 
 @transaction.atomic
 def area_create(
-    *, actor: Any, municipality: Municipality, name: str, geometry: Any, code: str = "",
+    *,
+    actor: Any,
+    municipality: Municipality,
+    name: str,
+    geometry: Any,
+    code: str = "",
     sort_order: int = 0,
 ) -> Area:
     if not can(actor, "municipality.manage", municipality):
@@ -212,13 +227,21 @@ def area_create(
     if Area.objects.filter(municipality=municipality, name=name).exists():
         raise ValidationError({"name": [_("An area with this name already exists.")]})
     area = Area(
-        municipality=municipality, name=name, code=clean_text(code, pii=False),
-        geometry=_prepare_area_geometry(municipality, geometry), sort_order=sort_order,
+        municipality=municipality,
+        name=name,
+        code=clean_text(code, pii=False),
+        geometry=_prepare_area_geometry(municipality, geometry),
+        sort_order=sort_order,
     )
     _set_bbox(area)
     area.save()
-    audit.record(actor=actor, action="area.create", target=area, municipality=municipality,
-                 changes={"name": name})
+    audit.record(
+        actor=actor,
+        action="area.create",
+        target=area,
+        municipality=municipality,
+        changes={"name": name},
+    )
     _relocate_places(municipality)
     return area
 
@@ -232,9 +255,11 @@ def area_update(*, actor: Any, area: Area, **values: Any) -> Area:
         name = clean_text(values.pop("name"), pii=False)
         if not name:
             raise ValidationError({"name": [_("Give the area a name.")]})
-        if Area.objects.filter(municipality=area.municipality, name=name).exclude(
-            pk=area.pk
-        ).exists():
+        if (
+            Area.objects.filter(municipality=area.municipality, name=name)
+            .exclude(pk=area.pk)
+            .exists()
+        ):
             raise ValidationError({"name": [_("An area with this name already exists.")]})
         area.name = name
     geometry_changed = False
@@ -258,8 +283,13 @@ def area_update(*, actor: Any, area: Area, **values: Any) -> Area:
     changes = audit.diff(before, after)
     if geometry_changed:
         changes["geometry"] = ["…", "…"]
-    audit.record(actor=actor, action="area.update", target=area, municipality=area.municipality,
-                 changes=changes)
+    audit.record(
+        actor=actor,
+        action="area.update",
+        target=area,
+        municipality=area.municipality,
+        changes=changes,
+    )
     if geometry_changed or "active" in changes:
         _relocate_places(area.municipality)
     return area
@@ -267,7 +297,11 @@ def area_update(*, actor: Any, area: Area, **values: Any) -> Area:
 
 @transaction.atomic
 def areas_import_geojson(
-    *, actor: Any, municipality: Municipality, data: Any, name_property: str = "name",
+    *,
+    actor: Any,
+    municipality: Municipality,
+    data: Any,
+    name_property: str = "name",
     replace_existing: bool = False,
 ) -> list[Area]:
     """Import areas from a FeatureCollection: all or nothing, with per-feature messages."""
@@ -281,7 +315,9 @@ def areas_import_geojson(
         message = geometry_error_message(error)
         if "index" in (error.params or {}):
             message = _("Feature %(number)s: %(message)s") % {
-                "number": error.params["index"] + 1, "message": message}
+                "number": error.params["index"] + 1,
+                "message": message,
+            }
         raise ValidationError(message, code=error.code) from error
     if not features:
         raise ValidationError(_("The file contains no areas."))
@@ -290,22 +326,33 @@ def areas_import_geojson(
     for number, (properties, geom) in enumerate(features, start=1):
         name = str(properties.get(name_property) or "").strip()
         if not name:
-            errors.append(_("Feature %(number)s has no “%(prop)s” property.") % {
-                "number": number, "prop": name_property})
+            errors.append(
+                _("Feature %(number)s has no “%(prop)s” property.")
+                % {"number": number, "prop": name_property}
+            )
             continue
         try:
             existing = Area.objects.filter(municipality=municipality, name=name).first()
             if existing and replace_existing:
-                created.append(area_update(actor=actor, area=existing,
-                                           geometry=geometry_to_geojson(geom)))
+                created.append(
+                    area_update(actor=actor, area=existing, geometry=geometry_to_geojson(geom))
+                )
             else:
-                created.append(area_create(actor=actor, municipality=municipality, name=name,
-                                           geometry=geometry_to_geojson(geom),
-                                           code=str(properties.get("code") or "")))
+                created.append(
+                    area_create(
+                        actor=actor,
+                        municipality=municipality,
+                        name=name,
+                        geometry=geometry_to_geojson(geom),
+                        code=str(properties.get("code") or ""),
+                    )
+                )
         except ValidationError as error:
             for message in error.messages:
-                errors.append(_("Feature %(number)s (%(name)s): %(message)s") % {
-                    "number": number, "name": name, "message": message})
+                errors.append(
+                    _("Feature %(number)s (%(name)s): %(message)s")
+                    % {"number": number, "name": name, "message": message}
+                )
     if errors:
         raise ValidationError(errors)
     return created
@@ -325,7 +372,12 @@ def _relocate_places(municipality: Municipality) -> None:
 
 @transaction.atomic
 def place_create(
-    *, actor: Any, municipality: Municipality, name: str, lat: float, lon: float,
+    *,
+    actor: Any,
+    municipality: Municipality,
+    name: str,
+    lat: float,
+    lon: float,
     description: str = "",
 ) -> Place:
     if not can(actor, "municipality.manage", municipality):
@@ -337,11 +389,20 @@ def place_create(
         raise ValidationError({"name": [_("A place with this name already exists.")]})
     check_point_in_municipality(municipality, lat, lon)
     place = Place.objects.create(
-        municipality=municipality, name=name, lat=lat, lon=lon,
-        description=clean_text(description), area=locate_area(municipality, lat, lon),
+        municipality=municipality,
+        name=name,
+        lat=lat,
+        lon=lon,
+        description=clean_text(description),
+        area=locate_area(municipality, lat, lon),
     )
-    audit.record(actor=actor, action="place.create", target=place, municipality=municipality,
-                 changes={"name": name, "lat": lat, "lon": lon})
+    audit.record(
+        actor=actor,
+        action="place.create",
+        target=place,
+        municipality=municipality,
+        changes={"name": name, "lat": lat, "lon": lon},
+    )
     return place
 
 
@@ -356,9 +417,7 @@ def place_update(*, actor: Any, place: Place, **values: Any) -> Place:
         name = clean_text(values.pop("name"), pii=False)
         if not name:
             raise ValidationError({"name": [_("Give the place a name.")]})
-        if Place.objects.filter(municipality=municipality, name=name).exclude(
-            pk=place.pk
-        ).exists():
+        if Place.objects.filter(municipality=municipality, name=name).exclude(pk=place.pk).exists():
             raise ValidationError({"name": [_("A place with this name already exists.")]})
         place.name = name
     if "description" in values:
@@ -374,6 +433,11 @@ def place_update(*, actor: Any, place: Place, **values: Any) -> Place:
     if values:
         raise ValidationError(_("Unknown field %(name)s.") % {"name": ", ".join(values)})
     place.save()
-    audit.record(actor=actor, action="place.update", target=place, municipality=municipality,
-                 changes=audit.diff(before, audit.snapshot(place, fields)))
+    audit.record(
+        actor=actor,
+        action="place.update",
+        target=place,
+        municipality=municipality,
+        changes=audit.diff(before, audit.snapshot(place, fields)),
+    )
     return place

@@ -17,8 +17,11 @@ urlpatterns = [
     path("places/<uuid:public_id>/", views.place_edit, name="place_edit"),
     path("organisations/", accounts_admin.organisation_list, name="organisations"),
     path("organisations/new/", accounts_admin.organisation_create, name="organisation_create"),
-    path("organisations/<uuid:public_id>/", accounts_admin.organisation_edit,
-         name="organisation_edit"),
+    path(
+        "organisations/<uuid:public_id>/",
+        accounts_admin.organisation_edit,
+        name="organisation_edit",
+    ),
     path("users/", accounts_admin.user_list, name="users"),
     path("users/new/", accounts_admin.user_create, name="user_create"),
     path("users/<int:user_id>/", accounts_admin.user_edit, name="user_edit"),

@@ -249,18 +249,23 @@ class ReportForm(forms.Form):
         if editing is not None or len(organisations) <= 1:
             del self.fields["organisation"]
         else:
-            self.fields["organisation"].choices = [
+            self._choice_field("organisation").choices = [
                 (str(o.public_id), o.name) for o in organisations
             ]
         if editing is None or not editing.photo:
             del self.fields["remove_photo"]
-        self.fields["category"].choices = [(str(c.public_id), c.label) for c in categories]
-        self.fields["place"].choices = [("", _("– no named place –"))] + [
+        self._choice_field("category").choices = [(str(c.public_id), c.label) for c in categories]
+        self._choice_field("place").choices = [("", _("– no named place –"))] + [
             (str(p.public_id), p.name) for p in places
         ]
-        self.fields["area"].choices = [("", _("– no area chosen –"))] + [
+        self._choice_field("area").choices = [("", _("– no area chosen –"))] + [
             (str(a.public_id), a.name) for a in areas
         ]
+
+    def _choice_field(self, name: str) -> forms.ChoiceField:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        return field
 
     # -- helpers for templates --------------------------------------------------------------
 
@@ -275,7 +280,7 @@ class ReportForm(forms.Form):
 
     def error_links(self) -> list[tuple[str, str, str]]:
         """(anchor, field label, message) for the error summary, in form order."""
-        links = []
+        links: list[tuple[str, str, str]] = []
         for name, errors in self.errors.items():
             label = str(self.fields[name].label) if name in self.fields else ""
             if name in ("lat", "lon"):
@@ -283,7 +288,7 @@ class ReportForm(forms.Form):
             elif name in ("people_min", "people_max"):
                 label = str(_("Number of people involved"))
             for message in errors:
-                links.append((self.anchor_for(name), label, message))
+                links.append((self.anchor_for(name), label, str(message)))
         return links
 
     def describe(self) -> None:
@@ -316,7 +321,8 @@ class ReportForm(forms.Form):
     # -- cleaning ---------------------------------------------------------------------------
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.errors.get("date"):
             return data
         day = data.get("date")

@@ -25,7 +25,9 @@ class Category(BaseModel):
     """One item of the municipality's EST checklist. Retired, never deleted."""
 
     municipality = models.ForeignKey(
-        "places.Municipality", verbose_name=_("municipality"), on_delete=models.PROTECT,
+        "places.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
         related_name="categories",
     )
     code = models.SlugField(_("code"), max_length=40)
@@ -33,7 +35,10 @@ class Category(BaseModel):
     name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
     description = models.CharField(_("guidance"), max_length=300, blank=True)
     harm_weight = models.DecimalField(
-        _("harm weight"), max_digits=5, decimal_places=2, default=1,
+        _("harm weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=1,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     publishable = models.BooleanField(_("may be published"), default=True)
@@ -69,37 +74,57 @@ class Report(BaseModel):
     """A händelserapport: what created insecurity, where, when. Never who."""
 
     municipality = models.ForeignKey(
-        "places.Municipality", verbose_name=_("municipality"), on_delete=models.PROTECT,
+        "places.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
         related_name="reports",
     )
     organisation = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="reports",
     )
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reporter"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="reports",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reporter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
     )
     week_start = models.DateField(_("reporting week (Monday)"))
     time_precision = models.CharField(
-        _("time precision"), max_length=8, choices=TimePrecision.choices,
+        _("time precision"),
+        max_length=8,
+        choices=TimePrecision.choices,
         default=TimePrecision.EXACT,
     )
     occurred_start = models.DateTimeField(_("occurred (from)"))
     occurred_end = models.DateTimeField(_("occurred (until)"), null=True, blank=True)
     location_precision = models.CharField(
-        _("location precision"), max_length=8, choices=LocationPrecision.choices,
+        _("location precision"),
+        max_length=8,
+        choices=LocationPrecision.choices,
         default=LocationPrecision.POINT,
     )
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     place = models.ForeignKey(
-        "places.Place", verbose_name=_("place"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="reports",
+        "places.Place",
+        verbose_name=_("place"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
     )
     area = models.ForeignKey(
-        "places.Area", verbose_name=_("area"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="reports",
+        "places.Area",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
     )
     h3_r7 = models.BigIntegerField(null=True, blank=True, editable=False)
     h3_r9 = models.BigIntegerField(null=True, blank=True, editable=False)
@@ -113,34 +138,45 @@ class Report(BaseModel):
     certainty = models.CharField(
         _("certainty"), max_length=12, choices=Certainty.choices, default=Certainty.OBSERVED
     )
-    people_min = models.PositiveSmallIntegerField(_("people involved (at least)"), null=True,
-                                                  blank=True)
-    people_max = models.PositiveSmallIntegerField(_("people involved (at most)"), null=True,
-                                                  blank=True)
+    people_min = models.PositiveSmallIntegerField(
+        _("people involved (at least)"), null=True, blank=True
+    )
+    people_max = models.PositiveSmallIntegerField(
+        _("people involved (at most)"), null=True, blank=True
+    )
     police_contacted = models.BooleanField(_("police contacted"), default=False)
     police_report_filed = models.BooleanField(_("police report filed"), default=False)
-    police_reference = models.CharField(_("internal police reference"), max_length=40,
-                                        blank=True)
+    police_reference = models.CharField(_("internal police reference"), max_length=40, blank=True)
     description = models.TextField(_("description"), max_length=4000, blank=True)
     photo = models.ImageField(_("photo"), upload_to="report-photos/%Y/%m/", blank=True)
     channel = models.CharField(
         _("channel"), max_length=12, choices=Channel.choices, default=Channel.REPORTER
     )
     status = models.CharField(
-        _("review status"), max_length=12, choices=ReportStatus.choices,
+        _("review status"),
+        max_length=12,
+        choices=ReportStatus.choices,
         default=ReportStatus.SUBMITTED,
     )
     visibility = models.CharField(
         _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.PARTNERS
     )
     duplicate_of = models.ForeignKey(
-        "self", verbose_name=_("duplicate of"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="duplicates",
+        "self",
+        verbose_name=_("duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
     )
     rejection_reason = models.CharField(_("reason for rejection"), max_length=300, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
@@ -153,8 +189,7 @@ class Report(BaseModel):
         indexes = [
             models.Index(fields=["municipality", "week_start", "status"], name="report_muni_week"),
             models.Index(fields=["municipality", "area", "week_start"], name="report_muni_area"),
-            models.Index(fields=["municipality", "category", "week_start"],
-                         name="report_muni_cat"),
+            models.Index(fields=["municipality", "category", "week_start"], name="report_muni_cat"),
             models.Index(fields=["municipality", "h3_r9"], name="report_muni_h3r9"),
             models.Index(fields=["reporter", "-created_at"], name="report_reporter"),
             models.Index(fields=["organisation", "week_start"], name="report_org_week"),
@@ -164,12 +199,13 @@ class Report(BaseModel):
                 condition=Q(impact__gte=1) & Q(impact__lte=3), name="report_impact_range"
             ),
             models.CheckConstraint(
-                condition=Q(occurred_end__isnull=True) | Q(occurred_end__gte=models.F(
-                    "occurred_start")),
+                condition=Q(occurred_end__isnull=True)
+                | Q(occurred_end__gte=models.F("occurred_start")),
                 name="report_window_order",
             ),
             models.CheckConstraint(
-                condition=Q(people_min__isnull=True) | Q(people_max__isnull=True)
+                condition=Q(people_min__isnull=True)
+                | Q(people_max__isnull=True)
                 | Q(people_max__gte=models.F("people_min")),
                 name="report_people_range",
             ),
@@ -201,18 +237,26 @@ class WeeklyReturn(BaseModel):
     """An organisation's "nothing to report this week" (inget att rapportera)."""
 
     municipality = models.ForeignKey(
-        "places.Municipality", verbose_name=_("municipality"), on_delete=models.PROTECT,
+        "places.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
         related_name="weekly_returns",
     )
     organisation = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="weekly_returns",
     )
     week_start = models.DateField(_("week (Monday)"))
     nothing_to_report = models.BooleanField(_("nothing to report"), default=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     comment = models.CharField(_("comment"), max_length=300, blank=True)
 
@@ -221,8 +265,9 @@ class WeeklyReturn(BaseModel):
         verbose_name_plural = _("weekly returns")
         ordering = ["-week_start"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "week_start"],
-                                    name="weekly_return_unique")
+            models.UniqueConstraint(
+                fields=["organisation", "week_start"], name="weekly_return_unique"
+            )
         ]
         indexes = [models.Index(fields=["municipality", "week_start"], name="wr_muni_week")]
 

@@ -31,8 +31,10 @@ def reports_visible_to(user: Any, municipality: Municipality) -> QuerySet[Report
     ).values("pk")
     if can(user, "report.view_shared", municipality):
         return base.filter(
-            Q(visibility=Visibility.PARTNERS, status__in=[ReportStatus.SUBMITTED,
-                                                          ReportStatus.INCLUDED])
+            Q(
+                visibility=Visibility.PARTNERS,
+                status__in=[ReportStatus.SUBMITTED, ReportStatus.INCLUDED],
+            )
             | Q(organisation__in=own_orgs)
             | Q(reporter=user)
         )
@@ -141,7 +143,8 @@ class Completeness:
 def completeness_for_week(municipality: Municipality, week: IsoWeek) -> Completeness:
     """One row per organisation expected to report in `week` (2 queries)."""
     organisations = [
-        org for org in Organisation.objects.filter(municipality=municipality, active=True)
+        org
+        for org in Organisation.objects.filter(municipality=municipality, active=True)
         if org.expected_in_week(week.week)
     ]
     counts = dict(
@@ -151,8 +154,9 @@ def completeness_for_week(municipality: Municipality, week: IsoWeek) -> Complete
         .annotate(n=Count("id"))
     )
     nils = set(
-        WeeklyReturn.objects.filter(municipality=municipality, week_start=week.monday)
-        .values_list("organisation_id", flat=True)
+        WeeklyReturn.objects.filter(municipality=municipality, week_start=week.monday).values_list(
+            "organisation_id", flat=True
+        )
     )
     result = Completeness(week=week)
     for org in organisations:
@@ -168,22 +172,27 @@ def completeness_for_week(municipality: Municipality, week: IsoWeek) -> Complete
 
 
 def review_queue(
-    municipality: Municipality, week: IsoWeek, *, status: str | None = None,
+    municipality: Municipality,
+    week: IsoWeek,
+    *,
+    status: str | None = None,
     filters: ReportFilters | None = None,
 ) -> QuerySet[Report]:
-    qs = Report.objects.filter(municipality=municipality, week_start=week.monday)
+    qs: QuerySet[Report] = Report.objects.filter(municipality=municipality, week_start=week.monday)
     if filters is not None:
         qs = reports_filtered(qs, filters)
     if status:
         qs = qs.filter(status=status)
-    return qs.select_related("category", "organisation", "area", "place", "reporter",
-                             "duplicate_of").order_by("status", "occurred_start")
+    return qs.select_related(
+        "category", "organisation", "area", "place", "reporter", "duplicate_of"
+    ).order_by("status", "occurred_start")
 
 
 def review_status_counts(municipality: Municipality, week: IsoWeek) -> dict[str, int]:
     counts = dict(
         Report.objects.filter(municipality=municipality, week_start=week.monday)
-        .values_list("status").annotate(n=Count("id"))
+        .values_list("status")
+        .annotate(n=Count("id"))
     )
     return {status: counts.get(status, 0) for status in ReportStatus.values}
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from trygg.accounts.models import Organisation
 from trygg.accounts.permissions import can
 from trygg.core import audit
 from trygg.core.images import ImageRejected, clean_image
+from trygg.core.models import BaseModel
 from trygg.core.validators import clean_text, reject_nul
 from trygg.core.weeks import IsoWeek
 from trygg.geo.geometry import h3_cells
@@ -36,15 +38,35 @@ from trygg.reports.choices import (
 from trygg.reports.defaults import DEFAULT_CATEGORIES
 from trygg.reports.models import Category, Report, WeeklyReturn
 
+_M = TypeVar("_M", bound=BaseModel)
+
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 MAX_WINDOW = dt.timedelta(days=14)
 MAX_PEOPLE = 1000
 
 REPORT_AUDIT_FIELDS = [
-    "category", "occurred_start", "occurred_end", "time_precision", "location_precision", "lat",
-    "lon", "place", "area", "impact", "certainty", "people_min", "people_max",
-    "police_contacted", "police_report_filed", "police_reference", "description", "photo",
-    "visibility", "status", "duplicate_of", "rejection_reason",
+    "category",
+    "occurred_start",
+    "occurred_end",
+    "time_precision",
+    "location_precision",
+    "lat",
+    "lon",
+    "place",
+    "area",
+    "impact",
+    "certainty",
+    "people_min",
+    "people_max",
+    "police_contacted",
+    "police_report_filed",
+    "police_reference",
+    "description",
+    "photo",
+    "visibility",
+    "status",
+    "duplicate_of",
+    "rejection_reason",
 ]
 
 IMAGE_MESSAGES = {
@@ -63,24 +85,44 @@ IMAGE_MESSAGES = {
 @transaction.atomic
 def categories_install_defaults(*, actor: Any, municipality: Municipality) -> list[Category]:
     """Install the default EST checklist (idempotent: existing codes are left as they are)."""
-    existing = set(Category.objects.filter(municipality=municipality).values_list("code",
-                                                                                 flat=True))
+    existing = set(
+        Category.objects.filter(municipality=municipality).values_list("code", flat=True)
+    )
     created = []
     for order, (code, name, name_en, weight, publishable) in enumerate(DEFAULT_CATEGORIES):
         if code in existing:
             continue
-        created.append(Category.objects.create(
-            municipality=municipality, code=code, name=name, name_en=name_en,
-            harm_weight=Decimal(str(weight)), publishable=publishable, sort_order=order * 10,
-        ))
+        created.append(
+            Category.objects.create(
+                municipality=municipality,
+                code=code,
+                name=name,
+                name_en=name_en,
+                harm_weight=Decimal(str(weight)),
+                publishable=publishable,
+                sort_order=order * 10,
+            )
+        )
     if created:
-        audit.record(actor=actor, action="category.install_defaults", target=municipality,
-                     municipality=municipality, changes={"created": [c.code for c in created]})
+        audit.record(
+            actor=actor,
+            action="category.install_defaults",
+            target=municipality,
+            municipality=municipality,
+            changes={"created": [c.code for c in created]},
+        )
     return created
 
 
-CATEGORY_FIELDS = ["name", "name_en", "description", "harm_weight", "publishable", "active",
-                   "sort_order"]
+CATEGORY_FIELDS = [
+    "name",
+    "name_en",
+    "description",
+    "harm_weight",
+    "publishable",
+    "active",
+    "sort_order",
+]
 
 
 def _clean_category_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -97,7 +139,8 @@ def _clean_category_values(values: dict[str, Any]) -> dict[str, Any]:
                 raise ValidationError({"harm_weight": [_("Enter a number.")]}) from error
             if not value.is_finite() or value < 0 or value > 100:
                 raise ValidationError(
-                    {"harm_weight": [_("The harm weight must be between 0 and 100.")]})
+                    {"harm_weight": [_("The harm weight must be between 0 and 100.")]}
+                )
         out[key] = value
     if "name" in out and not out["name"]:
         raise ValidationError({"name": [_("Give the category a name.")]})
@@ -120,8 +163,13 @@ def category_create(*, actor: Any, municipality: Municipality, **values: Any) ->
     category = Category(municipality=municipality, code=code, **values)
     category.full_clean()
     category.save()
-    audit.record(actor=actor, action="category.create", target=category,
-                 municipality=municipality, changes=audit.snapshot(category, CATEGORY_FIELDS))
+    audit.record(
+        actor=actor,
+        action="category.create",
+        target=category,
+        municipality=municipality,
+        changes=audit.snapshot(category, CATEGORY_FIELDS),
+    )
     return category
 
 
@@ -132,9 +180,12 @@ def category_update(*, actor: Any, category: Category, **values: Any) -> Categor
     if not can(actor, "municipality.manage", municipality):
         raise PermissionDenied
     values = _clean_category_values(values)
-    if "name" in values and Category.objects.filter(
-        municipality=municipality, name=values["name"]
-    ).exclude(pk=category.pk).exists():
+    if (
+        "name" in values
+        and Category.objects.filter(municipality=municipality, name=values["name"])
+        .exclude(pk=category.pk)
+        .exists()
+    ):
         raise ValidationError({"name": [_("A category with this name already exists.")]})
     before = audit.snapshot(category, CATEGORY_FIELDS)
     for key, value in values.items():
@@ -145,8 +196,9 @@ def category_update(*, actor: Any, category: Category, **values: Any) -> Categor
     action = "category.update"
     if "active" in changes:
         action = "category.restore" if category.active else "category.retire"
-    audit.record(actor=actor, action=action, target=category, municipality=municipality,
-                 changes=changes)
+    audit.record(
+        actor=actor, action=action, target=category, municipality=municipality, changes=changes
+    )
     return category
 
 
@@ -160,7 +212,9 @@ def reporting_organisations(user: Any, municipality: Municipality) -> list[Organ
         return []
     return list(
         Organisation.objects.filter(
-            municipality=municipality, active=True, memberships__user=user,
+            municipality=municipality,
+            active=True,
+            memberships__user=user,
             memberships__active=True,
             memberships__role__in=["reporter", "partner", "coordinator", "analyst"],
         ).distinct()
@@ -186,8 +240,9 @@ def _clean_photo(photo: Any) -> ContentFile | None:
     max_bytes = settings.TRYGG_PHOTO_MAX_BYTES
     size = getattr(photo, "size", None)
     if size is not None and size > max_bytes:
-        raise ValidationError({"photo": [_(IMAGE_MESSAGES["too_large"]) % {
-            "mb": max_bytes // (1024 * 1024)}]})
+        raise ValidationError(
+            {"photo": [_(IMAGE_MESSAGES["too_large"]) % {"mb": max_bytes // (1024 * 1024)}]}
+        )
     photo.seek(0)
     data = photo.read(max_bytes + 1)
     try:
@@ -217,16 +272,18 @@ def _validated_fields(
     for key, value in values.items():
         if isinstance(value, str) and "\x00" in value:
             errors.setdefault(key, []).append(
-                _("The text contains a NUL character, which is not allowed."))
+                _("The text contains a NUL character, which is not allowed.")
+            )
     if errors:
         raise ValidationError(errors)
 
     # category
     category = get("category")
     if isinstance(category, str):
-        category = Category.objects.filter(
-            municipality=municipality, public_id=_uuid_or_none(category)
-        ).first() or Category.objects.filter(municipality=municipality, code=category).first()
+        category = (
+            _by_public_id(Category.objects.filter(municipality=municipality), category)
+            or Category.objects.filter(municipality=municipality, code=category).first()
+        )
     if not isinstance(category, Category) or category.municipality_id != municipality.pk:
         errors.setdefault("category", []).append(_("Choose a category from the list."))
     elif not category.active and (current is None or current.category_id != category.pk):
@@ -244,17 +301,21 @@ def _validated_fields(
             errors.setdefault("occurred_start", []).append(_("The date is too far back."))
         if start > now + dt.timedelta(days=1):
             errors.setdefault("occurred_start", []).append(
-                _("The time lies more than a day in the future."))
+                _("The time lies more than a day in the future.")
+            )
         if end is not None:
             if end < start:
                 errors.setdefault("occurred_end", []).append(
-                    _("The end of the time window is before its start."))
+                    _("The end of the time window is before its start.")
+                )
             elif end - start > MAX_WINDOW:
                 errors.setdefault("occurred_end", []).append(
-                    _("A time window can be at most 14 days long."))
+                    _("A time window can be at most 14 days long.")
+                )
             if end > now + dt.timedelta(days=1):
                 errors.setdefault("occurred_end", []).append(
-                    _("The time lies more than a day in the future."))
+                    _("The time lies more than a day in the future.")
+                )
         out["occurred_start"] = start
         out["occurred_end"] = end
         out["time_precision"] = TimePrecision.WINDOW if end is not None else TimePrecision.EXACT
@@ -268,13 +329,12 @@ def _validated_fields(
     place = get("place")
     area = get("area")
     if isinstance(place, str):
-        place = Place.objects.filter(municipality=municipality,
-                                     public_id=_uuid_or_none(place)).first() or "invalid"
+        place = _by_public_id(Place.objects.filter(municipality=municipality), place) or "invalid"
     if isinstance(area, str):
-        area = Area.objects.filter(municipality=municipality,
-                                   public_id=_uuid_or_none(area)).first() or "invalid"
-    if place == "invalid" or (isinstance(place, Place) and place.municipality_id !=
-                              municipality.pk):
+        area = _by_public_id(Area.objects.filter(municipality=municipality), area) or "invalid"
+    if place == "invalid" or (
+        isinstance(place, Place) and place.municipality_id != municipality.pk
+    ):
         errors.setdefault("place", []).append(_("Choose a place from the list."))
         place = None
     if area == "invalid" or (isinstance(area, Area) and area.municipality_id != municipality.pk):
@@ -307,7 +367,8 @@ def _validated_fields(
             out["location_precision"] = LocationPrecision.AREA
         elif not errors.get("place") and not errors.get("area"):
             errors.setdefault("location", []).append(
-                _("Mark the spot on the map, pick a named place or choose an area."))
+                _("Mark the spot on the map, pick a named place or choose an area.")
+            )
     if out.get("lat") is not None:
         cells = h3_cells(out["lat"], out["lon"])
         out["h3_r7"], out["h3_r9"], out["h3_r11"] = cells[7], cells[9], cells[11]
@@ -345,11 +406,13 @@ def _validated_fields(
             people[name] = number
         except (TypeError, ValueError):
             errors.setdefault(name, []).append(
-                _("Enter a whole number between 0 and %(max)s.") % {"max": MAX_PEOPLE})
-    if people.get("people_min") is not None and people.get("people_max") is not None and \
-            people["people_max"] < people["people_min"]:  # type: ignore[operator]
+                _("Enter a whole number between 0 and %(max)s.") % {"max": MAX_PEOPLE}
+            )
+    people_min, people_max = people.get("people_min"), people.get("people_max")
+    if people_min is not None and people_max is not None and people_max < people_min:
         errors.setdefault("people_max", []).append(
-            _("The upper number of people is lower than the lower one."))
+            _("The upper number of people is lower than the lower one.")
+        )
     out.update(people)
 
     out["police_contacted"] = bool(get("police_contacted", False))
@@ -357,14 +420,16 @@ def _validated_fields(
     reference = str(get("police_reference", "") or "").strip()
     if len(reference) > 40 or any(not (c.isalnum() or c in " -/.") for c in reference):
         errors.setdefault("police_reference", []).append(
-            _("A police reference has at most 40 letters, digits and dashes."))
+            _("A police reference has at most 40 letters, digits and dashes.")
+        )
     out["police_reference"] = reference
 
     try:
         out["description"] = clean_text(str(get("description", "") or ""))
         if len(out["description"]) > 4000:
             errors.setdefault("description", []).append(
-                _("The description can be at most 4,000 characters."))
+                _("The description can be at most 4,000 characters.")
+            )
     except ValidationError as error:
         errors.setdefault("description", []).extend(error.messages)
 
@@ -391,6 +456,14 @@ def _uuid_or_none(value: str) -> uuid.UUID | None:
         return None
 
 
+def _by_public_id(qs: QuerySet[_M], value: str) -> _M | None:
+    """The row of `qs` with this public id; None (without a query) when `value` is no UUID."""
+    public_id = _uuid_or_none(value)
+    if public_id is None:
+        return None
+    return qs.filter(public_id=public_id).first()
+
+
 def _choose_organisation(actor: Any, municipality: Municipality, organisation: Any) -> Organisation:
     allowed = reporting_organisations(actor, municipality)
     if organisation is None:
@@ -400,15 +473,18 @@ def _choose_organisation(actor: Any, municipality: Municipality, organisation: A
     if isinstance(organisation, str):
         organisation = next((o for o in allowed if str(o.public_id) == organisation), None)
     if organisation not in allowed:
-        raise ValidationError({"organisation": [
-            _("You cannot report for that organisation.")]})
+        raise ValidationError({"organisation": [_("You cannot report for that organisation.")]})
     return organisation
 
 
 @transaction.atomic
 def report_create(
-    *, actor: Any, municipality: Municipality, organisation: Any = None,
-    channel: str = Channel.REPORTER, **values: Any,
+    *,
+    actor: Any,
+    municipality: Municipality,
+    organisation: Any = None,
+    channel: str = Channel.REPORTER,
+    **values: Any,
 ) -> Report:
     """Create a report. Validates everything first; nothing is saved on error."""
     if not can(actor, "report.create", municipality):
@@ -418,21 +494,37 @@ def report_create(
         raise ValidationError({"channel": [_("Unknown channel.")]})
     fields = _validated_fields(municipality=municipality, values=values)
     photo_file = fields.pop("photo_file", None)
-    report = Report(municipality=municipality, organisation=organisation, reporter=actor,
-                    channel=channel, **fields)
+    report = Report(
+        municipality=municipality,
+        organisation=organisation,
+        reporter=actor,
+        channel=channel,
+        **fields,
+    )
     if photo_file is not None:
         report.photo.save(photo_file.name, photo_file, save=False)
     report.save()
-    audit.record(actor=actor, action="report.create", target=report, municipality=municipality,
-                 organisation=organisation,
-                 changes=audit.snapshot(report, REPORT_AUDIT_FIELDS))
+    audit.record(
+        actor=actor,
+        action="report.create",
+        target=report,
+        municipality=municipality,
+        organisation=organisation,
+        changes=audit.snapshot(report, REPORT_AUDIT_FIELDS),
+    )
     # a report for a week replaces that organisation's "nothing to report"
-    nil = WeeklyReturn.objects.filter(organisation=organisation,
-                                      week_start=report.week_start).first()
+    nil = WeeklyReturn.objects.filter(
+        organisation=organisation, week_start=report.week_start
+    ).first()
     if nil is not None:
-        audit.record(actor=actor, action="weekly_return.withdraw", target=nil,
-                     municipality=municipality, organisation=organisation,
-                     changes={"reason": "report.create"})
+        audit.record(
+            actor=actor,
+            action="weekly_return.withdraw",
+            target=nil,
+            municipality=municipality,
+            organisation=organisation,
+            changes={"reason": "report.create"},
+        )
         nil.delete()
     return report
 
@@ -443,8 +535,14 @@ def report_update(*, actor: Any, report: Report, **values: Any) -> Report:
     municipality = report.municipality
     if not can(actor, "report.change_own", report):
         raise PermissionDenied
-    for forbidden in ("status", "duplicate_of", "organisation", "municipality", "reporter",
-                      "channel"):
+    for forbidden in (
+        "status",
+        "duplicate_of",
+        "organisation",
+        "municipality",
+        "reporter",
+        "channel",
+    ):
         if forbidden in values:
             raise ValidationError({forbidden: [_("This field cannot be changed here.")]})
     remove_photo = bool(values.pop("remove_photo", False))
@@ -464,8 +562,14 @@ def report_update(*, actor: Any, report: Report, **values: Any) -> Report:
         report.reviewed_by = None
     report.save()
     changes = audit.diff(before, audit.snapshot(report, REPORT_AUDIT_FIELDS))
-    audit.record(actor=actor, action="report.update", target=report, municipality=municipality,
-                 organisation=report.organisation, changes=changes)
+    audit.record(
+        actor=actor,
+        action="report.update",
+        target=report,
+        municipality=municipality,
+        organisation=report.organisation,
+        changes=changes,
+    )
     return report
 
 
@@ -474,8 +578,14 @@ REVIEW_DECISIONS = ("include", "merge", "reject", "reopen")
 
 @transaction.atomic
 def report_review(
-    *, actor: Any, report: Report, decision: str | None = None, category: Any = None,
-    visibility: str | None = None, duplicate_of: Any = None, rejection_reason: str = "",
+    *,
+    actor: Any,
+    report: Report,
+    decision: str | None = None,
+    category: Any = None,
+    visibility: str | None = None,
+    duplicate_of: Any = None,
+    rejection_reason: str = "",
 ) -> Report:
     """The coordinator's review: re-categorise, set visibility, include / merge / reject."""
     municipality = report.municipality
@@ -488,8 +598,7 @@ def report_review(
         errors["decision"] = [_("Unknown decision.")]
     if category is not None:
         if isinstance(category, str):
-            category = Category.objects.filter(
-                municipality=municipality, public_id=_uuid_or_none(category)).first()
+            category = _by_public_id(Category.objects.filter(municipality=municipality), category)
         if not isinstance(category, Category) or category.municipality_id != municipality.pk:
             errors["category"] = [_("Choose a category from the list.")]
         elif not category.active and category.pk != report.category_id:
@@ -504,22 +613,25 @@ def report_review(
     primary: Report | None = None
     if decision == "merge":
         if isinstance(duplicate_of, str):
-            duplicate_of = Report.objects.filter(
-                municipality=municipality, public_id=_uuid_or_none(duplicate_of)).first()
-        if not isinstance(duplicate_of, Report) or duplicate_of.municipality_id != \
-                municipality.pk:
+            duplicate_of = _by_public_id(
+                Report.objects.filter(municipality=municipality), duplicate_of
+            )
+        if not isinstance(duplicate_of, Report) or duplicate_of.municipality_id != municipality.pk:
             errors["duplicate_of"] = [_("Choose the report this one duplicates.")]
         else:
-            primary = duplicate_of
+            head = duplicate_of
             seen = {report.pk}
-            while primary.duplicate_of_id is not None:
-                if primary.pk in seen:
+            while head.duplicate_of_id is not None:
+                if head.pk in seen:
                     break
-                seen.add(primary.pk)
-                primary = primary.duplicate_of  # type: ignore[assignment]
-            if primary.pk == report.pk:
+                seen.add(head.pk)
+                parent = head.duplicate_of
+                assert parent is not None  # duplicate_of_id is set (and the FK is PROTECT)
+                head = parent
+            primary = head
+            if head.pk == report.pk:
                 errors["duplicate_of"] = [_("A report cannot be a duplicate of itself.")]
-            elif primary.status == ReportStatus.REJECTED:
+            elif head.status == ReportStatus.REJECTED:
                 errors["duplicate_of"] = [_("A report cannot be merged into a rejected report.")]
     if decision == "reject":
         try:
@@ -548,8 +660,13 @@ def report_review(
             primary.save(update_fields=["status", "reviewed_at", "reviewed_by", "updated_at"])
     elif decision == "reject":
         if report.duplicates.exists():
-            raise ValidationError({"decision": [
-                _("Other reports are merged into this one; include them separately first.")]})
+            raise ValidationError(
+                {
+                    "decision": [
+                        _("Other reports are merged into this one; include them separately first.")
+                    ]
+                }
+            )
         report.status = ReportStatus.REJECTED
         report.duplicate_of = None
         report.rejection_reason = rejection_reason
@@ -562,9 +679,14 @@ def report_review(
     changes = audit.diff(before, audit.snapshot(report, REPORT_AUDIT_FIELDS))
     if decision:
         changes["decision"] = decision
-    audit.record(actor=actor, action=f"report.review.{decision}" if decision else
-                 "report.review.edit", target=report, municipality=municipality,
-                 organisation=report.organisation, changes=changes)
+    audit.record(
+        actor=actor,
+        action=f"report.review.{decision}" if decision else "report.review.edit",
+        target=report,
+        municipality=municipality,
+        organisation=report.organisation,
+        changes=changes,
+    )
     return report
 
 
@@ -574,7 +696,11 @@ def report_review(
 
 @transaction.atomic
 def weekly_return_submit(
-    *, actor: Any, municipality: Municipality, week: IsoWeek, organisation: Any = None,
+    *,
+    actor: Any,
+    municipality: Municipality,
+    week: IsoWeek,
+    organisation: Any = None,
     comment: str = "",
 ) -> WeeklyReturn:
     if not can(actor, "weekly_return.create", municipality):
@@ -585,19 +711,35 @@ def weekly_return_submit(
     reject_nul(comment)
     comment = clean_text(comment)
     counted = Report.objects.filter(organisation=organisation, week_start=week.monday).exclude(
-        status=ReportStatus.REJECTED)
+        status=ReportStatus.REJECTED
+    )
     if counted.exists():
-        raise ValidationError({"week": [
-            _("%(org)s has already reported events for week %(week)s.") % {
-                "org": organisation.name, "week": week.week}]})
-    existing = WeeklyReturn.objects.filter(organisation=organisation,
-                                           week_start=week.monday).first()
+        raise ValidationError(
+            {
+                "week": [
+                    _("%(org)s has already reported events for week %(week)s.")
+                    % {"org": organisation.name, "week": week.week}
+                ]
+            }
+        )
+    existing = WeeklyReturn.objects.filter(
+        organisation=organisation, week_start=week.monday
+    ).first()
     if existing is not None:
         return existing
-    nil = WeeklyReturn.objects.create(municipality=municipality, organisation=organisation,
-                                      week_start=week.monday, submitted_by=actor,
-                                      comment=comment)
-    audit.record(actor=actor, action="weekly_return.create", target=nil,
-                 municipality=municipality, organisation=organisation,
-                 changes={"week": str(week), "nothing_to_report": True})
+    nil = WeeklyReturn.objects.create(
+        municipality=municipality,
+        organisation=organisation,
+        week_start=week.monday,
+        submitted_by=actor,
+        comment=comment,
+    )
+    audit.record(
+        actor=actor,
+        action="weekly_return.create",
+        target=nil,
+        municipality=municipality,
+        organisation=organisation,
+        changes={"week": str(week), "nothing_to_report": True},
+    )
     return nil

@@ -86,7 +86,8 @@ def test_photo_is_stripped_of_metadata(world, make_report, tmp_path, settings):
     report = make_report(photo=upload)
     with Image.open(report.photo.path) as stored:
         assert not stored.getexif()
-    assert b"SecretCamera" not in open(report.photo.path, "rb").read()
+    with open(report.photo.path, "rb") as stored_file:
+        assert b"SecretCamera" not in stored_file.read()
 
 
 def test_non_image_photo_refused(world, make_report, tmp_path, settings):
@@ -146,24 +147,31 @@ def test_reporter_cannot_review(world, make_report):
 
 def test_nothing_to_report_and_withdrawal(world, make_report):
     week = IsoWeek.current()
-    nil = weekly_return_submit(actor=world.flen.reporter, municipality=world.flen.municipality,
-                               week=week)
+    nil = weekly_return_submit(
+        actor=world.flen.reporter, municipality=world.flen.municipality, week=week
+    )
     assert nil.organisation == world.flen.org_housing
     assert AuditEvent.objects.filter(action="weekly_return.create").count() == 1
     make_report(occurred_start=timezone.now() - dt.timedelta(minutes=5))
     assert not WeeklyReturn.objects.filter(pk=nil.pk).exists()
     with pytest.raises(ValidationError):
-        weekly_return_submit(actor=world.flen.reporter, municipality=world.flen.municipality,
-                             week=week)
+        weekly_return_submit(
+            actor=world.flen.reporter, municipality=world.flen.municipality, week=week
+        )
     with pytest.raises(ValidationError):
-        weekly_return_submit(actor=world.flen.reporter, municipality=world.flen.municipality,
-                             week=week.next().next())
+        weekly_return_submit(
+            actor=world.flen.reporter, municipality=world.flen.municipality, week=week.next().next()
+        )
 
 
 def test_report_create_for_unlisted_organisation_refused(world):
     with pytest.raises(ValidationError) as info:
-        report_create(actor=world.flen.reporter, municipality=world.flen.municipality,
-                      organisation=world.flen.org_police,
-                      category=world.flen.categories["klotter"],
-                      occurred_start=timezone.now(), area=world.flen.norr)
+        report_create(
+            actor=world.flen.reporter,
+            municipality=world.flen.municipality,
+            organisation=world.flen.org_police,
+            category=world.flen.categories["klotter"],
+            occurred_start=timezone.now(),
+            area=world.flen.norr,
+        )
     assert "organisation" in info.value.message_dict

@@ -340,8 +340,10 @@ def report_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
         centre = _float_pair(form.data.get("lat"), form.data.get("lon"))
         return _render_form(request, form, report=report, map_centre=centre)
     form = ReportForm(initial=initial_from_report(report), **kwargs)
-    centre = (report.lat, report.lon) if report.lat is not None else None
-    if centre is None and report.place_id:
+    centre = None
+    if report.lat is not None and report.lon is not None:
+        centre = (report.lat, report.lon)
+    elif report.place is not None:
         centre = (report.place.lat, report.place.lon)
     return _render_form(request, form, report=report, map_centre=centre)
 
