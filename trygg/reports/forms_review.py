@@ -86,9 +86,30 @@ class ReportFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
 
-    def __init__(self, data: Any = None, *, municipality: Municipality, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        municipality: Municipality,
+        default_weeks: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        default_range: tuple[IsoWeek, IsoWeek] | None = None
+        if default_weeks and not (data and (data.get("week_from") or data.get("week_to"))):
+            last = IsoWeek.current()
+            default_range = (last.shift(-(default_weeks - 1)), last)
+            if data:  # other filters chosen: show the default range in the week fields too
+                data = data.copy()
+                data["week_from"], data["week_to"] = (str(w) for w in default_range)
         super().__init__(data, **kwargs)
         self.municipality = municipality
+        # Without a chosen week range, show the most recent weeks: what a page costs then
+        # grows with the weeks shown, not with the years of history behind them.
+        self.default_range = default_range
+        if default_range is not None and not self.is_bound:
+            if "week_from" in self.fields:
+                self.fields["week_from"].initial = str(self.default_range[0])
+                self.fields["week_to"].initial = str(self.default_range[1])
         fields: dict[str, Any] = self.fields
         fields["area"].queryset = Area.objects.filter(municipality=municipality)
         fields["category"].queryset = Category.objects.filter(municipality=municipality)
@@ -105,13 +126,14 @@ class ReportFilterForm(forms.Form):
 
     def filters(self) -> ReportFilters:
         """The valid part of the filters (invalid fields are left out)."""
+        first, last = self.default_range or (None, None)
         if not self.is_bound:
-            return ReportFilters()
+            return ReportFilters(week_from=first, week_to=last)
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return ReportFilters(
-            week_from=data.get("week_from"),
-            week_to=data.get("week_to"),
+            week_from=data.get("week_from") or first,
+            week_to=data.get("week_to") or last,
             area=data.get("area"),
             category=data.get("category"),
             organisation=data.get("organisation"),

@@ -361,3 +361,21 @@ def test_photo_streams_only_when_visible(client, world, make_report, tmp_path, s
     assert client.get(url("photo", restricted.public_id)).status_code == 200
     client.logout()
     assert client.get(url("photo", shared.public_id)).status_code == 302
+
+
+def test_list_and_map_default_to_the_last_twelve_weeks(client, world, make_report):
+    """Without a chosen range the pages show recent weeks, so their cost does not grow with
+    years of history; an explicit range still reaches old reports."""
+    recent = make_report(description="Nyligen.")
+    old = make_report(description="Gammal.", occurred_start=timezone.now() - dt.timedelta(weeks=20))
+    client.force_login(world.flen.coordinator)
+    body = client.get(url("list")).content.decode()
+    assert str(recent.public_id) in body
+    assert str(old.public_id) not in body
+    assert str(IsoWeek.current().shift(-11)) in body  # the range is shown in the filter
+    data = client.get(url("map_data")).json()
+    ids = {f["properties"]["id"] for f in data["features"]}
+    assert str(recent.public_id) in ids and str(old.public_id) not in ids
+    first = IsoWeek.of(old.occurred_start)
+    body = client.get(url("list"), {"week_from": str(first)}).content.decode()
+    assert str(old.public_id) in body and str(recent.public_id) in body

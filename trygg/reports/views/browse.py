@@ -21,12 +21,15 @@ from trygg.reports.selectors import report_get_for, reports_filtered, reports_vi
 
 PAGE_SIZE = 50
 MAP_LIMIT = 5000
+DEFAULT_WEEKS = 12  # list and map show the last 12 weeks unless a range is chosen
 LIST_RELATED = ("category", "organisation", "area", "place")
 
 
 def _filtered(request: HttpRequest) -> tuple[ReportFilterForm, QuerySet[Report]]:
     municipality = request.municipality  # type: ignore[attr-defined]
-    form = ReportFilterForm(request.GET or None, municipality=municipality)
+    form = ReportFilterForm(
+        request.GET or None, municipality=municipality, default_weeks=DEFAULT_WEEKS
+    )
     qs = reports_filtered(reports_visible_to(request.user, municipality), form.filters())
     return form, qs
 
