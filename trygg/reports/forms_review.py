@@ -106,10 +106,9 @@ class ReportFilterForm(forms.Form):
         # Without a chosen week range, show the most recent weeks: what a page costs then
         # grows with the weeks shown, not with the years of history behind them.
         self.default_range = default_range
-        if default_range is not None and not self.is_bound:
-            if "week_from" in self.fields:
-                self.fields["week_from"].initial = str(self.default_range[0])
-                self.fields["week_to"].initial = str(self.default_range[1])
+        if default_range is not None and not self.is_bound and "week_from" in self.fields:
+            self.fields["week_from"].initial = str(default_range[0])
+            self.fields["week_to"].initial = str(default_range[1])
         fields: dict[str, Any] = self.fields
         fields["area"].queryset = Area.objects.filter(municipality=municipality)
         fields["category"].queryset = Category.objects.filter(municipality=municipality)

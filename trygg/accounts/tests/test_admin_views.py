@@ -155,7 +155,7 @@ def test_user_create(client: Any, world: Any) -> None:
         "reporter",
         world.flen.municipality,
     )
-    assert AuditEvent.objects.filter(action="user.create", target_repr__contains="nils").exists()
+    assert AuditEvent.objects.filter(action="user.create", target_repr__icontains="nils").exists()
     assert response["Location"] == reverse("settings:user_edit", args=["0482", user.pk])
 
 
