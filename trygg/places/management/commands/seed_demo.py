@@ -69,8 +69,10 @@ class Command(BaseCommand):
             weeks=weeks,
             reset=options["reset"],
             now=now,
-            log=self.stdout.write,
+            log=self.stdout.write if options["verbosity"] >= 1 else (lambda _msg: None),
         )
+        if options["verbosity"] < 1:
+            return
         self.stdout.write(
             f"Demo world (seed {options['seed']}, {weeks} weeks ending {summary.end_week}):"
         )
