@@ -7,11 +7,10 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.conftest import screenshot
 from trygg.core.models import AuditEvent
 from trygg.places.models import Area
 from trygg.reports.models import Report
-
-from tests.e2e.conftest import screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
