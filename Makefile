@@ -5,6 +5,9 @@ SHELL := /bin/bash
 export UV_COMPILE_BYTECODE := 1
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
+# Make targets are development and test tasks: never a production instance (which would
+# demand TRYGG_SECRET_KEY). Production runs manage.py/gunicorn directly (docs/operations.md).
+export TRYGG_PRODUCTION ?= 0
 UV_VERSION := 0.13.9
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PY := .venv/bin/python
@@ -60,7 +63,7 @@ check: lint typecheck messages
 	TRYGG_DEBUG=1 $(PY) manage.py check
 	TRYGG_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	TRYGG_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
-	  TRYGG_DEBUG=0 TRYGG_DEMO=0 TRYGG_ALLOWED_HOSTS=trygg.example.se \
+	  TRYGG_DEBUG=0 TRYGG_DEMO=0 TRYGG_PRODUCTION=1 TRYGG_ALLOWED_HOSTS=trygg.example.se \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 pytest: venv messages
