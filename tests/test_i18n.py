@@ -39,3 +39,15 @@ def test_catalogue_covers_every_string_in_the_code(tmp_path: Path, monkeypatch) 
         call_command("makemessages", locale=["sv"], verbosity=0, no_obsolete=True)
     po = polib.pofile(str(target / "django.po"))
     assert _untranslated(po) == [], "run `make makemessages` and translate the new strings"
+
+
+@pytest.mark.django_db
+def test_swedish_by_default_english_by_the_language_switch(client, world) -> None:
+    client.force_login(world.flen.reporter)
+    body = client.get("/m/0482/reports/new/").content.decode()
+    assert '<html lang="sv">' in body and "Ny rapport" in body and "Vad hände?" in body
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/m/0482/reports/new/"})
+    assert response.status_code == 302
+    body = client.get("/m/0482/reports/new/").content.decode()
+    assert '<html lang="en">' in body and "New report" in body
+    assert "Ny rapport" not in body
