@@ -69,7 +69,7 @@ class Command(BaseCommand):
             weeks=weeks,
             reset=options["reset"],
             now=now,
-            log=self.stdout.write if options["verbosity"] >= 1 else (lambda _msg: None),
+            log=self.stdout.write if options["verbosity"] >= 1 else _quiet,
         )
         if options["verbosity"] < 1:
             return
@@ -102,3 +102,7 @@ class Command(BaseCommand):
             f"{totals['weekly_returns']} weekly returns"
         )
         self.stdout.write(self.style.SUCCESS(f"Done in {summary.seconds:.1f} s."))
+
+
+def _quiet(message: str) -> None:
+    """Log function for --verbosity 0."""
