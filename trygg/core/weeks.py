@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-_WEEK_RE = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+_WEEK_RE = re.compile(r"^([0-9]{4})-?W([0-9]{1,2})$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, order=True)

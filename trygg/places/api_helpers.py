@@ -15,12 +15,13 @@ from typing import Any
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.authentication import (
     BaseAuthentication,
     SessionAuthentication,
     TokenAuthentication,
 )
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
@@ -38,6 +39,28 @@ API_AUTHENTICATION_CLASSES: list[type[BaseAuthentication]] = [
 API_PERMISSION_CLASSES: list[type[BasePermission]] = [IsAuthenticated]
 
 _CODE_RE = re.compile(r"^\d{4}$")
+
+
+class ApiPagination(LimitOffsetPagination):
+    """``?limit=&offset=`` with an upper bound: an unbounded limit reaches the database as
+    ``LIMIT <huge>`` (PostgreSQL: "bigint out of range" -> 500)."""
+
+    max_limit = 1000
+
+
+class BoundedDateTimeField(serializers.DateTimeField):
+    """A DateTimeField that answers 400 for naive times at the edge of the calendar.
+
+    DRF catches the overflow only for times with an offset; a naive ``0001-01-01T00:00``
+    made aware in Europe/Stockholm overflows when checked against UTC (-> 500).
+    """
+
+    def enforce_timezone(self, value: Any) -> Any:
+        try:
+            return super().enforce_timezone(value)
+        except OverflowError:
+            self.fail("overflow")
+
 
 MUNICIPALITY_PARAMETER = OpenApiParameter(
     name="municipality",

@@ -23,6 +23,8 @@ from trygg.accounts.permissions import can
 from trygg.core.weeks import IsoWeek
 from trygg.places.api_helpers import (
     MUNICIPALITY_PARAMETER,
+    ApiPagination,
+    BoundedDateTimeField,
     MunicipalityScopedMixin,
     parse_week_param,
 )
@@ -137,10 +139,10 @@ class ReportUpdateSerializer(serializers.Serializer):
     category = serializers.CharField(
         max_length=64, help_text="The category's id (uuid) or code, e.g. skadegorelse."
     )
-    occurred_start = serializers.DateTimeField(
+    occurred_start = BoundedDateTimeField(
         help_text="When it happened (or the start of the time window)."
     )
-    occurred_end = serializers.DateTimeField(
+    occurred_end = BoundedDateTimeField(
         required=False,
         allow_null=True,
         help_text="End of the time window (at most 14 days); null for an exact time.",
@@ -310,6 +312,7 @@ class ReportListCreateView(MunicipalityScopedMixin, generics.ListCreateAPIView):
 
     serializer_class = ReportSerializer
     filter_backends: list[Any] = []
+    pagination_class = ApiPagination
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # schema generation
@@ -458,6 +461,7 @@ class WeeklyReturnListCreateView(MunicipalityScopedMixin, generics.ListCreateAPI
 
     serializer_class = WeeklyReturnSerializer
     filter_backends: list[Any] = []
+    pagination_class = ApiPagination
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):

@@ -708,6 +708,8 @@ def weekly_return_submit(
     organisation = _choose_organisation(actor, municipality, organisation)
     if week.monday > timezone.localdate():
         raise ValidationError({"week": [_("You cannot report for a week that has not started.")]})
+    if week.monday < EARLIEST.date():
+        raise ValidationError({"week": [_("The date is too far back.")]})
     reject_nul(comment)
     comment = clean_text(comment)
     counted = Report.objects.filter(organisation=organisation, week_start=week.monday).exclude(

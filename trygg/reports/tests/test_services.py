@@ -175,3 +175,18 @@ def test_report_create_for_unlisted_organisation_refused(world):
             area=world.flen.norr,
         )
     assert "organisation" in info.value.message_dict
+
+
+def test_nothing_to_report_refuses_ancient_weeks(world):
+    with pytest.raises(ValidationError) as info:
+        weekly_return_submit(
+            actor=world.flen.reporter, municipality=world.flen.municipality, week=IsoWeek(1999, 5)
+        )
+    assert "week" in info.value.message_dict
+    assert not WeeklyReturn.objects.exists()
+
+
+def test_iso_week_parsing_accepts_only_ascii_digits():
+    assert IsoWeek.parse("2025-W07") == IsoWeek(2025, 7)
+    with pytest.raises(ValueError):
+        IsoWeek.parse("٢٠٢٥-W07")
