@@ -1,0 +1,430 @@
+"""Significance tests for counts: is this week unusual, did the rate change, is there a trend.
+
+Specification: ANALYTICS.md, "Is this week unusual?". Reference implementations (used only in
+the tests, never imported here): scipy.stats.poisson.sf, statsmodels' multipletests(fdr_bh),
+test_poisson_2indep(method="exact-cond"), proportion_confint(method="beta") and GLM(Poisson).
+
+- `poisson_upper_p`: one-sided p = P(X ≥ x | λ) = poisson.sf(x − 1, λ). Conventions: x = 0
+  gives p = 1 (nothing can be fewer than zero, so zero is never unusually high); λ = 0 gives
+  p = 1 for x = 0 and p = 0 for x ≥ 1 (a count where none was expected at all is impossible
+  under the baseline — the caller should show such cells, and will see they rest on λ = 0).
+- `benjamini_hochberg`: BH step-up FDR adjustment; q-values and flags q < alpha.
+- `evaluate_cells`: one week, all area × category cells: band, p, q, flag.
+- `compare_rates`: exact conditional test of two Poisson rates with exposures and the
+  incidence-rate ratio with its exact conditional (Clopper–Pearson) confidence interval.
+- `poisson_trend`: Poisson regression of weekly counts on time (IRLS), slope with Wald CI and a
+  verdict that says "no detectable change" when the CI covers 0.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+from scipy import stats
+
+from trygg.analysis.baseline import prediction_band
+
+DEFAULT_ALPHA = 0.05
+
+Alternative = Literal["two-sided", "larger", "smaller"]
+TrendVerdict = Literal["increase", "decrease", "no detectable change", "not estimable"]
+
+
+def _z(alpha: float) -> float:
+    """Two-sided normal critical value: 1.959963984540054 for alpha = 0.05."""
+    return float(stats.norm.isf(alpha / 2.0))
+
+
+def _check_alpha(alpha: float) -> None:
+    if not 0.0 < alpha < 1.0:
+        raise ValueError("alpha must be in (0, 1)")
+
+
+def _as_counts(values: npt.ArrayLike, name: str) -> npt.NDArray[np.float64]:
+    arr = np.asarray(values, dtype=float)
+    if np.any(~np.isfinite(arr)) or np.any(arr < 0) or np.any(arr != np.floor(arr)):
+        raise ValueError(f"{name} must be non-negative whole numbers")
+    return arr
+
+
+# ---------------------------------------------------------------------------------------------
+# One-sided Poisson test and Benjamini–Hochberg.
+# ---------------------------------------------------------------------------------------------
+
+
+def poisson_upper_p(observed: npt.ArrayLike, expected: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """One-sided p = P(X ≥ x | λ), X ~ Poisson(λ), elementwise (arrays broadcast).
+
+    x = 0 → 1; λ = 0 → 1 if x = 0 else 0 (see the module docstring).
+    """
+    x = _as_counts(observed, "observed")
+    lam = np.asarray(expected, dtype=float)
+    if np.any(~np.isfinite(lam)) or np.any(lam < 0):
+        raise ValueError("expected must be finite and non-negative")
+    x, lam = np.broadcast_arrays(x, lam)
+    safe_lam = np.where(lam > 0, lam, 1.0)  # keep scipy away from λ = 0
+    p = np.where(
+        x == 0,
+        1.0,
+        np.where(lam > 0, stats.poisson.sf(x - 1, safe_lam), 0.0),
+    )
+    return np.asarray(p, dtype=float)
+
+
+@dataclass(frozen=True)
+class FDRResult:
+    """Benjamini–Hochberg adjusted p-values (q) and flags q < alpha, in the input order."""
+
+    q: npt.NDArray[np.float64]
+    flagged: npt.NDArray[np.bool_]
+    alpha: float
+
+
+def benjamini_hochberg(p_values: npt.ArrayLike, alpha: float = DEFAULT_ALPHA) -> FDRResult:
+    """Benjamini–Hochberg (1995) step-up adjustment, vectorised.
+
+    q_(i) = min_{j ≥ i} min(1, m · p_(j) / j) over the p-values sorted ascending; a cell is
+    flagged when q < alpha (the specification's "p < 0.05 after FDR correction"). The q-values
+    equal statsmodels' multipletests(method="fdr_bh"); the family is all cells passed in (for
+    the weekly picture: every area × category cell of that week). Empty input → empty output.
+    """
+    _check_alpha(alpha)
+    p = np.asarray(p_values, dtype=float).ravel()
+    if np.any(~np.isfinite(p)) or np.any(p < 0) or np.any(p > 1):
+        raise ValueError("p-values must be in [0, 1]")
+    m = p.size
+    if m == 0:
+        return FDRResult(q=np.zeros(0), flagged=np.zeros(0, dtype=bool), alpha=alpha)
+    order = np.argsort(p, kind="mergesort")
+    ranked = p[order] * m / np.arange(1, m + 1)
+    q_sorted = np.minimum(np.minimum.accumulate(ranked[::-1])[::-1], 1.0)
+    q = np.empty(m)
+    q[order] = q_sorted
+    return FDRResult(q=q, flagged=q < alpha, alpha=alpha)
+
+
+@dataclass(frozen=True)
+class CellResult:
+    """One area × category cell of one week."""
+
+    observed: int
+    expected: float
+    lower: int
+    """Lower end of the 95 % Poisson prediction band for the count."""
+    upper: int
+    """Upper end of the 95 % Poisson prediction band for the count."""
+    p: float
+    """One-sided p = P(X ≥ observed | expected)."""
+    q: float
+    """Benjamini–Hochberg adjusted p across all cells passed together."""
+    flagged: bool
+    """q < alpha: the week is unusually high in this cell."""
+
+
+def evaluate_cells(
+    observed: npt.ArrayLike, expected: npt.ArrayLike, alpha: float = DEFAULT_ALPHA
+) -> list[CellResult]:
+    """Evaluate every cell of one week (1-D arrays of equal length, same order).
+
+    Band from `baseline.prediction_band`, p from `poisson_upper_p`, q and flags from
+    `benjamini_hochberg` over all the cells given.
+    """
+    x = _as_counts(observed, "observed")
+    lam = np.asarray(expected, dtype=float)
+    if x.ndim != 1 or lam.ndim != 1 or x.shape != lam.shape:
+        raise ValueError("observed and expected must be 1-D arrays of the same length")
+    if x.size == 0:
+        return []
+    p = poisson_upper_p(x, lam)
+    lower, upper = prediction_band(lam)
+    fdr = benjamini_hochberg(p, alpha)
+    return [
+        CellResult(
+            observed=int(x[i]),
+            expected=float(lam[i]),
+            lower=int(lower[i]),
+            upper=int(upper[i]),
+            p=float(p[i]),
+            q=float(fdr.q[i]),
+            flagged=bool(fdr.flagged[i]),
+        )
+        for i in range(x.size)
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Two Poisson rates: exact conditional test and rate ratio.
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RateComparison:
+    """Period 1 against period 2 (e.g. this quarter against the last; after against before).
+
+    rate_ratio = (count1/exposure1) / (count2/exposure2). The confidence interval is the exact
+    conditional one: given n = count1 + count2, count1 ~ Binomial(n, π) with
+    π = RR·e1 / (RR·e1 + e2); the Clopper–Pearson interval for π is mapped to
+    RR = π/(1 − π) · e2/e1. It is the interval obtained by inverting the two one-sided exact
+    conditional tests at alpha/2 each (statsmodels test_poisson_2indep, method="exact-cond").
+    """
+
+    count1: int
+    exposure1: float
+    count2: int
+    exposure2: float
+    rate_ratio: float | None
+    """None when count2 = 0 (the ratio is infinite or, with count1 = 0 too, undefined)."""
+    lower: float
+    """Lower confidence limit of the rate ratio (0 when count1 = 0)."""
+    upper: float | None
+    """Upper confidence limit; None means unbounded (count2 = 0)."""
+    p: float
+    alternative: Alternative
+    confidence: float
+    method: str = "exact-cond"
+
+
+def compare_rates(
+    count1: int,
+    exposure1: float,
+    count2: int,
+    exposure2: float,
+    *,
+    value: float = 1.0,
+    alternative: Alternative = "two-sided",
+    alpha: float = DEFAULT_ALPHA,
+) -> RateComparison:
+    """Exact conditional (binomial) test of H0: rate1/rate2 = value, and the rate ratio's CI.
+
+    p-values equal statsmodels' test_poisson_2indep(count1, exposure1, count2, exposure2,
+    value=value, method="exact-cond", alternative=alternative): "larger" means H1: ratio >
+    value, "smaller" H1: ratio < value, "two-sided" uses scipy's binomtest (likelihood-ordered
+    two-sided p). With no events at all (count1 = count2 = 0) p = 1 and the CI is (0, ∞).
+    The CI has level 1 − alpha and is always two-sided.
+    """
+    _check_alpha(alpha)
+    y1 = _as_counts(count1, "count1")
+    y2 = _as_counts(count2, "count2")
+    if y1.ndim or y2.ndim:
+        raise ValueError("counts must be scalars")
+    c1, c2 = int(y1), int(y2)
+    if not (math.isfinite(exposure1) and exposure1 > 0):
+        raise ValueError("exposure1 must be positive")
+    if not (math.isfinite(exposure2) and exposure2 > 0):
+        raise ValueError("exposure2 must be positive")
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError("value must be positive")
+    if alternative not in ("two-sided", "larger", "smaller"):
+        raise ValueError("alternative must be 'two-sided', 'larger' or 'smaller'")
+    n = c1 + c2
+    r_d = value * exposure1 / exposure2
+    prop = r_d / (1.0 + r_d)
+    if n == 0:
+        p = 1.0
+    elif alternative == "two-sided":
+        p = float(stats.binomtest(c1, n=n, p=prop).pvalue)
+    elif alternative == "larger":
+        p = float(stats.binom.sf(c1 - 1, n, prop))
+    else:
+        p = float(stats.binom.cdf(c1, n, prop))
+
+    # Clopper–Pearson for π = share of the events in period 1, mapped to the ratio scale.
+    half = alpha / 2.0
+    pi_low = 0.0 if c1 == 0 else float(stats.beta.ppf(half, c1, c2 + 1))
+    pi_upp = 1.0 if c2 == 0 else float(stats.beta.ppf(1.0 - half, c1 + 1, c2))
+    scale = exposure2 / exposure1
+    lower = pi_low / (1.0 - pi_low) * scale
+    upper = None if c2 == 0 else pi_upp / (1.0 - pi_upp) * scale
+    ratio = None if c2 == 0 else (c1 / exposure1) / (c2 / exposure2)
+    return RateComparison(
+        count1=c1,
+        exposure1=float(exposure1),
+        count2=c2,
+        exposure2=float(exposure2),
+        rate_ratio=ratio,
+        lower=lower,
+        upper=upper,
+        p=min(p, 1.0),
+        alternative=alternative,
+        confidence=1.0 - alpha,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Trend over many weeks: Poisson regression log μ_t = a + b·t.
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendResult:
+    """Poisson regression of weekly counts on time: log E[y_t] = a + b·t.
+
+    `slope` b is the change of the log rate per unit of t (per week with the default t =
+    0, 1, …, n−1); exp(b) is the rate ratio per week. Wald CI b ± z·SE. With
+    dispersion="pearson" (quasi-Poisson) SE is multiplied by √φ, φ = Pearson χ²/(n − 2), which
+    widens the CI when the weeks vary more than a Poisson process would (usual for crime counts).
+    verdict: "increase" when the CI lies above 0, "decrease" below 0, otherwise
+    "no detectable change"; "not estimable" when the slope has no finite estimate (no events,
+    fewer than two distinct weeks, or every event in the first or in the last week), with the
+    reason in `reason`.
+    """
+
+    slope: float | None
+    se: float | None
+    lower: float | None
+    upper: float | None
+    rate_ratio: float | None
+    """exp(slope): multiplicative change of the rate per unit of t."""
+    rate_ratio_lower: float | None
+    rate_ratio_upper: float | None
+    z: float | None
+    p: float | None
+    """Two-sided Wald p-value for slope = 0."""
+    dispersion: float
+    """φ applied to the variance (1 for "poisson")."""
+    pearson_dispersion: float | None
+    """Pearson χ²/(n − 2), always reported when estimable, so overdispersion is visible."""
+    n_weeks: int
+    total: int
+    iterations: int
+    verdict: TrendVerdict
+    reason: str
+    confidence: float
+
+
+def _poisson_irls(
+    x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], max_iter: int = 100
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], int]:
+    """Fit log μ = β0 + β1·x by Newton–Raphson = IRLS (canonical link), with step halving.
+
+    x should be centred for conditioning. Returns (beta, covariance = (XᵀWX)⁻¹, iterations).
+    """
+    design = np.column_stack([np.ones_like(x), x])
+    beta = np.array([math.log(float(y.mean())), 0.0])
+
+    def loglik(b: npt.NDArray[np.float64]) -> float:
+        eta = design @ b
+        return float(np.sum(y * eta - np.exp(eta)))
+
+    current = loglik(beta)
+    iterations = 0
+    for iterations in range(1, max_iter + 1):  # noqa: B007 - the count is returned
+        mu = np.exp(design @ beta)
+        info = design.T @ (mu[:, None] * design)  # XᵀWX with W = diag(μ)
+        score = design.T @ (y - mu)
+        step = np.linalg.solve(info, score)
+        t = 1.0
+        while True:
+            candidate = beta + t * step
+            value = loglik(candidate)
+            if value >= current - 1e-12 * (1.0 + abs(current)) or t < 1e-10:
+                break
+            t /= 2.0
+        beta, current = candidate, value
+        if np.max(np.abs(t * step) / (1.0 + np.abs(beta))) < 1e-13:
+            break
+    mu = np.exp(design @ beta)
+    cov = np.linalg.inv(design.T @ (mu[:, None] * design))
+    return beta, cov, iterations
+
+
+def poisson_trend(
+    counts: Sequence[int] | npt.ArrayLike,
+    times: Sequence[float] | npt.ArrayLike | None = None,
+    *,
+    alpha: float = DEFAULT_ALPHA,
+    dispersion: Literal["poisson", "pearson"] = "poisson",
+) -> TrendResult:
+    """Trend of weekly counts (oldest first). `times` defaults to 0, 1, …, n−1 (weeks).
+
+    The slope and its standard error equal statsmodels' GLM(y, [1, t], family=Poisson())
+    (with scale="X2" for dispersion="pearson").
+    """
+    _check_alpha(alpha)
+    y = _as_counts(counts, "counts")
+    if y.ndim != 1:
+        raise ValueError("counts must be one-dimensional")
+    n = int(y.size)
+    t = np.arange(n, dtype=float) if times is None else np.asarray(times, dtype=float)
+    if t.shape != y.shape or np.any(~np.isfinite(t)):
+        raise ValueError("times must be finite and have the same length as counts")
+    total = int(y.sum())
+    confidence = 1.0 - alpha
+
+    def not_estimable(reason: str) -> TrendResult:
+        return TrendResult(
+            slope=None,
+            se=None,
+            lower=None,
+            upper=None,
+            rate_ratio=None,
+            rate_ratio_lower=None,
+            rate_ratio_upper=None,
+            z=None,
+            p=None,
+            dispersion=1.0,
+            pearson_dispersion=None,
+            n_weeks=n,
+            total=total,
+            iterations=0,
+            verdict="not estimable",
+            reason=reason,
+            confidence=confidence,
+        )
+
+    if n == 0 or np.unique(t).size < 2:
+        return not_estimable("fewer than two distinct weeks")
+    if dispersion == "pearson" and n < 3:
+        return not_estimable("the Pearson dispersion needs at least three weeks")
+    if total == 0:
+        return not_estimable("no events in the period")
+    # The MLE is finite iff the event-weighted mean time lies strictly inside (min t, max t).
+    event_mean_t = float(np.sum(y * t) / total)
+    if event_mean_t <= float(t.min()) or event_mean_t >= float(t.max()):
+        return not_estimable("all events fall in the first or in the last week")
+
+    centre = float(t.mean())
+    beta, cov, iterations = _poisson_irls(t - centre, y)
+    mu = np.exp(beta[0] + beta[1] * (t - centre))
+    pearson = float(np.sum((y - mu) ** 2 / mu) / (n - 2)) if n > 2 else None
+    phi = 1.0
+    if dispersion == "pearson":
+        assert pearson is not None
+        phi = pearson
+    slope = float(beta[1])
+    se = math.sqrt(float(cov[1, 1]) * phi)
+    crit = _z(alpha)
+    lower, upper = slope - crit * se, slope + crit * se
+    z = slope / se if se > 0 else math.inf
+    p = float(2.0 * stats.norm.sf(abs(z)))
+    verdict: TrendVerdict
+    if lower > 0:
+        verdict, reason = "increase", "the confidence interval of the slope lies above 0"
+    elif upper < 0:
+        verdict, reason = "decrease", "the confidence interval of the slope lies below 0"
+    else:
+        verdict, reason = "no detectable change", "the confidence interval of the slope spans 0"
+    return TrendResult(
+        slope=slope,
+        se=se,
+        lower=lower,
+        upper=upper,
+        rate_ratio=math.exp(slope),
+        rate_ratio_lower=math.exp(lower),
+        rate_ratio_upper=math.exp(upper),
+        z=z,
+        p=p,
+        dispersion=phi,
+        pearson_dispersion=pearson,
+        n_weeks=n,
+        total=total,
+        iterations=iterations,
+        verdict=verdict,
+        reason=reason,
+        confidence=confidence,
+    )

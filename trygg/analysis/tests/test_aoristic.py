@@ -1,0 +1,136 @@
+"""Aoristic day-of-week × hour profile in Europe/Stockholm local time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trygg.analysis.aoristic import aoristic_profile, spread
+
+SE = ZoneInfo("Europe/Stockholm")
+MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
+
+
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=SE)
+
+
+def test_exact_time() -> None:
+    t = local(2025, 3, 5, 14, 37)  # Wednesday
+    assert spread(t) == {(WED, 14): 1.0}
+    assert spread(t, t) == {(WED, 14): 1.0}
+    profile = aoristic_profile([(t, None)])
+    assert profile.shape == (7, 24)
+    assert profile[WED, 14] == 1.0 and profile.sum() == 1.0
+
+
+def test_utc_input_is_shown_in_local_time() -> None:
+    # 23:10 UTC on Sunday 2025-01-05 is 00:10 Monday in Stockholm (UTC+1 in winter)
+    t = datetime(2025, 1, 5, 23, 10, tzinfo=UTC)
+    assert spread(t) == {(MON, 0): 1.0}
+    summer = datetime(2025, 7, 6, 22, 10, tzinfo=UTC)  # UTC+2: 00:10 Monday
+    assert spread(summer) == {(MON, 0): 1.0}
+
+
+def test_window_across_midnight_and_weekday() -> None:
+    # Friday 22:30 → Saturday 00:30: 30 + 60 + 30 minutes of 120
+    s = spread(local(2025, 5, 16, 22, 30), local(2025, 5, 17, 0, 30))
+    assert s == pytest.approx({(FRI, 22): 0.25, (FRI, 23): 0.5, (SAT, 0): 0.25})
+
+
+def test_partial_hours_by_minutes() -> None:
+    s = spread(local(2025, 5, 14, 10, 45), local(2025, 5, 14, 12, 5))  # 80 minutes
+    assert s == pytest.approx({(WED, 10): 15 / 80, (WED, 11): 60 / 80, (WED, 12): 5 / 80})
+
+
+def test_weekend_window() -> None:
+    # "happened during the weekend, found Monday morning": Fri 18:00 → Mon 07:00 = 61 hours
+    s = spread(local(2025, 5, 16, 18), local(2025, 5, 19, 7))
+    assert len(s) == 61
+    assert all(v == pytest.approx(1 / 61) for v in s.values())
+    profile = aoristic_profile([(local(2025, 5, 16, 18), local(2025, 5, 19, 7))], weights=[2.0])
+    assert profile.sum() == pytest.approx(2.0)
+    assert profile[SAT].sum() == pytest.approx(2 * 24 / 61)
+    assert profile[FRI, :18].sum() == 0 and profile[MON, 7:].sum() == 0
+    assert profile[TUE:FRI].sum() == 0
+
+
+def test_dst_spring_forward() -> None:
+    # last Sunday of March 2025 (30 March): 02:00 → 03:00, local hour 02 does not exist
+    start, end = local(2025, 3, 30, 1, 30), local(2025, 3, 30, 3, 30)
+    # Python subtracts aware datetimes of one tz by wall clock; real elapsed time is one hour
+    assert end - start == timedelta(hours=2)
+    assert end.astimezone(UTC) - start.astimezone(UTC) == timedelta(hours=1)
+    s = spread(start, end)  # one real hour: 30 min in 01, 30 min in 03
+    assert s == pytest.approx({(SUN, 1): 0.5, (SUN, 3): 0.5})
+    assert (SUN, 2) not in s
+
+
+def test_dst_fall_back() -> None:
+    # last Sunday of October 2025 (26 October): 03:00 → 02:00, local hour 02 happens twice
+    start = datetime(2025, 10, 25, 23, 30, tzinfo=UTC)  # 01:30 CEST
+    end = datetime(2025, 10, 26, 2, 30, tzinfo=UTC)  # 03:30 CET; 3 real hours later
+    assert start.astimezone(SE).hour == 1 and end.astimezone(SE).hour == 3
+    s = spread(start, end)
+    assert s == pytest.approx({(SUN, 1): 1 / 6, (SUN, 2): 4 / 6, (SUN, 3): 1 / 6})
+    # written in local time with fold: 02:15 first pass → 02:45 second pass = 1.5 h
+    first = datetime(2025, 10, 26, 2, 15, tzinfo=SE, fold=0)
+    second = datetime(2025, 10, 26, 2, 45, tzinfo=SE, fold=1)
+    assert spread(first, second) == pytest.approx({(SUN, 2): 1.0})
+
+
+def test_profile_sums_and_weights() -> None:
+    windows: list[tuple[datetime, datetime | None]] = [
+        (local(2025, 5, 12, 8), None),
+        (local(2025, 5, 12, 8, 30), local(2025, 5, 12, 9, 30)),
+        (local(2025, 5, 17, 23), local(2025, 5, 18, 1)),
+    ]
+    p = aoristic_profile(windows)
+    assert p.sum() == pytest.approx(3.0)
+    assert p[MON, 8] == pytest.approx(1.5) and p[MON, 9] == pytest.approx(0.5)
+    assert p[SAT, 23] == pytest.approx(0.5) and p[SUN, 0] == pytest.approx(0.5)
+    pw = aoristic_profile(windows, weights=[1.0, 2.0, 0.5])
+    assert pw.sum() == pytest.approx(3.5)
+    assert aoristic_profile([]).sum() == 0
+
+
+def test_validation() -> None:
+    t = local(2025, 5, 12, 8)
+    with pytest.raises(ValueError, match="timezone-aware"):
+        spread(datetime(2025, 5, 12, 8))
+    with pytest.raises(ValueError, match="timezone-aware"):
+        spread(t, datetime(2025, 5, 12, 9))
+    with pytest.raises(ValueError, match="ends before"):
+        spread(t, t - timedelta(minutes=1))
+    with pytest.raises(ValueError, match="weights"):
+        aoristic_profile([(t, None)], weights=[1.0, 2.0])
+    with pytest.raises(ValueError, match="weights"):
+        aoristic_profile([(t, None)], weights=[-1.0])
+    with pytest.raises(TypeError):
+        spread("2025-05-12", None)  # type: ignore[arg-type]
+
+
+moments = st.datetimes(
+    min_value=datetime(2020, 1, 1), max_value=datetime(2030, 12, 31), timezones=st.just(SE)
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(moments, st.one_of(st.none(), st.integers(min_value=0, max_value=60 * 24 * 9))),
+        max_size=8,
+    ),
+)
+def test_total_weight_preserved(items: list[tuple[datetime, int | None]]) -> None:
+    windows = [(s, None if m is None else s + timedelta(minutes=m)) for s, m in items]
+    profile = aoristic_profile(windows)
+    assert profile.sum() == pytest.approx(len(windows), abs=1e-9)
+    assert np.all(profile >= 0)
+    for start, end in windows:
+        assert sum(spread(start, end).values()) == pytest.approx(1.0, abs=1e-12)
