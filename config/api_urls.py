@@ -21,4 +21,6 @@ urlpatterns = [
         reports_api.WeeklyReturnListCreateView.as_view(),
         name="api-weekly-returns",
     ),
+    # situation-weekly: weekly picture and completeness endpoints go here
+    # situation-hotspots: hot spot endpoint goes here
 ]

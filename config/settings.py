@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "trygg.accounts",
     "trygg.places",
     "trygg.reports",
+    "trygg.situation",
 ]
 
 MIDDLEWARE = [

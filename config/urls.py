@@ -16,6 +16,7 @@ urlpatterns = [
     path("onboard/", places_views.onboard, name="onboard"),
     path("m/<str:code>/", include("trygg.reports.urls")),
     path("m/<str:code>/settings/", include("trygg.places.urls")),
+    path("m/<str:code>/situation/", include("trygg.situation.urls")),
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -29,6 +29,8 @@ CATALOGUE: dict[str, frozenset[str]] = {
     "completeness.view": frozenset({P, C, A}),
     "municipality.manage": frozenset({C}),
     "audit.view": frozenset({C}),
+    "situation.view": frozenset({P, C, A}),
+    "situation.decide": frozenset({C}),
 }
 
 

@@ -1,0 +1,13 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StatusLevel(models.TextChoices):
+    GREEN = "green", _("Green – normal")
+    YELLOW = "yellow", _("Yellow – heightened")
+    RED = "red", _("Red – serious")
+    KRAFTSAMLING = "kraftsamling", _("Kraftsamling – concerted effort")
+
+
+#: severity order, for comparing a decision with the proposal
+STATUS_ORDER = {"green": 0, "yellow": 1, "red": 2, "kraftsamling": 3}
