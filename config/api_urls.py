@@ -4,6 +4,8 @@ from drf_spectacular.views import SpectacularAPIView
 from trygg.core.api_docs import api_docs
 from trygg.places import api as places_api
 from trygg.reports import api as reports_api
+from trygg.situation import api as situation_api
+from trygg.situation import api_hotspots as situation_hotspots_api
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -21,6 +23,15 @@ urlpatterns = [
         reports_api.WeeklyReturnListCreateView.as_view(),
         name="api-weekly-returns",
     ),
-    # situation-weekly: weekly picture and completeness endpoints go here
-    # situation-hotspots: hot spot endpoint goes here
+    path("situation/weekly/", situation_api.WeeklyView.as_view(), name="api-situation-weekly"),
+    path(
+        "situation/completeness/",
+        situation_api.CompletenessView.as_view(),
+        name="api-situation-completeness",
+    ),
+    path(
+        "situation/hotspots/",
+        situation_hotspots_api.HotspotView.as_view(),
+        name="api-situation-hotspots",
+    ),
 ]

@@ -176,6 +176,47 @@ ROUTES: list[Route] = [
     Route("api-areas", api("areas/"), EVERYONE, api=True, expect=api_contains("Norr")),
     Route("api-categories", api("categories/"), EVERYONE, api=True, expect=api_contains("Klotter")),
     Route("api-weekly-returns", api("weekly-returns/"), EVERYONE, api=True),
+    # --- situation: hot spots (issue 3)
+    Route("situation:hotspots", m("situation/hotspots/"), SHARED, expect=contains("hour-profile")),
+    Route(
+        "situation:hotspots_data",
+        m("situation/hotspots.geojson"),
+        SHARED,
+        expect=json_has("features"),
+    ),
+    Route(
+        "api-situation-hotspots",
+        api("situation/hotspots/"),
+        SHARED,
+        api=True,
+        expect=api_contains("concentration"),
+    ),
+    # --- situation: weekly (issue 3)
+    Route("situation:weekly", m("situation/week/"), SHARED, expect=contains_attr("centrum.name")),
+    Route(
+        "situation:status", m("situation/week/status/"), COORD, expect=contains_attr("norr.name")
+    ),
+    Route("situation:pin", m("situation/week/pin/"), COORD, method="post", allowed_status=302),
+    Route(
+        "situation:status_history",
+        lambda w, t: f"/m/{t.municipality.code}/situation/areas/{t.centrum.public_id}/statuses/",
+        SHARED,
+        expect=contains_attr("centrum.name"),
+    ),
+    Route(
+        "api-situation-weekly",
+        api("situation/weekly/"),
+        SHARED,
+        api=True,
+        expect=api_contains("Centrum"),
+    ),
+    Route(
+        "api-situation-completeness",
+        api("situation/completeness/"),
+        SHARED,
+        api=True,
+        expect=json_has("rows"),
+    ),
 ]
 
 

@@ -22,6 +22,9 @@ PAGES = [
     ("area-create", "coordinator", "settings/areas/new/"),
     ("organisations", "coordinator", "settings/organisations/"),
     ("audit", "coordinator", "settings/audit/"),
+    ("hotspots", "partner", "situation/hotspots/"),
+    ("weekly", "coordinator", "situation/week/"),
+    ("status-form", "coordinator", "situation/week/status/"),
 ]
 
 

@@ -15,11 +15,15 @@ class AreaStatus(BaseModel):
     numbers gave when it was decided."""
 
     municipality = models.ForeignKey(
-        "places.Municipality", verbose_name=_("municipality"), on_delete=models.PROTECT,
+        "places.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
         related_name="area_statuses",
     )
     area = models.ForeignKey(
-        "places.Area", verbose_name=_("area"), on_delete=models.PROTECT,
+        "places.Area",
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
         related_name="statuses",
     )
     week_start = models.DateField(_("week (Monday)"))
@@ -30,8 +34,12 @@ class AreaStatus(BaseModel):
     )
     proposal_basis = models.JSONField(_("basis of the proposal"), default=dict, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -53,18 +61,26 @@ class PinnedReport(BaseModel):
     """A report the coordinator pinned as notable in a week's picture."""
 
     municipality = models.ForeignKey(
-        "places.Municipality", verbose_name=_("municipality"), on_delete=models.PROTECT,
+        "places.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
         related_name="pinned_reports",
     )
     report = models.ForeignKey(
-        "reports.Report", verbose_name=_("report"), on_delete=models.CASCADE,
+        "reports.Report",
+        verbose_name=_("report"),
+        on_delete=models.CASCADE,
         related_name="pins",
     )
     week_start = models.DateField(_("week (Monday)"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     pinned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("pinned by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pinned by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:

@@ -1,10 +1,124 @@
-from django.http import Http404
+"""Hot spots page: Gi* cells on a map, heat layer, concentration, weekday × hour profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from trygg.accounts.decorators import municipality_view
+from trygg.places.selectors import areas_feature_collection
+from trygg.situation.forms_hotspots import HotspotForm
+from trygg.situation.selectors_hotspots import (
+    cells_feature_collection,
+    heat_points,
+    hotspot_analysis,
+    profile_rows,
+)
+
+#: hot / cold cells listed in the text table (the map shows all of them)
+TABLE_LIMIT = 50
 
 
-def hotspot_page(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+def _outline_bounds(outline: dict[str, Any]) -> list[list[float]] | None:
+    if not outline:
+        return None
+    try:
+        from shapely.geometry import shape
+
+        geometry = outline.get("geometry", outline) if outline.get("type") == "Feature" else outline
+        min_lon, min_lat, max_lon, max_lat = shape(geometry).bounds
+    except Exception:  # a broken outline only loses the initial view
+        return None
+    return [[min_lat, min_lon], [max_lat, max_lon]]
 
 
-def hotspot_data(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+def _weekdays() -> list[str]:
+    return [
+        _("Monday"),
+        _("Tuesday"),
+        _("Wednesday"),
+        _("Thursday"),
+        _("Friday"),
+        _("Saturday"),
+        _("Sunday"),
+    ]
 
+
+def _pct(share: float | None) -> float | None:
+    return None if share is None else round(100 * share, 1)
+
+
+def _concentration_text(value: Any) -> dict[str, Any]:
+    return {
+        "n_units": value.n_units,
+        "total": int(value.total),
+        "top5_units": value.top5_units,
+        "top10_units": value.top10_units,
+        "top5_pct": _pct(value.top5_share),
+        "top10_pct": _pct(value.top10_share),
+        "gini": None if value.gini is None else round(value.gini, 2),
+    }
+
+
+@require_GET
+@municipality_view("situation.view")
+def hotspot_page(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    form = HotspotForm(request.GET or None, municipality=municipality)
+    params = form.parameters()
+    analysis = hotspot_analysis(
+        municipality, user=request.user, with_profile=True, with_kde=True, **params
+    )
+    query = request.GET.urlencode() if form.is_bound and form.is_valid() else ""
+    data_url = reverse("situation:hotspots_data", args=[municipality.code])
+    weekdays = _weekdays()
+    profile = [
+        {"day": day, "cells": row}
+        for day, row in zip(weekdays, profile_rows(analysis.profile), strict=False)
+    ]
+    hot = analysis.hot
+    cold = analysis.cold
+    return render(
+        request,
+        "situation/hotspots.html",
+        {
+            "form": form,
+            "analysis": analysis,
+            "hot": hot[:TABLE_LIMIT],
+            "hot_total": len(hot),
+            "cold_total": len(cold),
+            "table_limit": TABLE_LIMIT,
+            "cells_c": _concentration_text(analysis.cell_concentration),
+            "places_c": _concentration_text(analysis.place_concentration),
+            "profile": profile,
+            "hours": range(24),
+            "data_url": f"{data_url}?{query}" if query else data_url,
+            "heat": heat_points(analysis.kde),
+            "areas_geojson": areas_feature_collection(municipality),
+            "bounds": _outline_bounds(municipality.outline),
+            "bandwidth": int(analysis.bandwidth_m),
+        },
+    )
+
+
+@require_GET
+@municipality_view("situation.view")
+def hotspot_data(request: HttpRequest) -> JsonResponse:
+    """GeoJSON of the hot and cold H3 cells (``?all=1``: every cell with events too).
+
+    Aggregates only: cell id, count, z, p, q and class — never a report's id or text.
+    """
+    municipality = request.municipality  # type: ignore[attr-defined]
+    form = HotspotForm(request.GET or None, municipality=municipality)
+    if form.is_bound and not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    analysis = hotspot_analysis(
+        municipality, user=request.user, with_profile=False, **form.parameters()
+    )
+    include_all = request.GET.get("all") in ("1", "true", "yes")
+    return JsonResponse(cells_feature_collection(analysis, include_all=include_all))

@@ -1,18 +1,205 @@
-from django.http import Http404
+"""The weekly picture (lägesbild), the area status form, pins and the status history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from trygg.accounts.decorators import municipality_view
+from trygg.accounts.permissions import can
+from trygg.core.views import parse_week
+from trygg.core.weeks import IsoWeek
+from trygg.places.selectors import area_get, areas_feature_collection
+from trygg.reports.selectors import report_get_for
+from trygg.reports.views.browse import _outline_bounds
+from trygg.situation import selectors, services
+from trygg.situation.charts import sparkline
+from trygg.situation.forms import AreaStatusForm, PinForm
+
+WEEK_CHOICES = 26
 
 
-def weekly_picture(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+def default_week() -> IsoWeek:
+    """The last complete ISO week."""
+    return IsoWeek.current().previous()
 
 
-def area_status_form(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+def _week_of(request: HttpRequest, source: Any = None) -> IsoWeek:
+    data = source if source is not None else request.GET
+    week = parse_week(data.get("week"), default_week())
+    if not selectors.MIN_YEAR <= week.year <= selectors.MAX_YEAR:
+        return default_week()
+    return week
 
 
-def pin_report(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+def _week_choices(week: IsoWeek) -> list[IsoWeek]:
+    latest = IsoWeek.current()
+    choices = [latest.shift(-i) for i in range(WEEK_CHOICES)]
+    if week not in choices:
+        choices.append(week)
+        choices.sort(reverse=True)
+    return choices
 
 
-def area_status_history(request, *args, **kwargs):  # placeholder until implemented
-    raise Http404
+def _weekly_url(code: str, week: IsoWeek) -> str:
+    return f"{reverse('situation:weekly', args=[code])}?week={week}"
 
+
+@require_GET
+@municipality_view("situation.view")
+def weekly_picture(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    week = _week_of(request)
+    picture = selectors.weekly_picture(municipality, week, user=request.user)
+    charts = {
+        area.area.pk: sparkline(
+            area.trend,
+            ident=f"spark-{area.area.public_id}",
+            title=_("%(area)s: reports per week, last %(n)s weeks")
+            % {"area": area.area.name, "n": len(area.trend)},
+        )
+        for area in picture.areas
+    }
+    for area in picture.areas:
+        area.chart = charts[area.area.pk]  # type: ignore[attr-defined]
+    may_decide = can(request.user, "situation.decide", municipality)
+    map_url = reverse("reports:map_data", args=[municipality.code])
+    return render(
+        request,
+        "situation/weekly.html",
+        {
+            "picture": picture,
+            "week": week,
+            "previous_week": week.previous(),
+            "next_week": week.next() if week < IsoWeek.current() else None,
+            "week_choices": _week_choices(week),
+            "may_decide": may_decide,
+            "pin_candidates": list(selectors.pin_candidates(request.user, municipality, week))
+            if may_decide
+            else [],
+            "map_data_url": f"{map_url}?week_from={week}&week_to={week}",
+            "areas_geojson": areas_feature_collection(municipality),
+            "bounds": _outline_bounds(municipality.outline),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@municipality_view("situation.decide")
+def area_status_form(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    week = _week_of(request, request.POST if request.method == "POST" else None)
+    picture = selectors.weekly_picture(municipality, week, user=request.user)
+    forms: list[AreaStatusForm] = []
+    for area in picture.areas:
+        initial: dict[str, Any] = {}
+        if area.status is not None:
+            initial = {"status": area.status.status, "reason": area.status.reason}
+        elif area.proposal:
+            initial = {"status": area.proposal}
+        forms.append(
+            AreaStatusForm(
+                request.POST if request.method == "POST" else None,
+                area=area.area,
+                picture=area,
+                initial=initial,
+            )
+        )
+    if request.method == "POST":
+        valid = all([form.is_valid() for form in forms])  # noqa: C419 - validate every form
+        if valid:
+            decisions = [
+                {
+                    "area": form.area,
+                    "status": form.cleaned_data["status"],
+                    "reason": form.cleaned_data["reason"],
+                    "proposed_status": form.picture.proposal,
+                    "proposal_basis": form.picture.proposal_basis,
+                }
+                for form in forms
+            ]
+            try:
+                services.area_statuses_set(actor=request.user, week=week, decisions=decisions)
+            except ValidationError as error:
+                by_area = {str(f.area.public_id): f for f in forms}
+                for key, errors in error.message_dict.items():
+                    target = by_area.get(key)
+                    for message in errors:
+                        if target is not None:
+                            target.add_error(None, message)
+                        else:
+                            messages.error(request, message)
+            else:
+                messages.success(
+                    request, _("The statuses for week %(week)s are saved.") % {"week": week}
+                )
+                return redirect(_weekly_url(municipality.code, week))
+    error_links = [
+        (
+            f"id_{form.prefix}-{name}" if name != "__all__" else f"area-{form.prefix}",
+            form.area.name,
+            e,
+        )
+        for form in forms
+        for name, errors in form.errors.items()
+        for e in errors
+    ]
+    return render(
+        request,
+        "situation/status_form.html",
+        {
+            "week": week,
+            "picture": picture,
+            "forms": forms,
+            "error_links": error_links,
+            "week_choices": _week_choices(week),
+        },
+    )
+
+
+@require_POST
+@municipality_view("situation.decide")
+def pin_report(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    form = PinForm(request.POST)
+    week = _week_of(request, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a report to pin."))
+        return redirect(_weekly_url(municipality.code, week))
+    report = report_get_for(
+        user=request.user, municipality=municipality, public_id=form.cleaned_data["report"]
+    )
+    try:
+        if form.cleaned_data["action"] == "unpin":
+            services.report_unpin(actor=request.user, report=report, week=week)
+            messages.success(request, _("The report is no longer pinned."))
+        else:
+            services.report_pin(
+                actor=request.user, report=report, week=week, note=form.cleaned_data["note"]
+            )
+            messages.success(request, _("The report is pinned to week %(week)s.") % {"week": week})
+    except ValidationError as error:
+        for errors in error.message_dict.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(_weekly_url(municipality.code, week) + "#pinned-heading")
+
+
+@require_GET
+@municipality_view("situation.view")
+def area_status_history(request: HttpRequest, public_id: Any) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    area = area_get(municipality=municipality, public_id=public_id)
+    history = selectors.area_status_history(area, until=IsoWeek.current())
+    return render(
+        request,
+        "situation/status_history.html",
+        {"area": area, "history": history, "week": default_week()},
+    )

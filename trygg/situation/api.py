@@ -1,0 +1,219 @@
+"""REST API of the weekly picture (``/api/v1/situation/...``): the same selectors as the page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from trygg.accounts.permissions import can
+from trygg.core.weeks import IsoWeek
+from trygg.places.api_helpers import (
+    MUNICIPALITY_PARAMETER,
+    MunicipalityScopedMixin,
+    parse_week_param,
+)
+from trygg.reports.selectors import Completeness, completeness_for_week
+from trygg.situation import selectors
+
+WEEK_PATTERN = r"^\d{4}-?W\d{1,2}$"
+WEEK_PARAMETER = OpenApiParameter(
+    "week",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    pattern=WEEK_PATTERN,
+    description="ISO week, e.g. 2025-W07. Default: the last complete week.",
+)
+
+
+class RefSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+
+
+class CategoryRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField(help_text="The category's name in the request's language.")
+
+
+class CellSerializer(serializers.Serializer):
+    area = RefSerializer()
+    category = CategoryRefSerializer()
+    observed = serializers.IntegerField(help_text="Counted reports (rejected and merged excluded).")
+    expected = serializers.FloatField(allow_null=True, help_text="Expected count λ (baseline).")
+    lower = serializers.IntegerField(allow_null=True, help_text="Lower end of the 95 % band.")
+    upper = serializers.IntegerField(allow_null=True, help_text="Upper end of the 95 % band.")
+    p = serializers.FloatField(allow_null=True, help_text="One-sided Poisson p = P(X ≥ observed).")
+    q = serializers.FloatField(allow_null=True, help_text="Benjamini–Hochberg adjusted p.")
+    flagged = serializers.BooleanField(help_text="q < 0.05: unusually high.")
+    harm = serializers.FloatField(help_text="Harm-weighted count (count × category weight).")
+
+
+class AreaTotalSerializer(serializers.Serializer):
+    area = RefSerializer()
+    observed = serializers.IntegerField()
+    expected = serializers.FloatField(allow_null=True)
+    lower = serializers.IntegerField(allow_null=True)
+    upper = serializers.IntegerField(allow_null=True)
+    p = serializers.FloatField(allow_null=True)
+    q = serializers.FloatField(allow_null=True)
+    flagged = serializers.BooleanField()
+    harm = serializers.FloatField()
+    harm_expected = serializers.FloatField(allow_null=True)
+    harm_upper = serializers.FloatField(allow_null=True)
+    proposed_status = serializers.CharField(allow_blank=True)
+    status = serializers.CharField(allow_null=True, help_text="The decided status, if any.")
+
+
+class CompletenessSummarySerializer(serializers.Serializer):
+    expected = serializers.IntegerField(help_text="Organisations expected to report.")
+    reported = serializers.IntegerField()
+    nothing_to_report = serializers.IntegerField()
+    missing = serializers.IntegerField()
+    complete = serializers.BooleanField()
+
+
+class WeeklySerializer(serializers.Serializer):
+    municipality = serializers.CharField()
+    week = serializers.CharField()
+    k = serializers.IntegerField(help_text="Number of previous weeks in the baseline.")
+    completeness = CompletenessSummarySerializer()
+    cells = CellSerializer(many=True)
+    areas = AreaTotalSerializer(many=True)
+
+
+class CompletenessRowSerializer(serializers.Serializer):
+    organisation = RefSerializer()
+    state = serializers.ChoiceField(choices=["reported", "nothing", "missing"])
+    report_count = serializers.IntegerField()
+
+
+class CompletenessSerializer(CompletenessSummarySerializer):
+    municipality = serializers.CharField()
+    week = serializers.CharField()
+    rows = CompletenessRowSerializer(many=True)
+
+
+def _week(request: Request) -> IsoWeek:
+    week = parse_week_param(request.query_params.get("week"), "week")
+    if week is not None and not selectors.MIN_YEAR <= week.year <= selectors.MAX_YEAR:
+        raise exceptions.ValidationError(
+            {
+                "week": [
+                    _("Choose a week between %(first)s and %(last)s.")
+                    % {"first": selectors.MIN_YEAR, "last": selectors.MAX_YEAR}
+                ]
+            }
+        )
+    return week or IsoWeek.current().previous()
+
+
+def _summary(completeness: Completeness) -> dict[str, Any]:
+    return {
+        "expected": completeness.expected,
+        "reported": completeness.reported,
+        "nothing_to_report": completeness.nothing,
+        "missing": completeness.missing,
+        "complete": completeness.complete,
+    }
+
+
+def _cell(cell: Any) -> dict[str, Any]:
+    return {
+        "observed": cell.observed,
+        "expected": cell.expected,
+        "lower": cell.lower,
+        "upper": cell.upper,
+        "p": cell.p,
+        "q": cell.q,
+        "flagged": cell.flagged,
+        "harm": cell.harm,
+    }
+
+
+class WeeklyView(MunicipalityScopedMixin):
+    """The weekly picture's numbers."""
+
+    @extend_schema(
+        summary="Weekly picture",
+        description="Per area × category: the week's counted reports against the expected "
+        "value and its 95 % band, the one-sided Poisson p, the FDR-adjusted q and the flag; "
+        "per area the totals and the proposed status; the completeness of the week.",
+        parameters=[MUNICIPALITY_PARAMETER, WEEK_PARAMETER],
+        responses=WeeklySerializer,
+    )
+    def get(self, request: Request) -> Response:
+        municipality = self.municipality
+        if not can(request.user, "situation.view", municipality):
+            raise exceptions.PermissionDenied
+        week = _week(request)
+        picture = selectors.weekly_picture(municipality, week, user=request.user)
+        cells: list[dict[str, Any]] = []
+        areas: list[dict[str, Any]] = []
+        for area in picture.areas:
+            ref = {"id": area.area.public_id, "name": area.area.name}
+            for row in area.rows:
+                cells.append(
+                    {
+                        "area": ref,
+                        "category": {"code": row.category.code, "name": row.category.label},
+                        **_cell(row.cell),
+                    }
+                )
+            areas.append(
+                {
+                    "area": ref,
+                    **_cell(area.total),
+                    "harm_expected": area.harm_expected,
+                    "harm_upper": area.harm_upper,
+                    "proposed_status": area.proposal,
+                    "status": area.status.status if area.status else None,
+                }
+            )
+        data = {
+            "municipality": municipality.code,
+            "week": str(week),
+            "k": picture.k,
+            "completeness": _summary(picture.completeness),
+            "cells": cells,
+            "areas": areas,
+        }
+        return Response(WeeklySerializer(data).data)
+
+
+class CompletenessView(MunicipalityScopedMixin):
+    """Who reported in a week, who had nothing to report, who is missing."""
+
+    @extend_schema(
+        summary="Reporting completeness of a week",
+        parameters=[MUNICIPALITY_PARAMETER, WEEK_PARAMETER],
+        responses=CompletenessSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        municipality = self.municipality
+        if not can(request.user, "completeness.view", municipality):
+            raise exceptions.PermissionDenied
+        week = _week(request)
+        completeness = completeness_for_week(municipality, week)
+        data = {
+            "municipality": municipality.code,
+            "week": str(week),
+            **_summary(completeness),
+            "rows": [
+                {
+                    "organisation": {
+                        "id": row.organisation.public_id,
+                        "name": row.organisation.name,
+                    },
+                    "state": row.state,
+                    "report_count": row.report_count,
+                }
+                for row in completeness.rows
+            ],
+        }
+        return Response(CompletenessSerializer(data).data)
