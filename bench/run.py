@@ -59,6 +59,15 @@ def main() -> int:
         ("review report (coordinator)", coordinator, f"/m/0482/review/{report.public_id}/"),
         ("audit log (coordinator)", coordinator, "/m/0482/settings/audit/"),
         ("API reports list", coordinator, "/api/v1/reports/?municipality=0482"),
+        ("weekly picture (coordinator)", coordinator, "/m/0482/situation/week/"),
+        ("area status form (coordinator)", coordinator, "/m/0482/situation/week/status/"),
+        ("hot spots page, 12 weeks, res 9", coordinator, "/m/0482/situation/hotspots/"),
+        ("API situation/weekly", coordinator, "/api/v1/situation/weekly/?municipality=0482"),
+        (
+            "API situation/hotspots, 12 weeks",
+            coordinator,
+            "/api/v1/situation/hotspots/?municipality=0482",
+        ),
     ]
     results = {}
     print(f"{'page':34} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>9}")
