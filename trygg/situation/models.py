@@ -94,3 +94,136 @@ class PinnedReport(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.report} ({self.week_start})"
+
+
+class WeeklySnapshot(BaseModel):
+    """A frozen, versioned copy of a week's picture: later edits do not change it."""
+
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="weekly_snapshots",
+    )
+    week_start = models.DateField(_("week (Monday)"))
+    version = models.PositiveIntegerField(_("version"))
+    data = models.JSONField(_("picture"), default=dict)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("frozen by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("frozen weekly picture")
+        verbose_name_plural = _("frozen weekly pictures")
+        ordering = ["-week_start", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "week_start", "version"], name="weekly_snapshot_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.week_start} v{self.version}"
+
+
+class PeriodKind(models.TextChoices):
+    QUARTER = "quarter", _("Quarter")
+    TERTIAL = "tertial", _("Tertial")
+
+
+class AreaRating(BaseModel):
+    """The EST group's 1–5 rating of its ability to influence an area in a period."""
+
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="area_ratings",
+    )
+    area = models.ForeignKey(
+        "places.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="ratings"
+    )
+    period_kind = models.CharField(_("period type"), max_length=8, choices=PeriodKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    period_number = models.PositiveSmallIntegerField(_("period"))
+    rating = models.PositiveSmallIntegerField(_("ability to influence (1–5)"))
+    reason = models.TextField(_("reason"), max_length=2000)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("ability rating")
+        verbose_name_plural = _("ability ratings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "period_kind", "year", "period_number"],
+                name="area_rating_unique_period",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1) & models.Q(rating__lte=5),
+                name="area_rating_range",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["municipality", "year", "period_kind", "period_number"],
+                name="area_rating_muni_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.year}-{self.period_kind}{self.period_number}: {self.rating}"
+
+
+class PriorityDecision(BaseModel):
+    """The group's choice of focus areas for the next period, stored with every input."""
+
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="priority_decisions",
+    )
+    period_kind = models.CharField(_("period type"), max_length=8, choices=PeriodKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    period_number = models.PositiveSmallIntegerField(_("period"))
+    focus_areas = models.ManyToManyField(
+        "places.Area", verbose_name=_("focus areas"), related_name="priority_decisions"
+    )
+    focus_count = models.PositiveSmallIntegerField(_("number of focus areas"), default=3)
+    snapshot = models.JSONField(_("inputs as they stood"), default=dict)
+    note = models.TextField(_("motivation"), max_length=4000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("priority decision")
+        verbose_name_plural = _("priority decisions")
+        ordering = ["-year", "-period_number", "-created_at"]
+        indexes = [
+            models.Index(
+                fields=["municipality", "year", "period_kind", "period_number"],
+                name="priority_muni_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.year} {self.period_kind} {self.period_number}"
