@@ -67,7 +67,7 @@ check: lint typecheck messages
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 pytest: venv messages
-	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-system-deps.sh
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 test: check pytest

@@ -41,6 +41,19 @@ def env_int(name: str, default: int) -> int:
         raise ConfigError(f"Environment variable {name} must be an integer, got {value!r}") from exc
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        result = float(value)
+    except ValueError as exc:
+        raise ConfigError(f"Environment variable {name} must be a number, got {value!r}") from exc
+    if result != result or result in (float("inf"), float("-inf")):
+        raise ConfigError(f"Environment variable {name} must be a finite number, got {value!r}")
+    return result
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value == "":

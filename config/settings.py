@@ -9,7 +9,15 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.env import ConfigError, env_bool, env_int, env_list, env_str, load_dotenv
+from config.env import (
+    ConfigError,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+    load_dotenv,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 if "pytest" in sys.modules:
@@ -152,6 +160,9 @@ TRYGG_MUNICIPALITY_OUTLINES = env_str(
     str(BASE_DIR / "trygg" / "geo" / "data" / "sweden-municipalities.geojson"),
 )
 TRYGG_REPORT_EDIT_DAYS = env_int("TRYGG_REPORT_EDIT_DAYS", 14)
+# quarterly prioritisation: score = need weight · z(harm) + ability weight · z(rating)
+TRYGG_PRIORITY_NEED_WEIGHT = env_float("TRYGG_PRIORITY_NEED_WEIGHT", 1.0)
+TRYGG_PRIORITY_ABILITY_WEIGHT = env_float("TRYGG_PRIORITY_ABILITY_WEIGHT", 1.0)
 
 # Security
 SESSION_COOKIE_HTTPONLY = True

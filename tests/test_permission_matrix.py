@@ -217,6 +217,52 @@ ROUTES: list[Route] = [
         api=True,
         expect=json_has("rows"),
     ),
+    # --- situation: snapshots (issue 3)
+    Route(
+        "situation:freeze", m("situation/week/freeze/"), COORD, method="post", allowed_status=302
+    ),
+    Route(
+        "situation:snapshots",
+        lambda w, t: f"/m/{t.municipality.code}/situation/snapshots/?{_snapshot(t).version}",
+        SHARED,
+        expect=lambda response, w, t: _contains_snapshot(response, t),
+    ),
+    Route(
+        "situation:snapshot",
+        lambda w, t: f"/m/{t.municipality.code}/situation/snapshots/{_snapshot(t).public_id}/",
+        SHARED,
+        expect=contains_attr("centrum.name"),
+    ),
+    Route(
+        "situation:snapshot_pdf",
+        lambda w, t: f"/m/{t.municipality.code}/situation/snapshots/{_snapshot(t).public_id}/pdf/",
+        SHARED,
+        expect=lambda response, w, t: _is_pdf(response),
+    ),
+    # --- situation: quarterly (issue 3)
+    Route(
+        "situation:quarterly", m("situation/quarterly/"), SHARED, expect=contains_attr("norr.name")
+    ),
+    Route(
+        "situation:ratings",
+        m("situation/quarterly/ratings/"),
+        COORD,
+        expect=contains_attr("centrum.name"),
+    ),
+    Route(
+        "situation:decide",
+        m("situation/quarterly/decide/"),
+        COORD,
+        expect=contains_attr("centrum.name"),
+    ),
+    Route(
+        "situation:decision",
+        lambda w, t: (
+            f"/m/{t.municipality.code}/situation/quarterly/decisions/{_decision(t).public_id}/"
+        ),
+        SHARED,
+        expect=contains("Matrisbeslut"),
+    ),
 ]
 
 
@@ -281,3 +327,45 @@ def test_every_url_is_in_the_matrix() -> None:
         if name not in listed and name not in EXEMPT and not name.startswith(EXEMPT_PREFIXES)
     )
     assert missing == [], f"add these URLs to tests/test_permission_matrix.py: {missing}"
+
+
+def _snapshot(tenant: Any) -> Any:
+    """A frozen weekly picture of the tenant (situation: snapshots), made once per test."""
+    from trygg.core.weeks import IsoWeek
+    from trygg.situation.services_snapshots import freeze_week
+
+    if "matrix_snapshot" not in tenant.__dict__:
+        tenant.matrix_snapshot = freeze_week(
+            actor=tenant.coordinator,
+            municipality=tenant.municipality,
+            week=IsoWeek.current().previous(),
+        )
+    return tenant.matrix_snapshot
+
+
+def _contains_snapshot(response: Any, tenant: Any) -> None:
+    assert str(_snapshot(tenant).public_id) in response.content.decode()
+
+
+def _is_pdf(response: Any) -> None:
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def _decision(tenant: Any) -> Any:
+    """A focus decision of the tenant (situation: quarterly), made once per test."""
+    from trygg.situation.selectors_quarterly import default_period
+    from trygg.situation.services_quarterly import priority_decide
+
+    if "matrix_decision" not in tenant.__dict__:
+        period = default_period()
+        tenant.matrix_decision = priority_decide(
+            actor=tenant.coordinator,
+            municipality=tenant.municipality,
+            kind=period.kind,
+            year=period.year,
+            period=period.number,
+            areas=[tenant.centrum],
+            note="Matrisbeslut.",
+        )
+    return tenant.matrix_decision

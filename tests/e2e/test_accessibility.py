@@ -25,6 +25,9 @@ PAGES = [
     ("hotspots", "partner", "situation/hotspots/"),
     ("weekly", "coordinator", "situation/week/"),
     ("status-form", "coordinator", "situation/week/status/"),
+    ("snapshots", "partner", "situation/snapshots/"),
+    ("snapshot", "coordinator", "situation/snapshots/{snapshot}/"),
+    ("quarterly", "coordinator", "situation/quarterly/"),
 ]
 
 
@@ -46,6 +49,16 @@ def test_page_has_no_axe_violations(
         category=world.flen.categories["klotter"],
         visibility="coordinators",
     )
+    if "{snapshot}" in suffix:  # situation: snapshots — a frozen weekly picture to show
+        from trygg.core.weeks import IsoWeek
+        from trygg.situation.services_snapshots import freeze_week
+
+        frozen = freeze_week(
+            actor=world.flen.coordinator,
+            municipality=world.flen.municipality,
+            week=IsoWeek.current().previous(),
+        )
+        suffix = suffix.format(snapshot=frozen.public_id)
     page = page_for(getattr(world.flen, role), viewport)
     page.goto(f"{live_server.url}/m/{world.flen.municipality.code}/{suffix}")
     page.wait_for_load_state("networkidle")

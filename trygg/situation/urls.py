@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trygg.situation import views_hotspots, views_weekly
+from trygg.situation import views_hotspots, views_quarterly, views_snapshots, views_weekly
 
 app_name = "situation"
 
@@ -13,4 +13,12 @@ urlpatterns = [
     ),
     path("hotspots/", views_hotspots.hotspot_page, name="hotspots"),
     path("hotspots.geojson", views_hotspots.hotspot_data, name="hotspots_data"),
+    path("week/freeze/", views_snapshots.freeze_week, name="freeze"),
+    path("snapshots/", views_snapshots.snapshot_list, name="snapshots"),
+    path("snapshots/<uuid:public_id>/", views_snapshots.snapshot_detail, name="snapshot"),
+    path("snapshots/<uuid:public_id>/pdf/", views_snapshots.snapshot_pdf, name="snapshot_pdf"),
+    path("quarterly/", views_quarterly.quarterly_analysis, name="quarterly"),
+    path("quarterly/ratings/", views_quarterly.rate_areas, name="ratings"),
+    path("quarterly/decide/", views_quarterly.decide_focus, name="decide"),
+    path("quarterly/decisions/<uuid:public_id>/", views_quarterly.decision_detail, name="decision"),
 ]

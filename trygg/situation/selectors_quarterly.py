@@ -1,0 +1,369 @@
+"""Reads of the quarterly / tertial analysis: which areas need most (ANALYTICS.md).
+
+Per area, side by side and never folded into one hidden number: harm-weighted events in the
+period, the plain count, the rate ratio against the previous period (exact conditional test,
+`trygg.analysis.significance.compare_rates`, exposures = days in each period), the share of the
+municipality's reports, repeat places, and the group's 1–5 rating of its ability to influence.
+Open walk items and survey values are not available yet (those modules do not exist) and are
+shown as "–", never as invented numbers.
+
+The default score is ``w_need · z(harm) + w_ability · z(rating)``; the z-scores are taken across
+the areas (population standard deviation; 0 when every area has the same value). An area
+without a rating gets no ability term: it ranks on need alone and is marked as unrated.
+
+A period is counted by the report's time of occurrence (``occurred_start``) in Europe/Stockholm.
+Counted = not rejected and not merged (a fused duplicate counts once, through its primary).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from trygg.analysis.significance import compare_rates
+from trygg.places.models import Area, Municipality
+from trygg.places.selectors import areas_of
+from trygg.reports.models import Category, Report
+from trygg.situation.models import AreaRating, PeriodKind, PriorityDecision
+
+PERIODS_PER_YEAR = {PeriodKind.QUARTER.value: 4, PeriodKind.TERTIAL.value: 3}
+MONTHS_PER_PERIOD = {PeriodKind.QUARTER.value: 3, PeriodKind.TERTIAL.value: 4}
+REPEAT_THRESHOLD = 3
+MIN_YEAR = 2000
+MAX_YEAR = 2999
+SNAPSHOT_VERSION = 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Periods (pure)
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A quarter (1–4) or a tertial (1–3, four months each) of a year."""
+
+    kind: str
+    year: int
+    number: int
+
+    def __post_init__(self) -> None:
+        if self.kind not in PERIODS_PER_YEAR:
+            raise ValueError("kind must be 'quarter' or 'tertial'")
+        if not 1 <= self.number <= PERIODS_PER_YEAR[self.kind]:
+            raise ValueError("period number out of range")
+        if not MIN_YEAR <= self.year <= MAX_YEAR:
+            raise ValueError("year out of range")
+
+    @property
+    def start(self) -> dt.date:
+        month = (self.number - 1) * MONTHS_PER_PERIOD[self.kind] + 1
+        return dt.date(self.year, month, 1)
+
+    @property
+    def end(self) -> dt.date:
+        """The last day of the period (inclusive)."""
+        return self.next_start - dt.timedelta(days=1)
+
+    @property
+    def next_start(self) -> dt.date:
+        if self.number == PERIODS_PER_YEAR[self.kind]:
+            return dt.date(self.year + 1, 1, 1)
+        month = self.number * MONTHS_PER_PERIOD[self.kind] + 1
+        return dt.date(self.year, month, 1)
+
+    @property
+    def days(self) -> int:
+        return (self.next_start - self.start).days
+
+    def previous(self) -> Period:
+        if self.number == 1:
+            return Period(self.kind, self.year - 1, PERIODS_PER_YEAR[self.kind])
+        return Period(self.kind, self.year, self.number - 1)
+
+    def next(self) -> Period:
+        if self.number == PERIODS_PER_YEAR[self.kind]:
+            return Period(self.kind, self.year + 1, 1)
+        return Period(self.kind, self.year, self.number + 1)
+
+    @property
+    def is_quarter(self) -> bool:
+        return self.kind == PeriodKind.QUARTER
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "year": self.year,
+            "number": self.number,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "days": self.days,
+        }
+
+    def __str__(self) -> str:
+        letter = "Q" if self.is_quarter else "T"
+        return f"{self.year}-{letter}{self.number}"
+
+
+def period_containing(day: dt.date, kind: str) -> Period:
+    number = (day.month - 1) // MONTHS_PER_PERIOD[kind] + 1
+    return Period(kind, day.year, number)
+
+
+def default_period(kind: str = PeriodKind.QUARTER.value, today: dt.date | None = None) -> Period:
+    """The last complete quarter (or tertial) before `today`."""
+    today = today or timezone.localdate()
+    return period_containing(today, kind).previous()
+
+
+def parse_period(data: Any, today: dt.date | None = None) -> tuple[Period, bool]:
+    """Period from ?kind=&year=&period=; (default, False) when missing or invalid."""
+    kind = data.get("kind") or PeriodKind.QUARTER.value
+    if kind not in PERIODS_PER_YEAR:
+        kind = PeriodKind.QUARTER.value
+    fallback = default_period(kind, today)
+    year_raw, number_raw = data.get("year"), data.get("period")
+    if not year_raw and not number_raw:
+        return fallback, True
+    try:
+        return Period(kind, int(year_raw), int(number_raw)), True
+    except (TypeError, ValueError):
+        return fallback, False
+
+
+def _bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
+    zone = ZoneInfo(settings.TIME_ZONE)
+    return (
+        dt.datetime.combine(period.start, dt.time.min, tzinfo=zone),
+        dt.datetime.combine(period.next_start, dt.time.min, tzinfo=zone),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Counting
+
+
+def counted_in_period(municipality: Municipality, period: Period) -> QuerySet[Report]:
+    """Counted reports of the municipality that occurred in the period (all areas)."""
+    first, after = _bounds(period)
+    return Report.objects.counted().filter(
+        municipality=municipality,
+        # the reporting week bounds the index scan; occurred_start decides membership
+        week_start__gte=period.start - dt.timedelta(days=7),
+        week_start__lte=period.end,
+        occurred_start__gte=first,
+        occurred_start__lt=after,
+    )
+
+
+@dataclass
+class PeriodCounts:
+    count: dict[int, int]
+    harm: dict[int, Decimal]
+    repeat_places: dict[int, int]
+    total_count: int
+    total_harm: Decimal
+
+
+def period_counts(municipality: Municipality, period: Period) -> PeriodCounts:
+    """Per area: plain count, Σ harm weights, repeat places; and the municipality's totals."""
+    weights = {
+        c.pk: c.harm_weight
+        for c in Category.objects.filter(municipality=municipality).only("pk", "harm_weight")
+    }
+    qs = counted_in_period(municipality, period).order_by()
+    count: dict[int, int] = defaultdict(int)
+    harm: dict[int, Decimal] = defaultdict(Decimal)
+    total_count = 0
+    total_harm = Decimal(0)
+    for area_id, category_id, n in qs.values_list("area_id", "category_id").annotate(n=Count("id")):
+        weight = weights.get(category_id, Decimal(1)) * n
+        total_count += n
+        total_harm += weight
+        if area_id is not None:
+            count[area_id] += n
+            harm[area_id] += weight
+    # repeat places: a named place, or the H3 r11 cell of a report without a named place
+    repeat: dict[int, int] = defaultdict(int)
+    located = qs.filter(area__isnull=False)
+    for area_id, _place, n in (
+        located.filter(place__isnull=False)
+        .values_list("area_id", "place_id")
+        .annotate(n=Count("id"))
+    ):
+        if n >= REPEAT_THRESHOLD:
+            repeat[area_id] += 1
+    for area_id, _cell, n in (
+        located.filter(place__isnull=True, h3_r11__isnull=False)
+        .values_list("area_id", "h3_r11")
+        .annotate(n=Count("id"))
+    ):
+        if n >= REPEAT_THRESHOLD:
+            repeat[area_id] += 1
+    return PeriodCounts(count, harm, repeat, total_count, total_harm)
+
+
+# ---------------------------------------------------------------------------------------------
+# The analysis
+
+
+def _z_scores(values: list[float]) -> list[float]:
+    if not values:
+        return []
+    mean = sum(values) / len(values)
+    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
+    if sd == 0:
+        return [0.0 for _ in values]
+    return [(v - mean) / sd for v in values]
+
+
+def weights() -> dict[str, float]:
+    return {
+        "need": float(getattr(settings, "TRYGG_PRIORITY_NEED_WEIGHT", 1.0)),
+        "ability": float(getattr(settings, "TRYGG_PRIORITY_ABILITY_WEIGHT", 1.0)),
+    }
+
+
+def ratings_for(municipality: Municipality, period: Period) -> dict[int, AreaRating]:
+    return {
+        r.area_id: r
+        for r in AreaRating.objects.filter(
+            municipality=municipality,
+            period_kind=period.kind,
+            year=period.year,
+            period_number=period.number,
+        ).select_related("rated_by")
+    }
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    if value is None or not math.isfinite(value):
+        return None
+    return round(value, digits)
+
+
+def _trend(lower: float, upper: float | None, events: int) -> str:
+    """ "up" / "down" when the 95 % CI of the rate ratio excludes 1, else "none"."""
+    if events == 0:
+        return "none"
+    if lower > 1:
+        return "up"
+    if upper is not None and upper < 1:
+        return "down"
+    return "none"
+
+
+def need_indicators(
+    municipality: Municipality, kind: str, year: int, period: int
+) -> dict[str, Any]:
+    """The whole analysis of a period as a JSON-ready dict (the same shape a decision stores).
+
+    ``rows`` are ordered by the default ranking (rank 1 first). Each row carries the
+    indicators side by side; ``walk_items`` and ``survey`` are None: not available.
+    """
+    current = Period(kind, year, period)
+    previous = current.previous()
+    now_counts = period_counts(municipality, current)
+    before_counts = period_counts(municipality, previous)
+    ratings = ratings_for(municipality, current)
+    w = weights()
+    areas = areas_of(municipality)
+    harms = [float(now_counts.harm.get(a.pk, 0)) for a in areas]
+    need_z = _z_scores(harms)
+    rated = [a for a in areas if a.pk in ratings]
+    ability_values = _z_scores([float(ratings[a.pk].rating) for a in rated])
+    ability_z = {a.pk: z for a, z in zip(rated, ability_values, strict=True)}
+    rows: list[dict[str, Any]] = []
+    for index, area in enumerate(areas):
+        count = now_counts.count.get(area.pk, 0)
+        previous_count = before_counts.count.get(area.pk, 0)
+        comparison = compare_rates(count, current.days, previous_count, previous.days)
+        rating = ratings.get(area.pk)
+        a_z = ability_z.get(area.pk)
+        score = w["need"] * need_z[index] + (w["ability"] * a_z if a_z is not None else 0.0)
+        rows.append(
+            {
+                "area": str(area.public_id),
+                "area_name": area.name,
+                "count": count,
+                "harm": float(now_counts.harm.get(area.pk, 0)),
+                "previous_count": previous_count,
+                "previous_harm": float(before_counts.harm.get(area.pk, 0)),
+                "rate_ratio": _round(comparison.rate_ratio),
+                "ci_lower": _round(comparison.lower),
+                "ci_upper": _round(comparison.upper),
+                "p": _round(comparison.p),
+                "trend": _trend(comparison.lower, comparison.upper, count + previous_count),
+                "share": _round(count / now_counts.total_count if now_counts.total_count else 0.0),
+                "repeat_places": now_counts.repeat_places.get(area.pk, 0),
+                "walk_items": None,
+                "survey": None,
+                "rated": rating is not None,
+                "rating": rating.rating if rating else None,
+                "rating_reason": rating.reason if rating else "",
+                "rated_by": str(rating.rated_by) if rating and rating.rated_by else "",
+                "need_z": _round(need_z[index]),
+                "ability_z": _round(a_z),
+                "score": _round(score),
+                "_order": index,
+            }
+        )
+    rows.sort(key=lambda r: (-(r["score"] or 0.0), -r["harm"], r["_order"]))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank
+        del row["_order"]
+    return {
+        "version": SNAPSHOT_VERSION,
+        "period": current.as_dict(),
+        "previous_period": previous.as_dict(),
+        "weights": w,
+        "repeat_threshold": REPEAT_THRESHOLD,
+        "municipality_total": {
+            "count": now_counts.total_count,
+            "harm": float(now_counts.total_harm),
+            "previous_count": before_counts.total_count,
+        },
+        "rows": rows,
+        "computed_at": timezone.now().isoformat(),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Decisions
+
+
+def decisions_for(municipality: Municipality, period: Period) -> QuerySet[PriorityDecision]:
+    return PriorityDecision.objects.filter(
+        municipality=municipality,
+        period_kind=period.kind,
+        year=period.year,
+        period_number=period.number,
+    ).order_by("-created_at")
+
+
+def latest_decision(municipality: Municipality, period: Period) -> PriorityDecision | None:
+    return decisions_for(municipality, period).select_related("decided_by").first()
+
+
+def decision_get(*, municipality: Municipality, public_id: Any) -> PriorityDecision:
+    decision = (
+        PriorityDecision.objects.filter(municipality=municipality, public_id=public_id)
+        .select_related("decided_by")
+        .first()
+    )
+    if decision is None:
+        raise Http404
+    return decision
+
+
+def area_of(municipality: Municipality, public_id: Any) -> Area | None:
+    return Area.objects.filter(municipality=municipality, public_id=public_id).first()
