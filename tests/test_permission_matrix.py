@@ -263,6 +263,22 @@ ROUTES: list[Route] = [
         SHARED,
         expect=contains("Matrisbeslut"),
     ),
+    # --- situation: annual (issue 3)
+    Route("situation:annual", m("situation/annual/"), SHARED, expect=contains_attr("norr.name")),
+    Route(
+        "situation:annual_pdf",
+        m("situation/annual/pdf/"),
+        SHARED,
+        expect=lambda response, w, t: _is_pdf(response),
+    ),
+    Route(
+        "situation:decision_pdf",
+        lambda w, t: (
+            f"/m/{t.municipality.code}/situation/quarterly/decisions/{_decision(t).public_id}/pdf/"
+        ),
+        SHARED,
+        expect=lambda response, w, t: _is_pdf(response),
+    ),
 ]
 
 

@@ -28,6 +28,7 @@ PAGES = [
     ("snapshots", "partner", "situation/snapshots/"),
     ("snapshot", "coordinator", "situation/snapshots/{snapshot}/"),
     ("quarterly", "coordinator", "situation/quarterly/"),
+    ("annual", "coordinator", "situation/annual/"),
 ]
 
 

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from trygg.situation import views_hotspots, views_quarterly, views_snapshots, views_weekly
+from trygg.situation import (
+    views_annual,
+    views_hotspots,
+    views_quarterly,
+    views_snapshots,
+    views_weekly,
+)
 
 app_name = "situation"
 
@@ -21,4 +27,11 @@ urlpatterns = [
     path("quarterly/ratings/", views_quarterly.rate_areas, name="ratings"),
     path("quarterly/decide/", views_quarterly.decide_focus, name="decide"),
     path("quarterly/decisions/<uuid:public_id>/", views_quarterly.decision_detail, name="decision"),
+    path("annual/", views_annual.annual_view, name="annual"),
+    path("annual/pdf/", views_annual.annual_pdf, name="annual_pdf"),
+    path(
+        "quarterly/decisions/<uuid:public_id>/pdf/",
+        views_annual.decision_pdf,
+        name="decision_pdf",
+    ),
 ]

@@ -128,7 +128,13 @@ moments = st.datetimes(
     ),
 )
 def test_total_weight_preserved(items: list[tuple[datetime, int | None]]) -> None:
-    windows = [(s, None if m is None else s + timedelta(minutes=m)) for s, m in items]
+    # windows of m minutes of real time (aware-datetime arithmetic in a zone is wall-clock
+    # arithmetic and could invert a window across a DST change); times as stored come from UTC
+    windows = []
+    for s, m in items:
+        start_utc = s.astimezone(UTC)
+        end = None if m is None else (start_utc + timedelta(minutes=m)).astimezone(SE)
+        windows.append((start_utc.astimezone(SE), end))
     profile = aoristic_profile(windows)
     assert profile.sum() == pytest.approx(len(windows), abs=1e-9)
     assert np.all(profile >= 0)
