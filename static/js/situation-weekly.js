@@ -53,6 +53,43 @@
     return box;
   }
 
+  // Hot and cold H3 cells (Gi*, FDR-corrected) over the 12 weeks ending with this week.
+  var hotLayer = null;
+  var toggle = document.getElementById("weekly-hotspots-toggle");
+  function loadHotspots() {
+    if (hotLayer) { hotLayer.addTo(map); return; }
+    fetch(d.hotspotsUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      })
+      .then(function (data) {
+        hotLayer = L.geoJSON(data, {
+          style: function (feature) {
+            var hot = feature.properties["class"] === "hot";
+            return hot
+              ? { color: "#a4161a", weight: 2, fillColor: "#d62828", fillOpacity: 0.35 }
+              : { color: "#0b4f7c", weight: 2, dashArray: "4 3", fillColor: "#4a90c2",
+                  fillOpacity: 0.25 };
+          },
+          onEachFeature: function (feature, layer) {
+            var p = feature.properties;
+            var label = p["class"] === "hot" ? d.labelHot : d.labelCold;
+            layer.bindTooltip(label + ": " + String(p.count) + " (z = " +
+              Number(p.z).toFixed(2) + ")", { sticky: true });
+          }
+        });
+        if (!toggle || toggle.checked) { hotLayer.addTo(map); }
+      })
+      .catch(function () { setStatus(d.labelError); });
+  }
+  if (toggle) {
+    toggle.addEventListener("change", function () {
+      if (toggle.checked) { loadHotspots(); } else if (hotLayer) { map.removeLayer(hotLayer); }
+    });
+  }
+  if (d.hotspotsUrl && (!toggle || toggle.checked)) { loadHotspots(); }
+
   fetch(d.geojsonUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
     .then(function (response) {
       if (!response.ok) { throw new Error(String(response.status)); }

@@ -85,6 +85,10 @@ def weekly_picture(request: HttpRequest) -> HttpResponse:
             if may_decide
             else [],
             "map_data_url": f"{map_url}?week_from={week}&week_to={week}",
+            # hot spots over the 12 weeks ending with this week: one week is too few events
+            "hotspots_data_url": reverse("situation:hotspots_data", args=[municipality.code])
+            + f"?week_from={week.shift(-11)}&week_to={week}",
+            "hotspots_first_week": week.shift(-11),
             "areas_geojson": areas_feature_collection(municipality),
             "bounds": _outline_bounds(municipality.outline),
         },

@@ -220,3 +220,16 @@ def test_sparkline_is_titled_and_script_free() -> None:
     svg = str(sparkline(points, ident="s1", title="Centrum <b>"))
     assert svg.startswith("<svg") and '<title id="s1-t">Centrum &lt;b&gt;</title>' in svg
     assert "<desc" in svg and "script" not in svg and "style" not in svg
+
+
+@pytest.mark.django_db
+def test_weekly_map_has_a_hot_spot_layer_for_the_twelve_weeks_to_this_week(client, world):
+    from trygg.core.weeks import IsoWeek
+
+    week = IsoWeek.current().previous()
+    client.force_login(world.flen.partner)
+    body = client.get(f"/m/0482/situation/week/?week={week}").content.decode()
+    url = f"/m/0482/situation/hotspots.geojson?week_from={week.shift(-11)}&amp;week_to={week}"
+    assert f'data-hotspots-url="{url}"' in body
+    data = client.get(url.replace("&amp;", "&")).json()
+    assert data["type"] == "FeatureCollection"
