@@ -187,7 +187,12 @@ class Report(BaseModel):
         verbose_name_plural = _("reports")
         ordering = ["-occurred_start", "-id"]
         indexes = [
-            models.Index(fields=["municipality", "week_start", "status"], name="report_muni_week"),
+            # covers the weekly aggregates (counts per area × category × week) without table
+            # lookups; also serves every (municipality, week_start[, status]) filter
+            models.Index(
+                fields=["municipality", "week_start", "status", "area", "category"],
+                name="report_muni_week_cover",
+            ),
             models.Index(fields=["municipality", "area", "week_start"], name="report_muni_area"),
             models.Index(fields=["municipality", "category", "week_start"], name="report_muni_cat"),
             models.Index(fields=["municipality", "h3_r9"], name="report_muni_h3r9"),
