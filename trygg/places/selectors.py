@@ -72,3 +72,18 @@ def areas_feature_collection(municipality: Municipality) -> dict[str, Any]:
         for area in areas_of(municipality)
     ]
     return {"type": "FeatureCollection", "features": features}
+
+
+def outline_bounds(municipality: Municipality) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of the municipality's outline, for a map's first view."""
+    outline = municipality.outline
+    if not outline:
+        return None
+    try:
+        from shapely.geometry import shape
+
+        geometry = outline.get("geometry", outline) if outline.get("type") == "Feature" else outline
+        min_lon, min_lat, max_lon, max_lat = shape(geometry).bounds
+    except Exception:  # a broken outline only loses the initial view
+        return None
+    return [[min_lat, min_lon], [max_lat, max_lon]]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
@@ -41,6 +43,21 @@ def reports_visible_to(user: Any, municipality: Municipality) -> QuerySet[Report
     if can(user, "report.view_own", municipality):
         return base.filter(reporter=user)
     return base.none()
+
+
+def counted_occurring_between(
+    municipality: Municipality, first_day: dt.date, after_day: dt.date
+) -> QuerySet[Report]:
+    """Counted reports (rejected and merged left out) whose event started on a local date in
+    [first_day, after_day). The reporting week bounds the index scan; occurred_start decides."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    return Report.objects.counted().filter(
+        municipality=municipality,
+        week_start__gte=first_day - dt.timedelta(days=7),
+        week_start__lt=after_day,
+        occurred_start__gte=dt.datetime.combine(first_day, dt.time.min, tzinfo=zone),
+        occurred_start__lt=dt.datetime.combine(after_day, dt.time.min, tzinfo=zone),
+    )
 
 
 def report_get_for(*, user: Any, municipality: Municipality, public_id: Any) -> Report:

@@ -16,9 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
@@ -28,6 +26,7 @@ from trygg.core.weeks import IsoWeek, weeks_between
 from trygg.places.models import Municipality, Place
 from trygg.places.selectors import areas_of
 from trygg.reports.models import Category, Report
+from trygg.reports.selectors import counted_occurring_between
 from trygg.situation.choices import StatusLevel
 from trygg.situation.models import AreaStatus, PriorityDecision
 
@@ -60,17 +59,7 @@ def year_days(year: int) -> int:
 
 
 def counted_in_year(municipality: Municipality, year: int) -> QuerySet[Report]:
-    zone = ZoneInfo(settings.TIME_ZONE)
-    first = dt.datetime.combine(dt.date(year, 1, 1), dt.time.min, tzinfo=zone)
-    after = dt.datetime.combine(dt.date(year + 1, 1, 1), dt.time.min, tzinfo=zone)
-    return Report.objects.counted().filter(
-        municipality=municipality,
-        # the reporting week bounds the index scan; occurred_start decides membership
-        week_start__gte=dt.date(year, 1, 1) - dt.timedelta(days=7),
-        week_start__lte=dt.date(year, 12, 31),
-        occurred_start__gte=first,
-        occurred_start__lt=after,
-    )
+    return counted_occurring_between(municipality, dt.date(year, 1, 1), dt.date(year + 1, 1, 1))
 
 
 def year_counts(municipality: Municipality, year: int) -> dict[tuple[int | None, int], int]:

@@ -23,7 +23,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, QuerySet
@@ -34,6 +33,7 @@ from trygg.analysis.significance import compare_rates
 from trygg.places.models import Area, Municipality
 from trygg.places.selectors import areas_of
 from trygg.reports.models import Category, Report
+from trygg.reports.selectors import counted_occurring_between
 from trygg.situation.models import AreaRating, PeriodKind, PriorityDecision
 
 PERIODS_PER_YEAR = {PeriodKind.QUARTER.value: 4, PeriodKind.TERTIAL.value: 3}
@@ -140,29 +140,13 @@ def parse_period(data: Any, today: dt.date | None = None) -> tuple[Period, bool]
         return fallback, False
 
 
-def _bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
-    zone = ZoneInfo(settings.TIME_ZONE)
-    return (
-        dt.datetime.combine(period.start, dt.time.min, tzinfo=zone),
-        dt.datetime.combine(period.next_start, dt.time.min, tzinfo=zone),
-    )
-
-
 # ---------------------------------------------------------------------------------------------
 # Counting
 
 
 def counted_in_period(municipality: Municipality, period: Period) -> QuerySet[Report]:
     """Counted reports of the municipality that occurred in the period (all areas)."""
-    first, after = _bounds(period)
-    return Report.objects.counted().filter(
-        municipality=municipality,
-        # the reporting week bounds the index scan; occurred_start decides membership
-        week_start__gte=period.start - dt.timedelta(days=7),
-        week_start__lte=period.end,
-        occurred_start__gte=first,
-        occurred_start__lt=after,
-    )
+    return counted_occurring_between(municipality, period.start, period.next_start)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from trygg.accounts.decorators import municipality_view
-from trygg.places.selectors import areas_feature_collection
+from trygg.places.selectors import areas_feature_collection, outline_bounds
 from trygg.situation.forms_hotspots import HotspotForm
 from trygg.situation.selectors_hotspots import (
     cells_feature_collection,
@@ -22,19 +22,6 @@ from trygg.situation.selectors_hotspots import (
 
 #: hot / cold cells listed in the text table (the map shows all of them)
 TABLE_LIMIT = 50
-
-
-def _outline_bounds(outline: dict[str, Any]) -> list[list[float]] | None:
-    if not outline:
-        return None
-    try:
-        from shapely.geometry import shape
-
-        geometry = outline.get("geometry", outline) if outline.get("type") == "Feature" else outline
-        min_lon, min_lat, max_lon, max_lat = shape(geometry).bounds
-    except Exception:  # a broken outline only loses the initial view
-        return None
-    return [[min_lat, min_lon], [max_lat, max_lon]]
 
 
 def _weekdays() -> list[str]:
@@ -100,7 +87,7 @@ def hotspot_page(request: HttpRequest) -> HttpResponse:
             "data_url": f"{data_url}?{query}" if query else data_url,
             "heat": heat_points(analysis.kde),
             "areas_geojson": areas_feature_collection(municipality),
-            "bounds": _outline_bounds(municipality.outline),
+            "bounds": outline_bounds(municipality),
             "bandwidth": int(analysis.bandwidth_m),
         },
     )

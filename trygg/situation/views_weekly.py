@@ -16,9 +16,8 @@ from trygg.accounts.decorators import municipality_view
 from trygg.accounts.permissions import can
 from trygg.core.views import parse_week
 from trygg.core.weeks import IsoWeek
-from trygg.places.selectors import area_get, areas_feature_collection
+from trygg.places.selectors import area_get, areas_feature_collection, outline_bounds
 from trygg.reports.selectors import report_get_for
-from trygg.reports.views.browse import _outline_bounds
 from trygg.situation import selectors, services
 from trygg.situation.charts import sparkline
 from trygg.situation.forms import AreaStatusForm, PinForm
@@ -90,7 +89,7 @@ def weekly_picture(request: HttpRequest) -> HttpResponse:
             + f"?week_from={week.shift(-11)}&week_to={week}",
             "hotspots_first_week": week.shift(-11),
             "areas_geojson": areas_feature_collection(municipality),
-            "bounds": _outline_bounds(municipality.outline),
+            "bounds": outline_bounds(municipality),
         },
     )
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from trygg.accounts.decorators import municipality_view
 from trygg.accounts.permissions import can
-from trygg.places.selectors import areas_feature_collection
+from trygg.places.selectors import areas_feature_collection, outline_bounds
 from trygg.reports.forms_review import ReportFilterForm
 from trygg.reports.models import Report
 from trygg.reports.selectors import report_get_for, reports_filtered, reports_visible_to
@@ -65,19 +65,6 @@ def _area_counts(qs: QuerySet[Report]) -> list[dict[str, Any]]:
     return [{"name": row["area__name"], "n": row["n"]} for row in rows]
 
 
-def _outline_bounds(outline: dict[str, Any]) -> list[list[float]] | None:
-    if not outline:
-        return None
-    try:
-        from shapely.geometry import shape
-
-        geometry = outline.get("geometry", outline) if outline.get("type") == "Feature" else outline
-        min_lon, min_lat, max_lon, max_lat = shape(geometry).bounds
-    except Exception:  # a broken outline only loses the initial view
-        return None
-    return [[min_lat, min_lon], [max_lat, max_lon]]
-
-
 @require_GET
 @municipality_view("report.view_shared")
 def report_map(request: HttpRequest) -> HttpResponse:
@@ -98,7 +85,7 @@ def report_map(request: HttpRequest) -> HttpResponse:
             "truncated": total > MAP_LIMIT,
             "data_url": f"{data_url}?{query}" if query else data_url,
             "areas_geojson": areas_feature_collection(municipality),
-            "bounds": _outline_bounds(municipality.outline),
+            "bounds": outline_bounds(municipality),
             "query": query,
         },
     )
