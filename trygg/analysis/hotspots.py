@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Final, Literal
 
 import h3
@@ -62,9 +63,13 @@ Z_CRITICAL: Final = 1.96
 MIN_CELLS: Final = 3
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class HotspotCell:
-    """Gi* result for one H3 cell of the study area."""
+    """Gi* result for one H3 cell of the study area.
+
+    Not frozen: a study area has ~10,000 cells and a frozen dataclass's ``__init__`` costs about
+    three times as much. Treat it as read-only.
+    """
 
     cell: str  #: H3 cell id, hexadecimal string
     count: float  #: events (or weighted events) in the cell
@@ -219,7 +224,16 @@ def _bh(p: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return q
 
 
-def _weights(strings: list[str]) -> sparse.csr_matrix:
+@dataclass(frozen=True, slots=True)
+class _Study:
+    """A validated study area with its binary weights (built once per distinct area)."""
+
+    strings: tuple[str, ...]
+    weights: sparse.csr_matrix  #: n×n, 1 for j in grid_disk(i, 1) ∩ study area (self included)
+    w_sum: npt.NDArray[np.float64]  #: Σ_j w_ij per cell
+
+
+def _weights(strings: Sequence[str]) -> sparse.csr_matrix:
     """Binary n×n weights: 1 for j in grid_disk(i, 1) ∩ study area (self included)."""
     index = {c: i for i, c in enumerate(strings)}
     rows: list[int] = []
@@ -235,27 +249,35 @@ def _weights(strings: list[str]) -> sparse.csr_matrix:
     return sparse.csr_matrix((data, (rows, cols)), shape=(n, n))
 
 
-def gi_star(
-    cells: Sequence[Cell], counts: npt.ArrayLike
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Gi* z-scores and two-sided p-values per cell, in the order of ``cells``.
+@lru_cache(maxsize=32)
+def _study(cells: tuple[Cell, ...]) -> _Study:
+    """Validation and weights of a study area, cached by its exact cell tuple.
 
-    ``cells`` are all cells of the study area (no duplicates, one resolution) and ``counts`` the
-    events per cell including zeros (may be weighted, must be ≥ 0). See the module docstring for
-    the formula and the degenerate cases.
+    The study area of a municipality is the same for every period and category selection
+    (its outline's cells plus the rare event cells just outside), so the validation and the
+    weights — most of the cost of Gi* on ~10,000 cells — are built once per process. The
+    cached matrices are never modified.
     """
-    strings = _as_strings(cells)
-    n = len(strings)
-    x = _counts_array(counts, n)
+    strings = tuple(_as_strings(cells))
+    weights = _weights(strings)
+    w_sum = np.asarray(weights.sum(axis=1), dtype=np.float64).reshape(-1)
+    weights.data.flags.writeable = False
+    w_sum.flags.writeable = False
+    return _Study(strings=strings, weights=weights, w_sum=w_sum)
+
+
+def _gi_star(
+    study: _Study, x: npt.NDArray[np.float64]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    n = len(study.strings)
     z = np.zeros(n, dtype=np.float64)
     p = np.ones(n, dtype=np.float64)
     if n < MIN_CELLS or np.ptp(x) == 0:
         return z, p
     mean = float(x.mean())
     sd = float(x.std())  # population standard deviation (divisor n), as in esda
-    w = _weights(strings)
-    local_sum = np.asarray(w @ x, dtype=np.float64)
-    w_sum = np.asarray(w.sum(axis=1), dtype=np.float64).reshape(-1)
+    local_sum = np.asarray(study.weights @ x, dtype=np.float64)
+    w_sum = study.w_sum
     w_sq_sum = w_sum  # binary weights: Σ w² = Σ w
     numerator = local_sum - mean * w_sum
     spread = (n * w_sq_sum - w_sum**2) / (n - 1)
@@ -265,12 +287,17 @@ def gi_star(
     return z, p
 
 
-def _classify(z: float, q: float, alpha: float) -> HotspotClass:
-    if q < alpha and z >= Z_CRITICAL:
-        return "hot"
-    if q < alpha and z <= -Z_CRITICAL:
-        return "cold"
-    return "none"
+def gi_star(
+    cells: Sequence[Cell], counts: npt.ArrayLike
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Gi* z-scores and two-sided p-values per cell, in the order of ``cells``.
+
+    ``cells`` are all cells of the study area (no duplicates, one resolution) and ``counts`` the
+    events per cell including zeros (may be weighted, must be ≥ 0). See the module docstring for
+    the formula and the degenerate cases.
+    """
+    study = _study(tuple(cells))
+    return _gi_star(study, _counts_array(counts, len(study.strings)))
 
 
 def hotspots(
@@ -283,19 +310,22 @@ def hotspots(
     """
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must be in (0, 1), got {alpha!r}")
-    strings = _as_strings(cells)
+    study = _study(tuple(cells))
+    strings = study.strings
     x = _counts_array(counts, len(strings))
-    z, p = gi_star(strings, x)
+    z, p = _gi_star(study, x)
     q = _bh(p)
     integral = bool(np.all(x == np.round(x)))
+    values = x.astype(np.int64).tolist() if integral else x.tolist()
+    significant = q < alpha
+    klass = np.where(
+        significant & (z >= Z_CRITICAL),
+        "hot",
+        np.where(significant & (z <= -Z_CRITICAL), "cold", "none"),
+    ).tolist()
     return [
-        HotspotCell(
-            cell=c,
-            count=int(x[i]) if integral else float(x[i]),
-            z=float(z[i]),
-            p=float(p[i]),
-            q=float(q[i]),
-            klass=_classify(float(z[i]), float(q[i]), alpha),
+        HotspotCell(cell=c, count=v, z=zi, p=pi, q=qi, klass=k)
+        for c, v, zi, pi, qi, k in zip(
+            strings, values, z.tolist(), p.tolist(), q.tolist(), klass, strict=True
         )
-        for i, c in enumerate(strings)
     ]

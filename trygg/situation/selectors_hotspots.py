@@ -20,10 +20,11 @@ import numpy as np
 import numpy.typing as npt
 from django.db.models import Count, F, Q
 
-from trygg.analysis.aoristic import aoristic_profile
+from trygg.analysis.aoristic import aoristic_profile_epochs
 from trygg.analysis.concentration import Concentration, concentration
 from trygg.analysis.hotspots import HotspotCell, hotspots, polygon_to_cells
 from trygg.analysis.kde import KdeGrid, kde_grid
+from trygg.core.expressions import EpochHour, EpochSeconds
 from trygg.core.weeks import IsoWeek
 from trygg.geo.geometry import h3_to_str
 from trygg.places.models import Municipality, Place
@@ -52,19 +53,14 @@ def default_period(today: dt.date | None = None) -> tuple[IsoWeek, IsoWeek]:
 # ---------------------------------------------------------------------------------------------
 # Study area cells (cached per municipality outline and resolution)
 
-_OUTLINE_CACHE: dict[tuple[int, int, str], tuple[str, ...]] = {}
+_OUTLINE_CACHE: dict[tuple[int, int, str], tuple[tuple[str, ...], frozenset[str]]] = {}
 _OUTLINE_LOCK = threading.Lock()
 
 
-def outline_cells(municipality: Municipality, resolution: int) -> tuple[str, ...]:
-    """All H3 cells (strings) of the municipality's outline at ``resolution``.
-
-    Cached in-process; the key includes the municipality's ``updated_at`` so that a new outline
-    is picked up.
-    """
+def _outline(municipality: Municipality, resolution: int) -> tuple[tuple[str, ...], frozenset[str]]:
     outline = municipality.outline or {}
     if not outline:
-        return ()
+        return (), frozenset()
     key = (municipality.pk, resolution, str(municipality.updated_at))
     cached = _OUTLINE_CACHE.get(key)
     if cached is not None:
@@ -74,8 +70,17 @@ def outline_cells(municipality: Municipality, resolution: int) -> tuple[str, ...
     except ValueError:  # a broken outline: the study area is the cells with events
         cells = ()
     with _OUTLINE_LOCK:
-        _OUTLINE_CACHE[key] = cells
-    return cells
+        _OUTLINE_CACHE[key] = (cells, frozenset(cells))
+    return cells, frozenset(cells)
+
+
+def outline_cells(municipality: Municipality, resolution: int) -> tuple[str, ...]:
+    """All H3 cells (strings, sorted) of the municipality's outline at ``resolution``.
+
+    Cached in-process; the key includes the municipality's ``updated_at`` so that a new outline
+    is picked up.
+    """
+    return _outline(municipality, resolution)[0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -100,29 +105,39 @@ def counted_reports(
     return qs
 
 
-def cell_counts(reports: Any, resolution: int) -> dict[str, int]:
-    """Reports per H3 cell (string) at ``resolution``, counted in SQL."""
+@dataclass(frozen=True)
+class PeriodCounts:
+    """The counted reports of a period by H3 cell and by place, from one grouped query."""
+
+    cells: dict[str, int]  #: reports per H3 cell (string) at the analysis resolution
+    places: dict[int, int]  #: reports per place id
+    total: int  #: all counted reports of the period, located or not
+
+
+def period_counts(reports: Any, resolution: int) -> PeriodCounts:
+    """Reports per H3 cell and per place, and the total, in one ``GROUP BY`` (cell, place)."""
     column = RESOLUTION_COLUMNS[resolution]
     rows = (
-        reports.filter(**{f"{column}__isnull": False})
-        .order_by()
-        .values(column)
+        reports.order_by()
+        .values(column, "place_id")
         .annotate(n=Count("id"))
-        .values_list(column, "n")
+        .values_list(column, "place_id", "n")
     )
-    return {h3_to_str(cell): int(n) for cell, n in rows}
+    cells: dict[str, int] = {}
+    places: dict[int, int] = {}
+    total = 0
+    for cell, place_id, n in rows:
+        total += n
+        if cell is not None:
+            key = h3_to_str(cell)
+            cells[key] = cells.get(key, 0) + n
+        if place_id is not None:
+            places[place_id] = places.get(place_id, 0) + n
+    return PeriodCounts(cells=cells, places=places, total=total)
 
 
-def place_counts(municipality: Municipality, reports: Any) -> list[int]:
+def place_values(municipality: Municipality, by_place: dict[int, int]) -> list[int]:
     """Reports per place of the municipality, places without reports included (zeros)."""
-    rows = (
-        reports.filter(place__isnull=False)
-        .order_by()
-        .values("place_id")
-        .annotate(n=Count("id"))
-        .values_list("place_id", "n")
-    )
-    by_place = dict(rows)
     ids = Place.objects.filter(municipality=municipality).values_list("id", flat=True)
     return [int(by_place.get(pk, 0)) for pk in ids]
 
@@ -145,11 +160,28 @@ def report_points(reports: Any) -> list[tuple[float, float]]:
 
 
 def time_profile(reports: Any) -> npt.NDArray[np.float64]:
-    """Aoristic weekday × hour profile (7×24, Europe/Stockholm) of the reports."""
-    windows = list(
-        reports.order_by().values_list("occurred_start", "occurred_end").iterator(chunk_size=5000)
+    """Aoristic weekday × hour profile (7×24, Europe/Stockholm) of the reports.
+
+    Exact times are counted per UTC hour in SQL (a few thousand rows at most, whatever the
+    number of reports); only reports with a time window come back one by one, as whole epoch
+    seconds, and are spread by :func:`trygg.analysis.aoristic.aoristic_profile_epochs`.
+    """
+    exact = Q(occurred_end__isnull=True) | Q(occurred_end=F("occurred_start"))
+    hours = (
+        reports.filter(exact)
+        .order_by()
+        .annotate(hour=EpochHour("occurred_start"))
+        .values("hour")
+        .annotate(n=Count("id"))
+        .values_list("hour", "n")
     )
-    return aoristic_profile(windows)
+    windows = (
+        reports.exclude(exact)
+        .order_by()
+        .annotate(start=EpochSeconds("occurred_start"), end=EpochSeconds("occurred_end"))
+        .values_list("start", "end")
+    )
+    return aoristic_profile_epochs(exact_hours=list(hours), windows=list(windows))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,6 +224,19 @@ class HotspotAnalysis:
         return [c for c in self.cells if c.klass != "none" or (include_all and c.count > 0)]
 
 
+def _study_area(municipality: Municipality, resolution: int, counts: dict[str, int]) -> Any:
+    """The outline's cells plus any cell with events outside it, sorted.
+
+    Usually no event lies outside the outline's cells, and the (cached, sorted) outline tuple
+    itself is returned, so that Gi*'s weights come from its cache.
+    """
+    cells, members = _outline(municipality, resolution)
+    outside = [c for c in counts if c not in members]
+    if not outside:
+        return cells
+    return tuple(sorted((*cells, *outside)))
+
+
 def hotspot_analysis(
     municipality: Municipality,
     *,
@@ -219,11 +264,12 @@ def hotspot_analysis(
     reports = counted_reports(
         municipality, first_week=first_week, last_week=last_week, categories=chosen
     )
-    counts = cell_counts(reports, resolution)
-    study = sorted(set(outline_cells(municipality, resolution)) | set(counts))
+    period = period_counts(reports, resolution)
+    counts = period.cells
+    study = _study_area(municipality, resolution, counts)
     values = [counts.get(c, 0) for c in study]
     cells = hotspots(study, values) if study else []
-    total = reports.count()
+    total = period.total
     analysis = HotspotAnalysis(
         first_week=first_week,
         last_week=last_week,
@@ -233,7 +279,7 @@ def hotspot_analysis(
         total=total,
         located=sum(counts.values()),
         cell_concentration=concentration(values),
-        place_concentration=concentration(place_counts(municipality, reports)),
+        place_concentration=concentration(place_values(municipality, period.places)),
         bandwidth_m=bandwidth_m,
     )
     if with_profile:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trygg.analysis.aoristic import aoristic_profile, spread
+from trygg.analysis.aoristic import aoristic_profile, aoristic_profile_epochs, spread
 
 SE = ZoneInfo("Europe/Stockholm")
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
@@ -140,3 +140,86 @@ def test_total_weight_preserved(items: list[tuple[datetime, int | None]]) -> Non
     assert np.all(profile >= 0)
     for start, end in windows:
         assert sum(spread(start, end).values()) == pytest.approx(1.0, abs=1e-12)
+
+
+def _epochs(
+    windows: list[tuple[datetime, datetime | None]],
+) -> tuple[list[tuple[int, float]], list[tuple[int, int]]]:
+    """Split windows as the selector does: exact times counted per UTC hour, windows as seconds."""
+    hours: dict[int, float] = {}
+    spans: list[tuple[int, int]] = []
+    for start, end in windows:
+        s = int(start.timestamp())
+        if end is None:
+            hours[s // 3600] = hours.get(s // 3600, 0.0) + 1.0
+        else:
+            spans.append((s, int(end.timestamp())))
+    return sorted(hours.items()), spans
+
+
+def test_epoch_profile_dst_days() -> None:
+    # spring forward: a window over the missing local hour 02; fall back: the doubled hour 02
+    spring = (
+        local(2025, 3, 30, 1, 30),
+        (local(2025, 3, 30, 1, 30).astimezone(UTC) + timedelta(hours=2)).astimezone(SE),
+    )
+    autumn_start = datetime(2025, 10, 26, 0, 0, tzinfo=UTC)  # 02:00 CEST
+    autumn = (autumn_start.astimezone(SE), (autumn_start + timedelta(hours=2)).astimezone(SE))
+    windows = [spring, autumn, (local(2025, 10, 26, 2, 15), None)]
+    hours, spans = _epochs(windows)
+    expected = aoristic_profile(windows)
+    got = aoristic_profile_epochs(exact_hours=hours, windows=spans)
+    np.testing.assert_allclose(got, expected, atol=1e-12)
+    assert got[SUN, 2] == pytest.approx(1.0 + 1.0)  # both autumn 02 hours, plus the exact report
+    # spring: 01:30–02:00 CET (¼ of two real hours), 03:00–04:00 CEST (½), 04:00–04:30 (¼);
+    # the local hour 02 does not exist that day
+    assert got[SUN, 1] == pytest.approx(0.25)
+    assert got[SUN, 3] == pytest.approx(0.5)
+    assert got[SUN, 4] == pytest.approx(0.25)
+
+
+def test_epoch_profile_weights_and_validation() -> None:
+    start = int(local(2025, 5, 12, 8).timestamp())
+    got = aoristic_profile_epochs(
+        exact_hours=[(start // 3600, 3.0)],
+        windows=[(start, start + 7200), (start + 60, start + 60)],
+        window_weights=[2.0, 0.5],
+    )
+    assert got[MON, 8] == pytest.approx(3.0 + 1.0 + 0.5)
+    assert got[MON, 9] == pytest.approx(1.0)
+    assert got.sum() == pytest.approx(5.5)
+    assert aoristic_profile_epochs().sum() == 0
+    with pytest.raises(ValueError, match="ends before"):
+        aoristic_profile_epochs(windows=[(start, start - 1)])
+    with pytest.raises(ValueError, match="weights"):
+        aoristic_profile_epochs(exact_hours=[(start // 3600, -1.0)])
+    with pytest.raises(ValueError, match="weights"):
+        aoristic_profile_epochs(windows=[(start, start + 1)], window_weights=[1.0, 2.0])
+
+
+whole_seconds = st.integers(
+    min_value=int(datetime(2020, 1, 1, tzinfo=UTC).timestamp()),
+    max_value=int(datetime(2030, 12, 31, tzinfo=UTC).timestamp()),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            whole_seconds, st.one_of(st.none(), st.integers(min_value=0, max_value=3600 * 24 * 9))
+        ),
+        max_size=12,
+    ),
+)
+def test_epoch_profile_equals_reference(items: list[tuple[int, int | None]]) -> None:
+    windows = [
+        (
+            datetime.fromtimestamp(s, UTC).astimezone(SE),
+            None if d is None else datetime.fromtimestamp(s + d, UTC).astimezone(SE),
+        )
+        for s, d in items
+    ]
+    hours, spans = _epochs(windows)
+    got = aoristic_profile_epochs(exact_hours=hours, windows=spans)
+    np.testing.assert_allclose(got, aoristic_profile(windows), atol=1e-9)
