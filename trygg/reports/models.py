@@ -189,9 +189,26 @@ class Report(BaseModel):
         indexes = [
             # covers the weekly aggregates (counts per area × category × week) without table
             # lookups; also serves every (municipality, week_start[, status]) filter
+            # One covering index for every read of a period: the weekly, quarterly and annual
+            # counts (area, category) and the hot-spot queries (cells, places, time profile,
+            # heat points) read the index only, never the table rows (docs/performance.md).
+            # A second index with the same leading columns made SQLite pick the wrong one.
             models.Index(
-                fields=["municipality", "week_start", "status", "area", "category"],
-                name="report_muni_week_cover",
+                fields=[
+                    "municipality",
+                    "week_start",
+                    "status",
+                    "area",
+                    "category",
+                    "h3_r9",
+                    "h3_r7",
+                    "place",
+                    "occurred_start",
+                    "occurred_end",
+                    "lat",
+                    "lon",
+                ],
+                name="report_period_cover",
             ),
             models.Index(fields=["municipality", "area", "week_start"], name="report_muni_area"),
             models.Index(fields=["municipality", "category", "week_start"], name="report_muni_cat"),
