@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from trygg.accounts.models import Organisation
 from trygg.accounts.permissions import can
 from trygg.core.weeks import IsoWeek
-from trygg.places.models import Municipality
+from trygg.places.models import Area, Municipality
 from trygg.reports.choices import ReportStatus, Visibility
 from trygg.reports.models import Category, Report, WeeklyReturn
 
@@ -217,3 +218,71 @@ def review_status_counts(municipality: Municipality, week: IsoWeek) -> dict[str,
 def week_choices(today: dt.date | None = None, *, back: int = 12) -> list[IsoWeek]:
     current = IsoWeek.of(today or dt.date.today())
     return [current.shift(-i) for i in range(back + 1)]
+
+
+def report_map_features(
+    qs: QuerySet[Report], municipality: Municipality, *, limit: int
+) -> tuple[list[dict[str, Any]], bool, int]:
+    """GeoJSON point features of the (already visibility-filtered) reports, newest first.
+
+    No free text and no reporter. A report without a point of its own is placed at its named
+    place; reports with neither are counted in ``without_point``. At most ``limit`` features;
+    ``truncated`` says whether more had a position.
+    """
+    # Plain rows, not model instances: the feed may carry thousands of points, and building a
+    # Report (with category, area and place) per row was most of its cost (docs/performance.md).
+    rows = (
+        qs.order_by("-occurred_start", "-id")
+        .values_list(
+            "public_id",
+            "lat",
+            "lon",
+            "place__lat",
+            "place__lon",
+            "week_start",
+            "impact",
+            "status",
+            "category_id",
+            "area_id",
+        )
+        .iterator(chunk_size=1000)
+    )
+    categories = {c.pk: c.label for c in Category.objects.filter(municipality=municipality)}
+    areas = dict(Area.objects.filter(municipality=municipality).values_list("pk", "name"))
+    status_labels = {value: str(label) for value, label in ReportStatus.choices}
+    placeholder = "00000000-0000-0000-0000-000000000000"
+    url_pattern = reverse("reports:detail", args=[municipality.code, placeholder])
+    week_labels: dict[Any, str] = {}
+    features: list[dict[str, Any]] = []
+    without_point = 0
+    truncated = False
+    for public_id, lat, lon, place_lat, place_lon, week_start, impact, status, cat, area in rows:
+        if lat is None or lon is None:
+            lat, lon = place_lat, place_lon
+            if lat is None or lon is None:
+                without_point += 1
+                continue
+        if len(features) >= limit:
+            truncated = True
+            break
+        week = week_labels.get(week_start)
+        if week is None:
+            iso = week_start.isocalendar()
+            week = week_labels[week_start] = f"{iso.year}-W{iso.week:02d}"
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+                "properties": {
+                    "id": str(public_id),
+                    "category": categories.get(cat, ""),
+                    "week": week,
+                    "impact": impact,
+                    "area": areas.get(area, "") if area else "",
+                    "status": status,
+                    "status_label": status_labels.get(status, status),
+                    "url": url_pattern.replace(placeholder, str(public_id)),
+                },
+            }
+        )
+    return features, truncated, without_point

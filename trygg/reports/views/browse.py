@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET
 
 from trygg.accounts.decorators import municipality_view
@@ -17,7 +18,12 @@ from trygg.accounts.permissions import can
 from trygg.places.selectors import areas_feature_collection, outline_bounds
 from trygg.reports.forms_review import ReportFilterForm
 from trygg.reports.models import Report
-from trygg.reports.selectors import report_get_for, reports_filtered, reports_visible_to
+from trygg.reports.selectors import (
+    report_get_for,
+    report_map_features,
+    reports_filtered,
+    reports_visible_to,
+)
 
 PAGE_SIZE = 50
 MAP_LIMIT = 5000
@@ -92,59 +98,13 @@ def report_map(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@gzip_page
 @municipality_view("report.view_shared")
 def report_map_data(request: HttpRequest) -> JsonResponse:
     """GeoJSON of the visible, filtered reports: no free text, no reporter."""
     municipality = request.municipality  # type: ignore[attr-defined]
     _form, qs = _filtered(request)
-    rows = (
-        qs.select_related("category", "area", "place")
-        .only(
-            "public_id",
-            "lat",
-            "lon",
-            "week_start",
-            "impact",
-            "status",
-            "category__name",
-            "category__name_en",
-            "area__name",
-            "place__lat",
-            "place__lon",
-        )
-        .order_by("-occurred_start", "-id")
-    )
-    features: list[dict[str, Any]] = []
-    without_point = 0
-    truncated = False
-    for report in rows.iterator(chunk_size=1000):
-        if report.lat is not None and report.lon is not None:
-            lat, lon = report.lat, report.lon
-        elif report.place is not None:
-            lat, lon = report.place.lat, report.place.lon
-        else:
-            without_point += 1
-            continue
-        if len(features) >= MAP_LIMIT:
-            truncated = True
-            break
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
-                "properties": {
-                    "id": str(report.public_id),
-                    "category": report.category.label,
-                    "week": f"{report.week_start.isocalendar().year}-W"
-                    f"{report.week_start.isocalendar().week:02d}",
-                    "impact": report.impact,
-                    "area": report.area.name if report.area else "",
-                    "status": report.status,
-                    "status_label": report.get_status_display(),
-                    "url": reverse("reports:detail", args=[municipality.code, report.public_id]),
-                },
-            }
-        )
+    features, truncated, without_point = report_map_features(qs, municipality, limit=MAP_LIMIT)
     response = JsonResponse(
         {
             "type": "FeatureCollection",
