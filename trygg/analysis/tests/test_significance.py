@@ -17,6 +17,7 @@ from statsmodels.stats.proportion import proportion_confint
 from trygg.analysis.baseline import prediction_band
 from trygg.analysis.significance import (
     benjamini_hochberg,
+    binom_two_sided_p,
     compare_rates,
     evaluate_cells,
     poisson_trend,
@@ -336,3 +337,21 @@ def test_trend_not_estimable_cases() -> None:
         poisson_trend([1, 2], times=[0.0])
     with pytest.raises(ValueError):
         poisson_trend([1, -2, 3])
+
+
+def test_binom_two_sided_p_equals_scipy_binomtest() -> None:
+    rng = np.random.default_rng(2026)
+    cases = [(0, 1, 0.5), (1, 1, 0.5), (5, 10, 0.5), (0, 10, 0.03), (10, 10, 0.97), (3, 7, 0.3)]
+    for _ in range(400):
+        n = int(rng.choice([1, 2, 5, 20, 100, 1000, 20000]))
+        p = float(rng.uniform(0.001, 0.999))
+        k = int(rng.binomial(n, float(rng.uniform(0, 1))))
+        cases.append((k, n, p))
+    for k, n, p in cases:
+        ours = binom_two_sided_p(k, n, p)
+        ref = float(stats.binomtest(k, n=n, p=p).pvalue)
+        assert ours == pytest.approx(ref, rel=TOL, abs=1e-300), (k, n, p)
+    with pytest.raises(ValueError):
+        binom_two_sided_p(3, 2, 0.5)
+    with pytest.raises(ValueError):
+        binom_two_sided_p(1, 2, 1.0)
