@@ -11,6 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Tests never depend on wall-clock time (DESIGN.md): hypothesis's default 200 ms deadline per
+# example made property tests fail on a loaded 2-core CI machine.
+hypothesis_settings.register_profile("trygg", deadline=None)
+hypothesis_settings.load_profile("trygg")
 
 
 @dataclass
