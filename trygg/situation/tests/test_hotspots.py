@@ -125,6 +125,49 @@ def test_a_planted_cluster_comes_out_hot(world: Any, make_report: Any) -> None:
     assert analysis.profile is not None and analysis.profile.sum() == pytest.approx(17)
 
 
+def test_time_profile_equals_the_reference_walk(world: Any, make_report: Any) -> None:
+    """SQL counts exact times per UTC hour and hands out windows as epoch seconds (on SQLite
+    and PostgreSQL alike); the profile equals aoristic_profile over the reports' datetimes."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from trygg.analysis.aoristic import aoristic_profile
+    from trygg.situation.selectors_hotspots import counted_reports, time_profile
+
+    now = timezone.now().replace(microsecond=0)  # the profile works to the second
+    made = [
+        make_report(occurred_start=now - dt.timedelta(hours=3, minutes=10)),
+        make_report(occurred_start=now - dt.timedelta(hours=3, minutes=40)),
+        make_report(occurred_start=now - dt.timedelta(hours=30, seconds=7)),
+        make_report(
+            occurred_start=now - dt.timedelta(hours=50, minutes=25),
+            occurred_end=now - dt.timedelta(hours=41, minutes=5, seconds=3),
+        ),
+        make_report(
+            occurred_start=now - dt.timedelta(hours=6),
+            occurred_end=now - dt.timedelta(hours=6),  # an "exact" window
+        ),
+        make_report(
+            occurred_start=now - dt.timedelta(hours=9, minutes=59),
+            occurred_end=now - dt.timedelta(hours=9, minutes=1),
+        ),
+    ]
+    rejected = make_report(
+        occurred_start=now - dt.timedelta(hours=12),
+        occurred_end=now - dt.timedelta(hours=2),
+    )
+    report_review(
+        actor=world.flen.coordinator, report=rejected, decision="reject", rejection_reason="Fel."
+    )
+    first = IsoWeek.of(min(r.occurred_start for r in made))
+    reports = counted_reports(world.flen.municipality, first_week=first, last_week=THIS_WEEK)
+    got = time_profile(reports)
+    expected = aoristic_profile([(r.occurred_start, r.occurred_end) for r in made])
+    assert got.sum() == pytest.approx(len(made))
+    assert got == pytest.approx(expected, abs=1e-9)
+
+
 def test_category_filter(world: Any, mixed: Any) -> None:
     analysis = _analysis(world, categories=[world.flen.categories["klotter"]])
     assert analysis.total == 1
