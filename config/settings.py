@@ -164,6 +164,39 @@ TRYGG_REPORT_EDIT_DAYS = env_int("TRYGG_REPORT_EDIT_DAYS", 14)
 TRYGG_PRIORITY_NEED_WEIGHT = env_float("TRYGG_PRIORITY_NEED_WEIGHT", 1.0)
 TRYGG_PRIORITY_ABILITY_WEIGHT = env_float("TRYGG_PRIORITY_ABILITY_WEIGHT", 1.0)
 
+# Outgoing e-mail (sending frozen weekly pictures to the organisations).
+# With TRYGG_EMAIL_HOST: SMTP. Without it: the console in development/demo (mail is printed,
+# never sent); in production nothing is sent and the send action says that mail is not
+# configured (the mailto: links on the snapshot page still work).
+EMAIL_HOST = env_str("TRYGG_EMAIL_HOST", "")
+EMAIL_PORT = env_int("TRYGG_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("TRYGG_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("TRYGG_EMAIL_PASSWORD", "")
+EMAIL_USE_SSL = env_bool("TRYGG_EMAIL_USE_SSL", False)  # implicit TLS (port 465)
+EMAIL_USE_TLS = env_bool("TRYGG_EMAIL_USE_TLS", not EMAIL_USE_SSL)  # STARTTLS (port 587)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ConfigError("Set at most one of TRYGG_EMAIL_USE_TLS and TRYGG_EMAIL_USE_SSL")
+EMAIL_TIMEOUT = env_int("TRYGG_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("TRYGG_EMAIL_FROM", "trygg@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif not PRODUCTION:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+#: False in production without TRYGG_EMAIL_HOST: Trygg then refuses to "send" anything.
+TRYGG_EMAIL_ENABLED = bool(EMAIL_HOST) or not PRODUCTION
+
+# The absolute address of this site, for links in e-mail (no request to build them from).
+TRYGG_SITE_URL = env_str("TRYGG_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not TRYGG_SITE_URL.startswith(("http://", "https://")):
+    raise ConfigError(f"TRYGG_SITE_URL must start with http:// or https://, got {TRYGG_SITE_URL!r}")
+if PRODUCTION and EMAIL_HOST:
+    for _name in ("TRYGG_SITE_URL", "TRYGG_EMAIL_FROM"):
+        if not env_str(_name, ""):
+            raise ConfigError(f"{_name} must be set in production when TRYGG_EMAIL_HOST is set")
+
 # Security
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

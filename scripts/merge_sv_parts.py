@@ -29,7 +29,9 @@ def main() -> int:
         if entry.obsolete:
             continue
         if entry.msgid_plural:
-            if not all(entry.msgstr_plural.values()) and entry.msgid in parts:
+            # a fuzzy guess from makemessages is replaced too, as for singular entries
+            untranslated = not all(entry.msgstr_plural.values()) or "fuzzy" in entry.flags
+            if untranslated and entry.msgid in parts:
                 value = parts[entry.msgid]
                 plural = parts.get(entry.msgid_plural, value)
                 entry.msgstr_plural = {0: value, 1: plural}

@@ -239,6 +239,13 @@ ROUTES: list[Route] = [
         SHARED,
         expect=lambda response, w, t: _is_pdf(response),
     ),
+    Route(  # an empty choice: the coordinator is sent back with an error, nothing is sent
+        "situation:snapshot_send",
+        lambda w, t: f"/m/{t.municipality.code}/situation/snapshots/{_snapshot(t).public_id}/send/",
+        COORD,
+        method="post",
+        allowed_status=302,
+    ),
     # --- situation: quarterly (issue 3)
     Route(
         "situation:quarterly", m("situation/quarterly/"), SHARED, expect=contains_attr("norr.name")

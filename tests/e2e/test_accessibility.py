@@ -52,18 +52,28 @@ def test_page_has_no_axe_violations(
     )
     if "{snapshot}" in suffix:  # situation: snapshots — a frozen weekly picture to show
         from trygg.core.weeks import IsoWeek
-        from trygg.situation.services_snapshots import freeze_week
+        from trygg.situation.services_snapshots import freeze_week, send_snapshot
 
         frozen = freeze_week(
             actor=world.flen.coordinator,
             municipality=world.flen.municipality,
             week=IsoWeek.current().previous(),
         )
+        # the send form with a checked and a disabled organisation, and one delivery listed
+        world.flen.org_housing.contact_email = "trygg@bostader.example.se"
+        world.flen.org_housing.save()
+        send_snapshot(
+            actor=world.flen.coordinator, snapshot=frozen, organisations=[world.flen.org_housing]
+        )
         suffix = suffix.format(snapshot=frozen.public_id)
     page = page_for(getattr(world.flen, role), viewport)
     page.goto(f"{live_server.url}/m/{world.flen.municipality.code}/{suffix}")
     page.wait_for_load_state("networkidle")
     assert page.locator("h1").count() == 1
+    if name == "snapshot":  # the coordinator's send form and delivery list are checked too
+        assert page.locator("form.snapshot-send__form input[type=checkbox]:checked").count() == 1
+        assert page.locator("form.snapshot-send__form input[type=checkbox]:disabled").count() >= 1
+        assert page.locator("table.snapshot-deliveries tbody tr").count() == 1
     screenshot(page, f"{name}-{viewport}")
     violations = run_axe(page)
     assert violations == [], describe(violations)

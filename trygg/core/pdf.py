@@ -61,17 +61,42 @@ def _fetcher(base_url: str) -> Any:
     return StaticOnlyFetcher()
 
 
+def pdf_bytes(
+    template_name: str,
+    context: dict[str, Any],
+    *,
+    base_url: str,
+    request: HttpRequest | None = None,
+) -> bytes:
+    """Render `template_name` with `context` to PDF bytes; relative URLs (the stylesheet)
+    resolve against `base_url`, whose /static/ files are read from disk.
+
+    Without a request (e-mail attachments) the template gets no context processors."""
+    from weasyprint import HTML  # lazy: needs the pango system libraries
+
+    html = render_to_string(template_name, context, request=request)
+    pdf: bytes = HTML(string=html, base_url=base_url, url_fetcher=_fetcher(base_url)).write_pdf()
+    return pdf
+
+
+def pdf_filename(filename: str) -> str:
+    """`filename` reduced to characters that are safe in a header and a file system."""
+    return "".join(c for c in filename if c.isalnum() or c in "-_.") or "trygg.pdf"
+
+
+def pdf_response(pdf: bytes, *, filename: str) -> HttpResponse:
+    """A private, uncached download of `pdf` named `filename`."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(filename)}"'
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
 def render_pdf(
     request: HttpRequest, template_name: str, context: dict[str, Any], *, filename: str
 ) -> HttpResponse:
     """Render `template_name` with `context` to a PDF download named `filename`."""
-    from weasyprint import HTML  # lazy: needs the pango system libraries
-
-    html = render_to_string(template_name, context, request=request)
-    base_url = request.build_absolute_uri("/")
-    pdf = HTML(string=html, base_url=base_url, url_fetcher=_fetcher(base_url)).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    safe_name = "".join(c for c in filename if c.isalnum() or c in "-_.") or "trygg.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{safe_name}"'
-    patch_cache_control(response, private=True, no_store=True)
-    return response
+    pdf = pdf_bytes(
+        template_name, context, base_url=request.build_absolute_uri("/"), request=request
+    )
+    return pdf_response(pdf, filename=filename)

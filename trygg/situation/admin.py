@@ -1,6 +1,11 @@
-from django.contrib import admin
+from __future__ import annotations
 
-from trygg.situation.models import AreaStatus, PinnedReport
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from trygg.situation.models import AreaStatus, PinnedReport, SnapshotDelivery
 
 
 @admin.register(AreaStatus)
@@ -18,3 +23,27 @@ class PinnedReportAdmin(admin.ModelAdmin):
     list_filter = ("municipality",)
     readonly_fields = ("public_id", "created_at", "updated_at")
     raw_id_fields = ("report", "pinned_by")
+
+
+@admin.register(SnapshotDelivery)
+class SnapshotDeliveryAdmin(admin.ModelAdmin):
+    """Read-only: deliveries are written by services_snapshots.send_snapshot only."""
+
+    list_display = ("created_at", "snapshot", "organisation", "email", "status", "sent_at")
+    list_filter = ("status", "municipality")
+    search_fields = ("organisation__name", "email", "error")
+    date_hierarchy = "created_at"
+    list_select_related = ("snapshot__municipality", "organisation")
+    actions = None
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -11,3 +11,11 @@ class StatusLevel(models.TextChoices):
 
 #: severity order, for comparing a decision with the proposal
 STATUS_ORDER = {"green": 0, "yellow": 1, "red": 2, "kraftsamling": 3}
+
+
+class DeliveryStatus(models.TextChoices):
+    """Where the e-mail of a frozen weekly picture to one organisation stands."""
+
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")

@@ -1,4 +1,5 @@
-"""The weekly picture's decisions: each area's status per week and pinned notable reports."""
+"""The weekly picture's decisions: each area's status per week, pinned notable reports, frozen
+snapshots and their deliveries to the organisations, and the quarterly/annual decisions."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.models import BaseModel
-from trygg.situation.choices import StatusLevel
+from trygg.situation.choices import DeliveryStatus, StatusLevel
 
 
 class AreaStatus(BaseModel):
@@ -130,6 +131,56 @@ class WeeklySnapshot(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.municipality} {self.week_start} v{self.version}"
+
+
+class SnapshotDelivery(BaseModel):
+    """One e-mail of a frozen weekly picture to one participating organisation."""
+
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="snapshot_deliveries",
+    )
+    snapshot = models.ForeignKey(
+        WeeklySnapshot,
+        verbose_name=_("frozen weekly picture"),
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="snapshot_deliveries",
+    )
+    email = models.EmailField(_("e-mail address"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("weekly picture delivery")
+        verbose_name_plural = _("weekly picture deliveries")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["municipality", "snapshot", "-created_at"], name="snapshot_delivery_muni"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.snapshot_id} → {self.email} ({self.status})"
 
 
 class PeriodKind(models.TextChoices):

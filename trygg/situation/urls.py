@@ -23,6 +23,7 @@ urlpatterns = [
     path("snapshots/", views_snapshots.snapshot_list, name="snapshots"),
     path("snapshots/<uuid:public_id>/", views_snapshots.snapshot_detail, name="snapshot"),
     path("snapshots/<uuid:public_id>/pdf/", views_snapshots.snapshot_pdf, name="snapshot_pdf"),
+    path("snapshots/<uuid:public_id>/send/", views_snapshots.snapshot_send, name="snapshot_send"),
     path("quarterly/", views_quarterly.quarterly_analysis, name="quarterly"),
     path("quarterly/ratings/", views_quarterly.rate_areas, name="ratings"),
     path("quarterly/decide/", views_quarterly.decide_focus, name="decide"),

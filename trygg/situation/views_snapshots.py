@@ -1,55 +1,36 @@
-"""Frozen weekly pictures: freeze, list, show, PDF — and share with the organisations.
+"""Frozen weekly pictures: freeze, list, show, PDF — and send to the organisations.
 
 A snapshot page renders the stored JSON (never recomputed), so later edits of reports do not
-change what was frozen. There is no outgoing mail: sharing is a mailto: link per organisation.
+change what was frozen. The coordinator sends it from the page: Trygg e-mails each chosen
+organisation's contact address the summary, the link and the PDF
+(services_snapshots.send_snapshot) and lists every delivery with its outcome. The mailto:
+links stay as a fallback (and are all there is when outgoing mail is not configured).
 """
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from trygg.accounts.decorators import municipality_view
 from trygg.accounts.permissions import can
-from trygg.core.pdf import render_pdf
+from trygg.core.pdf import pdf_response
 from trygg.core.views import parse_week
 from trygg.core.weeks import IsoWeek
-from trygg.situation import selectors_snapshots, services_snapshots
-from trygg.situation.charts import sparkline
-from trygg.situation.choices import StatusLevel
+from trygg.situation import render_snapshots, selectors_snapshots, services_snapshots
+from trygg.situation.choices import DeliveryStatus
 from trygg.situation.models import WeeklySnapshot
 from trygg.situation.views_weekly import default_week
-
-STATUS_LABELS = dict(StatusLevel.choices)
-
-#: WeasyPrint does not apply the page's stylesheet inside inline SVG: the PDF's sparklines get
-#: the colours of print.css's .spark__* rules as presentation attributes instead.
-PRINT_SVG_PAINT = {
-    'class="spark__band"': 'class="spark__band" fill="#c9dcec" stroke="none"',
-    'class="spark__expected"': (
-        'class="spark__expected" fill="none" stroke="#4a5561" stroke-width="1" '
-        'stroke-dasharray="3 2"'
-    ),
-    'class="spark__observed"': 'class="spark__observed" fill="none" stroke="#0b4f7c" '
-    'stroke-width="2"',
-    'class="spark__last"': 'class="spark__last" fill="#0b4f7c"',
-}
-
-
-def _print_svg(svg: str) -> SafeString:
-    for plain, painted in PRINT_SVG_PAINT.items():
-        svg = svg.replace(plain, painted)
-    return mark_safe(svg)  # our own chart markup, constant attributes added
 
 
 def _weekly_url(code: str, week: IsoWeek) -> str:
@@ -99,50 +80,6 @@ def snapshot_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _trend_points(trend: list[dict[str, Any]]) -> list[SimpleNamespace]:
-    return [
-        SimpleNamespace(
-            week=IsoWeek.parse(point["week"]),
-            observed=point["observed"],
-            expected=point["expected"],
-            lower=point["lower"],
-            upper=point["upper"],
-        )
-        for point in trend
-    ]
-
-
-def _snapshot_context(snapshot: WeeklySnapshot) -> dict[str, Any]:
-    """The frozen data arranged for the templates (labels and charts added, nothing counted)."""
-    data = snapshot.data
-    week = IsoWeek.of(snapshot.week_start)
-    areas: list[dict[str, Any]] = []
-    for area in data.get("areas", []):
-        status = area.get("status")
-        trend = _trend_points(area.get("trend", []))
-        areas.append(
-            {
-                **area,
-                "status_label": STATUS_LABELS.get(status["level"], "") if status else "",
-                "shown_rows": [r for r in area.get("rows", []) if r["observed"] or r["expected"]],
-                "chart": sparkline(
-                    trend,
-                    ident=f"snap-spark-{area['id']}",
-                    title=_("%(area)s: reports per week, last %(n)s weeks")
-                    % {"area": area["name"], "n": len(trend)},
-                ),
-            }
-        )
-    return {
-        "snapshot": snapshot,
-        "week": week,
-        "data": data,
-        "areas": areas,
-        "completeness": data.get("completeness", {}),
-        "pinned": data.get("pinned", []),
-    }
-
-
 def _mailto(address: str, subject: str, body: str, *, bcc: str = "") -> str:
     query = f"subject={quote(subject)}&body={quote(body)}"
     if bcc:
@@ -151,15 +88,13 @@ def _mailto(address: str, subject: str, body: str, *, bcc: str = "") -> str:
 
 
 def _share(request: HttpRequest, snapshot: WeeklySnapshot, week: IsoWeek) -> dict[str, Any]:
+    """The send form (organisations, checked when they have an address), the deliveries so far
+    and the mailto: fallback."""
     municipality = snapshot.municipality
     url = request.build_absolute_uri(
         reverse("situation:snapshot", args=[municipality.code, snapshot.public_id])
     )
-    subject = _("Weekly picture week %(week)s, %(municipality)s (version %(version)s)") % {
-        "week": week,
-        "municipality": municipality.name,
-        "version": snapshot.version,
-    }
+    subject = render_snapshots.snapshot_subject(snapshot)
     body = _(
         "Hello,\n\nThe weekly picture for week %(week)s has been frozen. "
         "Read it or download it as PDF (log-in required):\n%(url)s\n"
@@ -175,6 +110,9 @@ def _share(request: HttpRequest, snapshot: WeeklySnapshot, week: IsoWeek) -> dic
     addresses = ",".join(org.contact_email for org in organisations if org.contact_email)
     return {
         "rows": rows,
+        "sendable": any(org.contact_email for org in organisations),
+        "mail_enabled": settings.TRYGG_EMAIL_ENABLED,
+        "deliveries": list(selectors_snapshots.snapshot_deliveries(snapshot)[:200]),
         "all_mailto": _mailto("", subject, body, bcc=addresses) if addresses else "",
         "url": url,
     }
@@ -185,7 +123,7 @@ def _share(request: HttpRequest, snapshot: WeeklySnapshot, week: IsoWeek) -> dic
 def snapshot_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     municipality = request.municipality  # type: ignore[attr-defined]
     snapshot = selectors_snapshots.snapshot_get(municipality, public_id)
-    context = _snapshot_context(snapshot)
+    context = render_snapshots.snapshot_context(snapshot)
     may_decide = can(request.user, "situation.decide", municipality)
     context["may_decide"] = may_decide
     context["share"] = _share(request, snapshot, context["week"]) if may_decide else None
@@ -193,15 +131,67 @@ def snapshot_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     return render(request, "situation/snapshot.html", context)
 
 
+@require_POST
+@municipality_view("situation.decide")
+def snapshot_send(request: HttpRequest, public_id: Any) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    snapshot = selectors_snapshots.snapshot_get(municipality, public_id)
+    organisations = selectors_snapshots.organisations_chosen(
+        municipality, request.POST.getlist("organisations")
+    )
+    target = redirect("situation:snapshot", municipality.code, snapshot.public_id)
+    try:
+        deliveries = services_snapshots.send_snapshot(
+            actor=request.user, snapshot=snapshot, organisations=organisations
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return target
+    # without an outer transaction the messages have gone out when the service returns
+    outcome = (
+        selectors_snapshots.snapshot_deliveries(snapshot)
+        .filter(pk__in=[delivery.pk for delivery in deliveries])
+        .order_by("organisation__name")
+    )
+    by_status: dict[str, list[str]] = {}
+    for delivery in outcome:
+        by_status.setdefault(delivery.status, []).append(delivery.organisation.name)
+    if sent := by_status.get(DeliveryStatus.SENT):
+        messages.success(
+            request,
+            ngettext(
+                "The weekly picture was sent to %(n)s organisation: %(names)s.",
+                "The weekly picture was sent to %(n)s organisations: %(names)s.",
+                len(sent),
+            )
+            % {"n": len(sent), "names": ", ".join(sent)},
+        )
+    if failed := by_status.get(DeliveryStatus.FAILED):
+        messages.error(
+            request,
+            _("Sending failed for %(names)s. The reason is in the list of deliveries.")
+            % {"names": ", ".join(failed)},
+        )
+    if queued := by_status.get(DeliveryStatus.QUEUED):
+        messages.info(
+            request,
+            ngettext(
+                "%(n)s message is waiting to be sent.",
+                "%(n)s messages are waiting to be sent.",
+                len(queued),
+            )
+            % {"n": len(queued)},
+        )
+    return target
+
+
 @require_GET
 @municipality_view("situation.view")
 def snapshot_pdf(request: HttpRequest, public_id: Any) -> HttpResponse:
     municipality = request.municipality  # type: ignore[attr-defined]
     snapshot = selectors_snapshots.snapshot_get(municipality, public_id)
-    context = _snapshot_context(snapshot)
-    context["municipality"] = municipality
-    for area in context["areas"]:
-        area["chart"] = _print_svg(area["chart"])
-    week = context["week"]
-    filename = f"lagesbild-{municipality.code}-{week}-v{snapshot.version}.pdf"
-    return render_pdf(request, "situation/pdf/snapshot.html", context, filename=filename)
+    pdf = render_snapshots.snapshot_pdf(
+        snapshot, base_url=request.build_absolute_uri("/"), request=request
+    )
+    return pdf_response(pdf, filename=render_snapshots.snapshot_pdf_filename(snapshot))

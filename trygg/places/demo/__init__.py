@@ -28,6 +28,7 @@ from trygg.places.demo.history import build_history, last_complete_week
 from trygg.places.demo.structure import build_structure
 from trygg.places.models import Area, Municipality, Place
 from trygg.reports.models import Category, Report, WeeklyReturn
+from trygg.situation.models import SnapshotDelivery
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "DemoSummary", "build_demo", "reset_demo"]
 
@@ -102,6 +103,8 @@ def _delete_municipality(municipality: Municipality) -> None:
     Category.objects.filter(municipality=municipality).delete()
     Membership.objects.filter(municipality=municipality).delete()
     User.objects.filter(pk__in=user_ids).delete()
+    # deliveries of frozen pictures point at organisations and snapshots (both PROTECT)
+    SnapshotDelivery.objects.filter(municipality=municipality).delete()
     Organisation.objects.filter(municipality=municipality).delete()
     # rows of models added later that point at the municipality
     for relation in Municipality._meta.related_objects:

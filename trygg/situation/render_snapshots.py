@@ -1,0 +1,121 @@
+"""How a frozen weekly picture is presented: the template context, the PDF and the e-mail
+subject. Shared by the pages (views_snapshots) and the e-mail to the organisations
+(services_snapshots.send_snapshot), so the attachment is the same PDF as the download.
+
+Everything here reads the stored JSON only (never recomputed) and adds labels and charts in
+the active language.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from trygg.core.pdf import pdf_bytes, pdf_filename
+from trygg.core.weeks import IsoWeek
+from trygg.situation.charts import sparkline
+from trygg.situation.choices import StatusLevel
+from trygg.situation.models import WeeklySnapshot
+
+PDF_TEMPLATE = "situation/pdf/snapshot.html"
+
+#: WeasyPrint does not apply the page's stylesheet inside inline SVG: the PDF's sparklines get
+#: the colours of print.css's .spark__* rules as presentation attributes instead.
+PRINT_SVG_PAINT = {
+    'class="spark__band"': 'class="spark__band" fill="#c9dcec" stroke="none"',
+    'class="spark__expected"': (
+        'class="spark__expected" fill="none" stroke="#4a5561" stroke-width="1" '
+        'stroke-dasharray="3 2"'
+    ),
+    'class="spark__observed"': 'class="spark__observed" fill="none" stroke="#0b4f7c" '
+    'stroke-width="2"',
+    'class="spark__last"': 'class="spark__last" fill="#0b4f7c"',
+}
+
+
+def status_label(level: str | None) -> str:
+    """The status level in words in the active language ('' for no status)."""
+    return str(dict(StatusLevel.choices).get(level, "")) if level else ""
+
+
+def print_svg(svg: str) -> SafeString:
+    for plain, painted in PRINT_SVG_PAINT.items():
+        svg = svg.replace(plain, painted)
+    return mark_safe(svg)  # our own chart markup, constant attributes added
+
+
+def _trend_points(trend: list[dict[str, Any]]) -> list[SimpleNamespace]:
+    return [
+        SimpleNamespace(
+            week=IsoWeek.parse(point["week"]),
+            observed=point["observed"],
+            expected=point["expected"],
+            lower=point["lower"],
+            upper=point["upper"],
+        )
+        for point in trend
+    ]
+
+
+def snapshot_context(snapshot: WeeklySnapshot) -> dict[str, Any]:
+    """The frozen data arranged for the templates (labels and charts added, nothing counted)."""
+    data = snapshot.data
+    week = IsoWeek.of(snapshot.week_start)
+    areas: list[dict[str, Any]] = []
+    for area in data.get("areas", []):
+        status = area.get("status")
+        trend = _trend_points(area.get("trend", []))
+        areas.append(
+            {
+                **area,
+                "status_label": status_label(status["level"]) if status else "",
+                "shown_rows": [r for r in area.get("rows", []) if r["observed"] or r["expected"]],
+                "chart": sparkline(
+                    trend,
+                    ident=f"snap-spark-{area['id']}",
+                    title=_("%(area)s: reports per week, last %(n)s weeks")
+                    % {"area": area["name"], "n": len(trend)},
+                ),
+            }
+        )
+    return {
+        "snapshot": snapshot,
+        "week": week,
+        "data": data,
+        "areas": areas,
+        "completeness": data.get("completeness", {}),
+        "pinned": data.get("pinned", []),
+    }
+
+
+def snapshot_subject(snapshot: WeeklySnapshot) -> str:
+    """'Veckolägesbild vecka 47 2026, Flens kommun (version 2)' in the active language."""
+    week = IsoWeek.of(snapshot.week_start)
+    return _(
+        "Weekly situation picture week %(week)s %(year)s, %(municipality)s (version %(version)s)"
+    ) % {
+        "week": week.week,
+        "year": week.year,
+        "municipality": snapshot.municipality.name,
+        "version": snapshot.version,
+    }
+
+
+def snapshot_pdf_filename(snapshot: WeeklySnapshot) -> str:
+    week = IsoWeek.of(snapshot.week_start)
+    return pdf_filename(f"lagesbild-{snapshot.municipality.code}-{week}-v{snapshot.version}.pdf")
+
+
+def snapshot_pdf(
+    snapshot: WeeklySnapshot, *, base_url: str, request: HttpRequest | None = None
+) -> bytes:
+    """The frozen picture as PDF bytes: the download and the e-mail attachment."""
+    context = snapshot_context(snapshot)
+    context["municipality"] = snapshot.municipality
+    for area in context["areas"]:
+        area["chart"] = print_svg(area["chart"])
+    return pdf_bytes(PDF_TEMPLATE, context, base_url=base_url, request=request)
