@@ -49,6 +49,18 @@ def main() -> int:
     reporter = User.objects.get(username="rapportor.flen")
     report = Report.objects.filter(municipality__code="0482").order_by("-created_at").first()
     assert report is not None
+    from trygg.core.weeks import IsoWeek
+    from trygg.places.models import Municipality
+    from trygg.situation.models import WeeklySnapshot
+    from trygg.situation.services_snapshots import freeze_week
+
+    flen = Municipality.objects.get(code="0482")
+    snapshot = WeeklySnapshot.objects.filter(municipality=flen).order_by("-created_at").first()
+    if snapshot is None:
+        snapshot = freeze_week(
+            actor=coordinator, municipality=flen, week=IsoWeek.current().previous()
+        )
+    snap = f"/m/0482/situation/snapshots/{snapshot.public_id}/"
     pages = [
         ("start (reporter)", reporter, "/m/0482/"),
         ("report form (reporter)", reporter, "/m/0482/reports/new/"),
@@ -68,6 +80,14 @@ def main() -> int:
             coordinator,
             "/api/v1/situation/hotspots/?municipality=0482",
         ),
+        (
+            "API situation/completeness",
+            coordinator,
+            "/api/v1/situation/completeness/?municipality=0482",
+        ),
+        ("frozen weekly picture (snapshot)", coordinator, snap),
+        ("quarterly analysis (coordinator)", coordinator, "/m/0482/situation/quarterly/"),
+        ("annual view (coordinator)", coordinator, "/m/0482/situation/annual/"),
     ]
     results = {}
     print(f"{'page':34} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>9}")
