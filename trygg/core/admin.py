@@ -1,4 +1,5 @@
-"""Django admin for the audit log: strictly read-only (append-only, no edit or delete path)."""
+"""Django admin for the audit log, strictly read-only (append-only, no edit or delete path), and
+the shared read-only admin for every row that only services write."""
 
 from __future__ import annotations
 
@@ -10,13 +11,10 @@ from django.http import HttpRequest
 from trygg.core.models import AuditEvent
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("occurred_at", "actor_name", "action", "target_repr", "municipality")
-    list_filter = ("municipality", "action")
-    search_fields = ("action", "actor_name", "target_repr", "target_id", "request_id")
-    date_hierarchy = "occurred_at"
-    list_select_related = ("municipality",)
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Admin for rows that only services write (audit events, reports, deliveries): every field
+    read-only, no add, change, delete or bulk action."""
+
     actions = None
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
@@ -30,3 +28,12 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("occurred_at", "actor_name", "action", "target_repr", "municipality")
+    list_filter = ("municipality", "action")
+    search_fields = ("action", "actor_name", "target_repr", "target_id", "request_id")
+    date_hierarchy = "occurred_at"
+    list_select_related = ("municipality",)

@@ -6,11 +6,9 @@ validate (personal-data guard, geometry) and write the audit log.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from trygg.core.admin import ReadOnlyAdmin
 from trygg.reports.models import Category, Report, WeeklyReturn
 
 
@@ -29,22 +27,6 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ("name", "name_en", "code")
     readonly_fields = ("public_id", "created_at", "updated_at")
     list_select_related = ("municipality",)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    actions = None
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Report)

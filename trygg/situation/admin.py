@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from trygg.core.admin import ReadOnlyAdmin
 from trygg.situation.models import AreaStatus, PinnedReport, SnapshotDelivery
 
 
@@ -26,7 +24,7 @@ class PinnedReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(SnapshotDelivery)
-class SnapshotDeliveryAdmin(admin.ModelAdmin):
+class SnapshotDeliveryAdmin(ReadOnlyAdmin):
     """Read-only: deliveries are written by services_snapshots.send_snapshot only."""
 
     list_display = ("created_at", "snapshot", "organisation", "email", "status", "sent_at")
@@ -34,16 +32,3 @@ class SnapshotDeliveryAdmin(admin.ModelAdmin):
     search_fields = ("organisation__name", "email", "error")
     date_hierarchy = "created_at"
     list_select_related = ("snapshot__municipality", "organisation")
-    actions = None
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
