@@ -60,6 +60,7 @@ typecheck: venv
 	$(PY) -m mypy trygg config
 
 check: lint typecheck messages
+	@mkdir -p var
 	TRYGG_DEBUG=1 $(PY) manage.py check
 	TRYGG_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	TRYGG_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
