@@ -52,7 +52,7 @@ def main() -> int:
     from trygg.core.weeks import IsoWeek
     from trygg.places.models import Municipality
     from trygg.situation.models import WeeklySnapshot
-    from trygg.situation.services_snapshots import freeze_week
+    from trygg.situation.services.snapshots import freeze_week
 
     flen = Municipality.objects.get(code="0482")
     snapshot = WeeklySnapshot.objects.filter(municipality=flen).order_by("-created_at").first()

@@ -221,7 +221,7 @@ def main() -> int:
     from trygg.core.weeks import IsoWeek
     from trygg.places.models import Municipality
     from trygg.reports.models import Report
-    from trygg.situation.selectors_hotspots import hotspot_analysis
+    from trygg.situation.selectors.hotspots import hotspot_analysis
 
     m = Municipality.objects.get(code="0482")
     counts = {

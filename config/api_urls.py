@@ -4,8 +4,8 @@ from drf_spectacular.views import SpectacularAPIView
 from trygg.core.api_docs import api_docs
 from trygg.places import api as places_api
 from trygg.reports import api as reports_api
-from trygg.situation import api as situation_api
-from trygg.situation import api_hotspots as situation_hotspots_api
+from trygg.situation.api import hotspots as situation_hotspots_api
+from trygg.situation.api import weekly as situation_api
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -355,7 +355,7 @@ def test_every_url_is_in_the_matrix() -> None:
 def _snapshot(tenant: Any) -> Any:
     """A frozen weekly picture of the tenant (situation: snapshots), made once per test."""
     from trygg.core.weeks import IsoWeek
-    from trygg.situation.services_snapshots import freeze_week
+    from trygg.situation.services.snapshots import freeze_week
 
     if "matrix_snapshot" not in tenant.__dict__:
         tenant.matrix_snapshot = freeze_week(
@@ -377,8 +377,8 @@ def _is_pdf(response: Any) -> None:
 
 def _decision(tenant: Any) -> Any:
     """A focus decision of the tenant (situation: quarterly), made once per test."""
-    from trygg.situation.selectors_quarterly import default_period
-    from trygg.situation.services_quarterly import priority_decide
+    from trygg.situation.selectors.quarterly import default_period
+    from trygg.situation.services.quarterly import priority_decide
 
     if "matrix_decision" not in tenant.__dict__:
         period = default_period()

@@ -52,7 +52,7 @@ def test_page_has_no_axe_violations(
     )
     if "{snapshot}" in suffix:  # situation: snapshots — a frozen weekly picture to show
         from trygg.core.weeks import IsoWeek
-        from trygg.situation.services_snapshots import freeze_week, send_snapshot
+        from trygg.situation.services.snapshots import freeze_week, send_snapshot
 
         frozen = freeze_week(
             actor=world.flen.coordinator,

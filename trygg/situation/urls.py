@@ -1,12 +1,10 @@
 from django.urls import path
 
-from trygg.situation import (
-    views_annual,
-    views_hotspots,
-    views_quarterly,
-    views_snapshots,
-    views_weekly,
-)
+from trygg.situation.views import annual as views_annual
+from trygg.situation.views import hotspots as views_hotspots
+from trygg.situation.views import quarterly as views_quarterly
+from trygg.situation.views import snapshots as views_snapshots
+from trygg.situation.views import weekly as views_weekly
 
 app_name = "situation"
 

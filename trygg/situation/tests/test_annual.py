@@ -16,15 +16,15 @@ from trygg.reports.choices import ReportStatus
 from trygg.reports.models import Category, Report
 from trygg.reports.services import report_review
 from trygg.situation.models import AreaStatus
-from trygg.situation.selectors_annual import (
+from trygg.situation.selectors.annual import (
     annual_overview,
     default_year,
     parse_year,
     weeks_of_year,
     year_days,
 )
-from trygg.situation.selectors_quarterly import Period
-from trygg.situation.services_quarterly import priority_decide
+from trygg.situation.selectors.quarterly import Period
+from trygg.situation.services.quarterly import priority_decide
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 YEAR = default_year()

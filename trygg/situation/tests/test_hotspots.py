@@ -12,7 +12,7 @@ from trygg.core.weeks import IsoWeek
 from trygg.geo.geometry import h3_to_str
 from trygg.reports.models import Report
 from trygg.reports.services import report_review
-from trygg.situation.selectors_hotspots import hotspot_analysis
+from trygg.situation.selectors.hotspots import hotspot_analysis
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +133,7 @@ def test_time_profile_equals_the_reference_walk(world: Any, make_report: Any) ->
     from django.utils import timezone
 
     from trygg.analysis.aoristic import aoristic_profile
-    from trygg.situation.selectors_hotspots import counted_reports, time_profile
+    from trygg.situation.selectors.hotspots import counted_reports, time_profile
 
     now = timezone.now().replace(microsecond=0)  # the profile works to the second
     made = [

@@ -18,13 +18,13 @@ from trygg.reports.choices import ReportStatus
 from trygg.reports.models import Category, Report
 from trygg.reports.services import report_review
 from trygg.situation.models import AreaRating, PriorityDecision
-from trygg.situation.selectors_quarterly import (
+from trygg.situation.selectors.quarterly import (
     Period,
     default_period,
     need_indicators,
     parse_period,
 )
-from trygg.situation.services_quarterly import priority_decide, ratings_set
+from trygg.situation.services.quarterly import priority_decide, ratings_set
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 PERIOD = default_period()

@@ -20,8 +20,8 @@ from django.utils import translation
 from trygg.core.models import AuditEvent
 from trygg.core.weeks import STOCKHOLM, IsoWeek
 from trygg.situation.models import SnapshotDelivery
-from trygg.situation.services import area_status_set
-from trygg.situation.services_snapshots import freeze_week, send_snapshot
+from trygg.situation.services.snapshots import freeze_week, send_snapshot
+from trygg.situation.services.weekly import area_status_set
 
 pytestmark = pytest.mark.django_db
 
@@ -328,7 +328,7 @@ def test_without_outgoing_mail_the_page_and_the_service_say_so(
 def test_a_pdf_that_cannot_be_made_marks_the_deliveries_failed(
     frozen: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
 ) -> None:
-    from trygg.situation import render_snapshots
+    from trygg.situation import render as render_snapshots
 
     def broken(*args: Any, **kwargs: Any) -> bytes:
         raise OSError("cannot load library 'libpango-1.0-0'")

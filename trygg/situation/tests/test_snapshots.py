@@ -16,8 +16,8 @@ from trygg.core.pdf import static_file_for
 from trygg.core.weeks import STOCKHOLM, IsoWeek
 from trygg.reports.services import report_review
 from trygg.situation.models import WeeklySnapshot
-from trygg.situation.services import area_status_set, report_pin
-from trygg.situation.services_snapshots import freeze_week
+from trygg.situation.services.snapshots import freeze_week
+from trygg.situation.services.weekly import area_status_set, report_pin
 
 pytestmark = pytest.mark.django_db
 

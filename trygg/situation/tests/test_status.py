@@ -11,7 +11,7 @@ from django.urls import reverse
 from trygg.core.models import AuditEvent
 from trygg.core.weeks import IsoWeek
 from trygg.situation.models import AreaStatus, PinnedReport
-from trygg.situation.services import area_status_set
+from trygg.situation.services.weekly import area_status_set
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from trygg.analysis.significance import evaluate_cells
 from trygg.core.weeks import STOCKHOLM, IsoWeek
 from trygg.reports.models import Report
 from trygg.reports.services import report_review
-from trygg.situation import selectors
 from trygg.situation.charts import sparkline
-from trygg.situation.services import report_pin
+from trygg.situation.selectors import weekly as selectors
+from trygg.situation.services.weekly import report_pin
 
 pytestmark = pytest.mark.django_db
 

@@ -27,10 +27,12 @@ from trygg.accounts.permissions import can
 from trygg.core.pdf import pdf_response
 from trygg.core.views import parse_week
 from trygg.core.weeks import IsoWeek
-from trygg.situation import render_snapshots, selectors_snapshots, services_snapshots
+from trygg.situation import render as render_snapshots
 from trygg.situation.choices import DeliveryStatus
 from trygg.situation.models import WeeklySnapshot
-from trygg.situation.views_weekly import default_week
+from trygg.situation.selectors import snapshots as selectors_snapshots
+from trygg.situation.services import snapshots as services_snapshots
+from trygg.situation.views.weekly import default_week
 
 
 def _weekly_url(code: str, week: IsoWeek) -> str:

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from trygg.accounts.decorators import municipality_view
 from trygg.accounts.permissions import can
 from trygg.places.selectors import areas_of
-from trygg.situation import selectors_quarterly as sq
-from trygg.situation import services_quarterly
-from trygg.situation.forms_quarterly import AreaRatingForm, DecisionForm
+from trygg.situation.forms.quarterly import AreaRatingForm, DecisionForm
 from trygg.situation.models import PeriodKind
+from trygg.situation.selectors import quarterly as sq
+from trygg.situation.services import quarterly as services_quarterly
 
 YEARS_BACK = 6
 DEFAULT_FOCUS = 3

@@ -19,7 +19,7 @@ from trygg.core import audit
 from trygg.core.validators import clean_text
 from trygg.places.models import Area, Municipality
 from trygg.situation.models import AreaRating, PriorityDecision
-from trygg.situation.selectors_quarterly import Period, need_indicators
+from trygg.situation.selectors.quarterly import Period, need_indicators
 
 RATING_AUDIT_FIELDS = ["rating", "reason"]
 REASON_MAX = 2000

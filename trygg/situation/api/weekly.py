@@ -19,7 +19,7 @@ from trygg.places.api_helpers import (
     parse_week_param,
 )
 from trygg.reports.selectors import Completeness, completeness_for_week
-from trygg.situation import selectors
+from trygg.situation.selectors import weekly as selectors
 
 WEEK_PATTERN = r"^\d{4}-?W\d{1,2}$"
 WEEK_PARAMETER = OpenApiParameter(

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 
 from trygg.accounts.decorators import municipality_view
 from trygg.core.pdf import render_pdf
-from trygg.situation import selectors_annual as sa
-from trygg.situation import selectors_quarterly as sq
+from trygg.situation.selectors import annual as sa
+from trygg.situation.selectors import quarterly as sq
 
 YEARS_BACK = 6
 

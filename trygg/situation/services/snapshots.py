@@ -35,9 +35,10 @@ from trygg.core import audit
 from trygg.core.validators import clean_text
 from trygg.core.weeks import IsoWeek
 from trygg.places.models import Municipality
-from trygg.situation import render_snapshots, selectors
+from trygg.situation import render as render_snapshots
 from trygg.situation.choices import DeliveryStatus
 from trygg.situation.models import SnapshotDelivery, WeeklySnapshot
+from trygg.situation.selectors import weekly as selectors
 
 logger = logging.getLogger(__name__)
 

@@ -18,9 +18,10 @@ from trygg.core.views import parse_week
 from trygg.core.weeks import IsoWeek
 from trygg.places.selectors import area_get, areas_feature_collection, outline_bounds
 from trygg.reports.selectors import report_get_for
-from trygg.situation import selectors, services
 from trygg.situation.charts import sparkline
-from trygg.situation.forms import AreaStatusForm, PinForm
+from trygg.situation.forms.weekly import AreaStatusForm, PinForm
+from trygg.situation.selectors import weekly as selectors
+from trygg.situation.services import weekly as services
 
 WEEK_CHOICES = 26
 

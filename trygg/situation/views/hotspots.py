@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET
 
 from trygg.accounts.decorators import municipality_view
 from trygg.places.selectors import areas_feature_collection, outline_bounds
-from trygg.situation.forms_hotspots import HotspotForm
-from trygg.situation.selectors_hotspots import (
+from trygg.situation.forms.hotspots import HotspotForm
+from trygg.situation.selectors.hotspots import (
     cells_feature_collection,
     heat_points,
     hotspot_analysis,

@@ -11,7 +11,7 @@ from trygg.core.weeks import IsoWeek
 from trygg.places.models import Municipality
 from trygg.reports.forms_review import WeekField
 from trygg.reports.models import Category
-from trygg.situation.selectors_hotspots import (
+from trygg.situation.selectors.hotspots import (
     DEFAULT_RESOLUTION,
     MAX_WEEKS,
     default_period,

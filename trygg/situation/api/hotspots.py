@@ -18,8 +18,8 @@ from trygg.accounts.permissions import can
 from trygg.core.weeks import IsoWeek
 from trygg.places.api_helpers import MUNICIPALITY_PARAMETER, MunicipalityScopedMixin
 from trygg.reports.models import Category
-from trygg.situation.forms_hotspots import weeks_in
-from trygg.situation.selectors_hotspots import (
+from trygg.situation.forms.hotspots import weeks_in
+from trygg.situation.selectors.hotspots import (
     DEFAULT_RESOLUTION,
     MAX_WEEKS,
     RESOLUTIONS,
