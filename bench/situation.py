@@ -52,8 +52,8 @@ def generate(target: int) -> dict[str, object]:
     from trygg.accounts.models import Membership, User
     from trygg.core.weeks import STOCKHOLM, IsoWeek
     from trygg.geo.geometry import random_points_in
+    from trygg.places.locator import area_index_for
     from trygg.places.models import Area, Municipality, Place
-    from trygg.places.services import area_index_for
     from trygg.reports.models import Category, Report
 
     existing = Report.objects.count()

@@ -22,8 +22,8 @@ from trygg.accounts.forms import (
     UserCreateForm,
 )
 from trygg.accounts.models import Membership, Organisation, User
+from trygg.core.forms import add_service_errors
 from trygg.core.models import AuditEvent
-from trygg.places.forms import add_service_errors
 
 MANAGE = "municipality.manage"
 

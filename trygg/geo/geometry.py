@@ -436,13 +436,22 @@ def check_within(inner: BaseGeometry, outer: BaseGeometry, *, tolerance: float =
 
 
 class AreaIndex:
-    """Point-in-polygon lookup with a shapely STRtree over (key, geometry) pairs."""
+    """Point-in-polygon lookup over (key, geometry) pairs.
+
+    Up to ``LINEAR_MAX`` areas (every kommun's area set so far) a scan of bounding boxes with
+    prepared geometries is fastest (a few µs a point); beyond that a shapely STRtree.
+    """
+
+    LINEAR_MAX = 64
 
     def __init__(self, items: Iterable[tuple[Any, BaseGeometry]]) -> None:
         pairs = list(items)
         self._keys: list[Any] = [key for key, _geom in pairs]
         self._geoms: list[BaseGeometry] = [geom for _key, geom in pairs]
-        self._tree = STRtree(self._geoms)
+        for geom in self._geoms:
+            shapely.prepare(geom)
+        self._boxes = [geom.bounds for geom in self._geoms]
+        self._tree = STRtree(self._geoms) if len(pairs) > self.LINEAR_MAX else None
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -457,10 +466,19 @@ class AreaIndex:
         flat, flon = _as_float(lat), _as_float(lon)
         if flat is None or flon is None:
             return None
+        if self._tree is None:
+            for index, (min_x, min_y, max_x, max_y) in enumerate(self._boxes):
+                if (
+                    min_x <= flon <= max_x
+                    and min_y <= flat <= max_y
+                    and shapely.intersects_xy(self._geoms[index], flon, flat)
+                ):
+                    return self._keys[index]
+            return None
         hits = self._tree.query(Point(flon, flat), predicate="intersects")
         if len(hits) == 0:
             return None
-        return self._keys[int(np.min(hits))]
+        return self._keys[int(hits.min())]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ are mapped back onto the form with :func:`add_service_errors`.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -18,30 +17,6 @@ from trygg.core.validators import clean_text
 from trygg.places.models import ReportingCadence, Weekday
 
 MAX_GEOJSON_UPLOAD_BYTES = 5 * 1024 * 1024
-
-
-def add_service_errors(
-    form: forms.Form,
-    error: ValidationError,
-    *,
-    field_map: Mapping[str, str] | None = None,
-    default_field: str | None = None,
-) -> None:
-    """Put a service's ValidationError onto `form`: field errors next to their fields (service
-    field names mapped through `field_map`), the rest as non-field errors (or on
-    `default_field` when given)."""
-    field_map = field_map or {}
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            target: str | None = field_map.get(name, name)
-            if target not in form.fields:
-                target = default_field if default_field in form.fields else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        fallback = default_field if default_field in form.fields else None
-        for message in error.messages:
-            form.add_error(fallback, message)
 
 
 class ReportingSettingsForm(forms.Form):

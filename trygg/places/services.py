@@ -2,64 +2,33 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
 from shapely.geometry import shape
 
 from trygg.accounts.permissions import can
 from trygg.core import audit
 from trygg.core.validators import clean_text
 from trygg.geo.geometry import (
-    AreaIndex,
     GeometryError,
     check_no_overlap,
     check_within,
     geometry_to_geojson,
     load_municipality_outlines,
     parse_polygon_geojson,
-    validate_lat_lon,
+)
+from trygg.places.locator import (
+    area_index_for,
+    check_point_in_municipality,
+    geometry_error_message,
+    locate_area,
+    to_validation_error,
 )
 from trygg.places.models import Area, Municipality, Place
-
-GEOMETRY_MESSAGES = {
-    "invalid_json": N_("The file is not valid GeoJSON."),
-    "not_polygon": N_("The shape must be a polygon or multipolygon."),
-    "empty": N_("The shape is empty."),
-    "invalid_geometry": N_("The shape is not valid: %(reason)s."),
-    "unclosed_ring": N_("A ring of the polygon is not closed."),
-    "too_few_points": N_("A polygon needs at least three distinct corners."),
-    "outside_sweden": N_("The position lies outside Sweden."),
-    "too_many_vertices": N_("The shape has too many corners (at most 20,000)."),
-    "out_of_range": N_("The coordinates are out of range."),
-    "overlaps": N_("The area overlaps the existing area “%(name)s”."),
-    "outside_municipality": N_("The area lies (partly) outside the municipality."),
-    "outside_area": N_("The position lies outside the municipality's areas."),
-}
-
-
-def geometry_error_message(error: GeometryError) -> str:
-    """The user's-language message for a GeometryError from trygg.geo."""
-    template = GEOMETRY_MESSAGES.get(error.code)
-    if template is None:
-        return _("The geometry is not valid.")
-    # translate at call time: GEOMETRY_MESSAGES holds source strings
-    text = _(template)
-    try:
-        return text % error.params if error.params else text
-    except (KeyError, TypeError, ValueError):
-        return text
-
-
-def to_validation_error(error: GeometryError, field: str | None = None) -> ValidationError:
-    message = geometry_error_message(error)
-    return ValidationError({field: [message]} if field else message, code=error.code)
-
 
 # ---------------------------------------------------------------------------------------------
 # Municipality
@@ -120,65 +89,6 @@ def municipality_update_settings(
         changes=audit.diff(before, after),
     )
     return municipality
-
-
-# ---------------------------------------------------------------------------------------------
-# Area index cache (point -> area), rebuilt when a municipality's areas change
-
-_index_lock = threading.Lock()
-_index_cache: dict[int, tuple[tuple[Any, ...], AreaIndex]] = {}
-
-
-def _area_signature(municipality: Municipality) -> tuple[Any, ...]:
-    return tuple(
-        Area.objects.filter(municipality=municipality, active=True)
-        .order_by("id")
-        .values_list("id", "updated_at")
-    )
-
-
-def area_index_for(municipality: Municipality) -> AreaIndex:
-    """A cached STRtree over the municipality's active areas (keys are Area ids)."""
-    signature = _area_signature(municipality)
-    with _index_lock:
-        cached = _index_cache.get(municipality.pk)
-        if cached and cached[0] == signature:
-            return cached[1]
-    items = [
-        (area_id, shape(geometry))
-        for area_id, geometry in Area.objects.filter(municipality=municipality, active=True)
-        .order_by("sort_order", "name")
-        .values_list("id", "geometry")
-    ]
-    index = AreaIndex(items)
-    with _index_lock:
-        _index_cache[municipality.pk] = (signature, index)
-    return index
-
-
-def locate_area(municipality: Municipality, lat: float, lon: float) -> Area | None:
-    area_id = area_index_for(municipality).locate(lat, lon)
-    if area_id is None:
-        return None
-    return Area.objects.get(pk=area_id)
-
-
-def check_point_in_municipality(municipality: Municipality, lat: float, lon: float) -> None:
-    """Raise ValidationError when (lat, lon) is invalid or outside the kommun."""
-    try:
-        validate_lat_lon(lat, lon)
-    except GeometryError as error:
-        raise to_validation_error(error) from error
-    if municipality.outline:
-        from shapely.geometry import Point
-
-        outline = shape(municipality.outline)
-        # outlines are simplified: allow ~1 km of slack
-        if not outline.buffer(0.015).contains(Point(lon, lat)):
-            raise ValidationError(
-                _("The position lies outside %(name)s.") % {"name": municipality.name},
-                code="outside_municipality",
-            )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from trygg.accounts.decorators import municipality_view
 from trygg.accounts.models import Membership, Organisation
+from trygg.core.forms import add_service_errors
 from trygg.geo.geometry import load_municipality_outlines
 from trygg.places import services
 from trygg.places.forms import (
@@ -26,7 +27,6 @@ from trygg.places.forms import (
     PlaceEditForm,
     PlaceForm,
     ReportingSettingsForm,
-    add_service_errors,
 )
 from trygg.places.models import Area, Municipality, Place
 from trygg.places.selectors import (

@@ -28,6 +28,7 @@ from trygg.places.api_helpers import (
     MunicipalityScopedMixin,
     parse_week_param,
 )
+from trygg.places.models import Municipality
 from trygg.reports.choices import (
     Certainty,
     Channel,
@@ -37,6 +38,8 @@ from trygg.reports.choices import (
     TimePrecision,
     Visibility,
 )
+from trygg.reports.inputs import organisation_from_input, report_values_from_input
+from trygg.reports.limits import MAX_DESCRIPTION, MAX_PEOPLE, MAX_POLICE_REFERENCE
 from trygg.reports.models import Category, Report, WeeklyReturn
 from trygg.reports.selectors import (
     ReportFilters,
@@ -166,18 +169,20 @@ class ReportUpdateSerializer(serializers.Serializer):
     impact = serializers.ChoiceField(choices=Impact.choices, required=False)
     certainty = serializers.ChoiceField(choices=Certainty.choices, required=False)
     people_min = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=1000
+        required=False, allow_null=True, min_value=0, max_value=MAX_PEOPLE
     )
     people_max = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=1000
+        required=False, allow_null=True, min_value=0, max_value=MAX_PEOPLE
     )
     police_contacted = serializers.BooleanField(required=False)
     police_report_filed = serializers.BooleanField(required=False)
-    police_reference = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    police_reference = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_POLICE_REFERENCE
+    )
     description = serializers.CharField(
         required=False,
         allow_blank=True,
-        max_length=4000,
+        max_length=MAX_DESCRIPTION,
         help_text="What happened – never names, phone numbers, e-mail addresses, personal "
         "identity numbers or registration plates (refused with 400).",
     )
@@ -193,12 +198,9 @@ class ReportCreateSerializer(ReportUpdateSerializer):
     )
 
 
-def _service_values(validated: dict[str, Any]) -> dict[str, Any]:
-    """Serializer output -> service keyword arguments (ids as strings)."""
-    return {
-        key: str(value) if isinstance(value, uuid.UUID) else value
-        for key, value in validated.items()
-    }
+def _service_values(municipality: Municipality, validated: dict[str, Any]) -> dict[str, Any]:
+    """Serializer output -> service keyword arguments, with ids resolved to objects."""
+    return report_values_from_input(municipality, dict(validated))
 
 
 class ReportFilterSerializer(serializers.Serializer):
@@ -353,8 +355,11 @@ class ReportListCreateView(MunicipalityScopedMixin, generics.ListCreateAPIView):
             raise exceptions.PermissionDenied
         parser = ReportCreateSerializer(data=request.data)
         parser.is_valid(raise_exception=True)
-        values = _service_values(parser.validated_data)
-        organisation = values.pop("organisation", None)
+        values = dict(parser.validated_data)
+        organisation = organisation_from_input(
+            request.user, municipality, values.pop("organisation", None)
+        )
+        values = _service_values(municipality, values)
         report = report_create(
             actor=request.user,
             municipality=municipality,
@@ -411,7 +416,7 @@ class ReportDetailView(MunicipalityScopedMixin, generics.GenericAPIView):
             )
         parser = ReportUpdateSerializer(data=request.data, partial=partial)
         parser.is_valid(raise_exception=True)
-        values = _service_values(parser.validated_data)
+        values = _service_values(self.municipality, parser.validated_data)
         report = report_update(actor=request.user, report=report, **values)
         report = report_get_for(
             user=request.user, municipality=self.municipality, public_id=report.public_id
@@ -516,7 +521,7 @@ class WeeklyReturnListCreateView(MunicipalityScopedMixin, generics.ListCreateAPI
         data = parser.validated_data
         week = parse_week_param(data["week"], "week")
         assert week is not None
-        organisation = str(data["organisation"]) if data.get("organisation") else None
+        organisation = organisation_from_input(request.user, municipality, data.get("organisation"))
         before = set(
             WeeklyReturn.objects.filter(
                 municipality=municipality, week_start=week.monday

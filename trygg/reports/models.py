@@ -19,6 +19,7 @@ from trygg.reports.choices import (
     TimePrecision,
     Visibility,
 )
+from trygg.reports.limits import MAX_DESCRIPTION, MAX_POLICE_REFERENCE
 
 
 class Category(BaseModel):
@@ -146,8 +147,10 @@ class Report(BaseModel):
     )
     police_contacted = models.BooleanField(_("police contacted"), default=False)
     police_report_filed = models.BooleanField(_("police report filed"), default=False)
-    police_reference = models.CharField(_("internal police reference"), max_length=40, blank=True)
-    description = models.TextField(_("description"), max_length=4000, blank=True)
+    police_reference = models.CharField(
+        _("internal police reference"), max_length=MAX_POLICE_REFERENCE, blank=True
+    )
+    description = models.TextField(_("description"), max_length=MAX_DESCRIPTION, blank=True)
     photo = models.ImageField(_("photo"), upload_to="report-photos/%Y/%m/", blank=True)
     channel = models.CharField(
         _("channel"), max_length=12, choices=Channel.choices, default=Channel.REPORTER

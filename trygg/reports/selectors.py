@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -286,3 +287,79 @@ def report_map_features(
             }
         )
     return features, truncated, without_point
+
+
+# ---------------------------------------------------------------------------------------------
+# Who reports, and possible duplicates
+
+
+def reporting_organisations(user: Any, municipality: Municipality) -> list[Organisation]:
+    """Organisations the user may report for in the municipality."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Organisation.objects.filter(
+            municipality=municipality,
+            active=True,
+            memberships__user=user,
+            memberships__active=True,
+            memberships__role__in=["reporter", "partner", "coordinator", "analyst"],
+        ).distinct()
+    )
+
+
+CANDIDATE_LIMIT = 20
+
+
+def _point(report: Report) -> tuple[float, float] | None:
+    if report.lat is not None and report.lon is not None:
+        return report.lat, report.lon
+    if report.place is not None:
+        return report.place.lat, report.place.lon
+    return None
+
+
+def _km(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float | None:
+    if a is None or b is None:
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def duplicate_candidates(report: Report, *, limit: int = CANDIDATE_LIMIT) -> list[Report]:
+    """Other reports of the same municipality in the same week ± 1 that this one may
+    duplicate: same area first, then nearest in place and time. Each gets `.distance_km`."""
+    week = IsoWeek.of(report.week_start)
+    qs = (
+        Report.objects.filter(
+            municipality_id=report.municipality_id,
+            week_start__gte=week.previous().monday,
+            week_start__lte=week.next().monday,
+        )
+        .exclude(pk=report.pk)
+        .exclude(status__in=[ReportStatus.REJECTED, ReportStatus.MERGED])
+        .select_related("category", "organisation", "area", "place")
+    )
+    here = _point(report)
+    scored = []
+    for other in qs[:2000]:
+        distance = _km(here, _point(other))
+        other.distance_km = distance  # type: ignore[attr-defined]
+        same_area = report.area_id is not None and other.area_id == report.area_id
+        nearby = distance is not None and distance <= 1.0
+        hours = abs((other.occurred_start - report.occurred_start).total_seconds()) / 3600
+        scored.append(
+            (
+                0 if (same_area or nearby) else 1,
+                0 if other.category_id == report.category_id else 1,
+                distance if distance is not None else 1e9,
+                hours,
+                other,
+            )
+        )
+    scored.sort(key=lambda row: row[:4])
+    return [row[4] for row in scored[:limit]]

@@ -663,3 +663,16 @@ DEMO_ACCOUNTS: list[str] = [
     "rapportor.degerfors",
     "partner.degerfors",
 ]
+
+
+# hour weights (0..23) for evening/night events and for daytime events
+# fmt: off
+EVENING_HOURS_WEIGHTS = (
+    5, 4, 3, 2, 1, 0.5, 0.3, 0.3, 0.3, 0.4, 0.5, 0.6,
+    0.8, 1, 1.2, 1.6, 2, 2.6, 3.5, 4.5, 5.5, 6.5, 7, 6.5,
+)
+DAY_HOURS_WEIGHTS = (
+    0.3, 0.2, 0.1, 0.1, 0.2, 0.6, 2, 4, 5.5, 5.5, 5, 4.5,
+    4, 4.5, 4.5, 4, 3.5, 3, 2, 1.5, 1, 0.8, 0.6, 0.4,
+)
+# fmt: on

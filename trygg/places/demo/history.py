@@ -1,8 +1,9 @@
 """Generated report history: about three years of weekly reports and nil returns.
 
-Every row is filled exactly as ``report_create`` / ``weekly_return_submit`` would fill it
-(week_start, H3 cells, area from the point, precisions), but written with ``bulk_create``:
-thousands of rows through the services would take minutes.
+Reports are written through ``reports_import`` (the batch form of ``report_create``: the same
+validation, personal-data guard and area look-up, one audit row per batch); the review outcome
+of past weeks is then copied onto them. Nil returns are filled as ``weekly_return_submit``
+would fill them and written with ``bulk_create``.
 
 Determinism: each week draws from its own generator seeded with (seed, kommunkod, ISO year,
 ISO week), so a calendar week always gets the same data for the same seed and end week, and
@@ -26,9 +27,11 @@ from trygg.geo.geometry import h3_cells, random_points_in
 from trygg.places.demo.data import (
     CATEGORY_SEASON,
     CATEGORY_WEIGHTS,
+    DAY_HOURS_WEIGHTS,
     DEMO_SUFFIX,
     DESCRIPTIONS,
     EVENING_CATEGORIES,
+    EVENING_HOURS_WEIGHTS,
     HOLIDAY_CATEGORIES,
     IMPACT,
     PEOPLE,
@@ -39,67 +42,12 @@ from trygg.places.demo.data import (
     MunicipalitySpec,
 )
 from trygg.places.demo.structure import M_PER_DEG, Structure
-from trygg.places.services import area_index_for
+from trygg.places.locator import area_index_for
+from trygg.places.models import Area
 from trygg.reports.choices import PART_OF_DAY_HOURS
 from trygg.reports.models import Category, Report, WeeklyReturn
+from trygg.reports.services.imports import reports_import
 
-# hour weights (0..23) for evening/night events and for daytime events
-EVENING_HOURS = np.array(
-    [
-        5,
-        4,
-        3,
-        2,
-        1,
-        0.5,
-        0.3,
-        0.3,
-        0.3,
-        0.4,
-        0.5,
-        0.6,
-        0.8,
-        1,
-        1.2,
-        1.6,
-        2,
-        2.6,
-        3.5,
-        4.5,
-        5.5,
-        6.5,
-        7,
-        6.5,
-    ]
-)
-DAY_HOURS = np.array(
-    [
-        0.3,
-        0.2,
-        0.1,
-        0.1,
-        0.2,
-        0.6,
-        2,
-        4,
-        5.5,
-        5.5,
-        5,
-        4.5,
-        4,
-        4.5,
-        4.5,
-        4,
-        3.5,
-        3,
-        2,
-        1.5,
-        1,
-        0.8,
-        0.6,
-        0.4,
-    ]
-)
 # weekday weights Monday..Sunday
 EVENING_DAYS = np.array([0.8, 0.8, 0.9, 1.1, 1.8, 2.1, 1.2])
 DAY_DAYS = np.array([1.3, 1.2, 1.2, 1.2, 1.1, 0.6, 0.5])
@@ -117,6 +65,9 @@ AREA_CATEGORY_FACTOR: dict[tuple[str, str], float] = {
     ("inbrott-stold", "Salsta"): 1.5,
     ("narkotika", "Degerfors centrum"): 1.5,
 }
+
+EVENING_HOURS = np.array(EVENING_HOURS_WEIGHTS)
+DAY_HOURS = np.array(DAY_HOURS_WEIGHTS)
 
 
 @dataclass
@@ -593,11 +544,65 @@ class HistoryBuilder:
         return reports, duplicates, returns
 
 
+IMPORT_FIELDS = (
+    "category",
+    "occurred_start",
+    "occurred_end",
+    "lat",
+    "lon",
+    "place",
+    "impact",
+    "certainty",
+    "people_min",
+    "people_max",
+    "police_contacted",
+    "police_report_filed",
+    "description",
+    "visibility",
+)
+REVIEW_FIELDS = ["status", "rejection_reason", "reviewed_by", "reviewed_at", "duplicate_of"]
+
+
+def _import(municipality: Any, drafts: list[Report], areas: dict[int, Any]) -> None:
+    """Write generated reports through ``reports_import`` (validation, personal-data guard,
+    area look-up, audit), one batch per reporter and organisation, then copy the generated
+    review outcome onto the saved rows (the coordinator's decisions of the past weeks)."""
+    groups: dict[tuple[int, int], list[Report]] = {}
+    for draft in drafts:
+        groups.setdefault((draft.organisation.pk, draft.reporter.pk), []).append(draft)
+    for batch in groups.values():
+        rows: list[dict[str, Any]] = []
+        for draft in batch:
+            row = {name: getattr(draft, name) for name in IMPORT_FIELDS}
+            row["reported_at"] = draft.created_at
+            if draft.location_precision == "area":
+                row["area"] = areas[draft.area_id]
+            rows.append(row)
+        result = reports_import(
+            actor=batch[0].reporter,
+            municipality=municipality,
+            organisation=batch[0].organisation,
+            rows=rows,
+            source=DEMO_SOURCE,
+        )
+        for draft, saved in zip(batch, result.created, strict=True):
+            draft.pk = saved.pk
+            draft.public_id = saved.public_id
+    reviewed = [d for d in drafts if d.status != "submitted"]
+    for draft in reviewed:
+        if draft.duplicate_of is not None:
+            draft.duplicate_of_id = draft.duplicate_of.pk
+    Report.objects.bulk_update(reviewed, REVIEW_FIELDS, batch_size=500)
+
+
+DEMO_SOURCE = "seed_demo (generated history)"
+
+
 def build_history(
     spec: MunicipalitySpec, structure: Structure, *, seed: int, weeks: int, now: dt.datetime
 ) -> HistoryCounts:
     """Generate `weeks` complete weeks ending with the last complete ISO week, plus the
-    current week up to today, and write them with bulk_create."""
+    current week up to today, and write them through the batch report service."""
     builder = HistoryBuilder(spec, structure, seed=seed, now=now)
     primaries: list[Report] = []
     duplicates: list[Report] = []
@@ -608,11 +613,11 @@ def build_history(
         primaries += p
         duplicates += d
         returns += r
-    Report.objects.bulk_create(primaries, batch_size=500)
-    for duplicate in duplicates:
-        if duplicate.duplicate_of is not None:
-            duplicate.duplicate_of_id = duplicate.duplicate_of.pk
-    Report.objects.bulk_create(duplicates, batch_size=500)
+    areas = Area.objects.in_bulk(
+        list(Area.objects.filter(municipality=builder.municipality).values_list("pk", flat=True))
+    )
+    _import(builder.municipality, primaries, areas)
+    _import(builder.municipality, duplicates, areas)
     WeeklyReturn.objects.bulk_create(returns, batch_size=500)
     counts = HistoryCounts(
         reports=len(primaries) + len(duplicates), weekly_returns=len(returns), weeks=weeks

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from trygg.accounts.decorators import municipality_view
 from trygg.accounts.permissions import can
 from trygg.places.selectors import areas_feature_collection, outline_bounds
-from trygg.reports.forms_review import ReportFilterForm
+from trygg.reports.forms.review import ReportFilterForm
 from trygg.reports.models import Report
 from trygg.reports.selectors import (
     report_get_for,

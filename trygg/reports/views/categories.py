@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from trygg.accounts.decorators import municipality_view
-from trygg.places.forms import add_service_errors
-from trygg.reports import services
-from trygg.reports.forms_categories import CategoryForm
+from trygg.core.forms import add_service_errors
+from trygg.reports.forms.categories import CategoryForm
 from trygg.reports.models import Category
 from trygg.reports.selectors import category_get
+from trygg.reports.services import categories as services
 
 MANAGE = "municipality.manage"
 

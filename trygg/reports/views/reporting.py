@@ -24,7 +24,7 @@ from trygg.accounts.permissions import can
 from trygg.core.weeks import STOCKHOLM, IsoWeek
 from trygg.places.models import Municipality
 from trygg.places.selectors import areas_feature_collection, areas_of, places_of
-from trygg.reports.forms import (
+from trygg.reports.forms.reporting import (
     TIME_EXACT,
     TIME_MODES,
     TIME_PART,
@@ -33,11 +33,13 @@ from trygg.reports.forms import (
     initial_from_report,
     local_date,
 )
+from trygg.reports.inputs import organisation_from_input
 from trygg.reports.selectors import (
     categories_of,
     completeness_for_week,
     recent_reports_of,
     report_get_for,
+    reporting_organisations,
     reports_visible_to,
 )
 from trygg.reports.services import (
@@ -47,7 +49,6 @@ from trygg.reports.services import (
     report_update as report_update_service,
 )
 from trygg.reports.services import (
-    reporting_organisations,
     weekly_return_submit,
 )
 
@@ -383,8 +384,10 @@ def nothing_to_report(request: HttpRequest) -> HttpResponse:
     except ValueError:
         messages.error(request, _("Choose a valid week."))
         return back
-    organisation = request.POST.get("organisation") or None
     try:
+        organisation = organisation_from_input(
+            request.user, municipality, request.POST.get("organisation")
+        )
         nil = weekly_return_submit(
             actor=request.user, municipality=municipality, week=week, organisation=organisation
         )

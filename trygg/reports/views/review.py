@@ -18,9 +18,14 @@ from trygg.core.views import parse_week
 from trygg.core.weeks import IsoWeek
 from trygg.reports import selectors
 from trygg.reports.choices import ReportStatus
-from trygg.reports.forms_review import ReviewFilterForm, ReviewForm, duplicate_candidates
+from trygg.reports.forms.review import ReviewFilterForm, ReviewForm
 from trygg.reports.models import Report
-from trygg.reports.selectors import completeness_for_week, report_get_for, review_status_counts
+from trygg.reports.selectors import (
+    completeness_for_week,
+    duplicate_candidates,
+    report_get_for,
+    review_status_counts,
+)
 from trygg.reports.services import report_review
 
 FORM_FIELDS = ("decision", "category", "visibility", "duplicate_of", "rejection_reason")

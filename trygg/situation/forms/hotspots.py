@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.forms import WeekField
 from trygg.core.weeks import IsoWeek
 from trygg.places.models import Municipality
-from trygg.reports.forms_review import WeekField
 from trygg.reports.models import Category
 from trygg.situation.selectors.hotspots import (
     DEFAULT_RESOLUTION,

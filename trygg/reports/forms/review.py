@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from django import forms
@@ -10,43 +9,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from trygg.accounts.models import Organisation
+from trygg.core.forms import WeekField
 from trygg.core.weeks import IsoWeek
 from trygg.places.models import Area, Municipality
 from trygg.reports.choices import ReportStatus, Visibility
 from trygg.reports.models import Category, Report
 from trygg.reports.selectors import ReportFilters
-
-
-class WeekInput(forms.TextInput):
-    """<input type="week">; browsers without a week picker show a text box ("2025-W07")."""
-
-    input_type = "week"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        base = {"placeholder": "2025-W07", "pattern": r"\d{4}-W\d{1,2}", "autocomplete": "off"}
-        base.update(attrs or {})
-        super().__init__(base)
-
-
-class WeekField(forms.CharField):
-    default_error_messages = {
-        "invalid": _("Enter a week as year and week number, for example 2025-W07."),
-    }
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", WeekInput())
-        kwargs.setdefault("max_length", 10)
-        super().__init__(**kwargs)
-
-    def clean(self, value: Any) -> IsoWeek | None:  # type: ignore[override]
-        text = super().clean(value)
-        if not text:
-            return None
-        try:
-            return IsoWeek.parse(text)
-        except ValueError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -166,62 +134,6 @@ DECISIONS = [
     ("reject", _("Reject")),
     ("reopen", _("Reopen (back to submitted)")),
 ]
-
-CANDIDATE_LIMIT = 20
-
-
-def _point(report: Report) -> tuple[float, float] | None:
-    if report.lat is not None and report.lon is not None:
-        return report.lat, report.lon
-    if report.place is not None:
-        return report.place.lat, report.place.lon
-    return None
-
-
-def _km(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float | None:
-    if a is None or b is None:
-        return None
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
-
-
-def duplicate_candidates(report: Report, *, limit: int = CANDIDATE_LIMIT) -> list[Report]:
-    """Other reports of the same municipality in the same week ± 1 that this one may
-    duplicate: same area first, then nearest in place and time. Each gets `.distance_km`."""
-    week = IsoWeek.of(report.week_start)
-    qs = (
-        Report.objects.filter(
-            municipality_id=report.municipality_id,
-            week_start__gte=week.previous().monday,
-            week_start__lte=week.next().monday,
-        )
-        .exclude(pk=report.pk)
-        .exclude(status__in=[ReportStatus.REJECTED, ReportStatus.MERGED])
-        .select_related("category", "organisation", "area", "place")
-    )
-    here = _point(report)
-    scored = []
-    for other in qs[:2000]:
-        distance = _km(here, _point(other))
-        other.distance_km = distance  # type: ignore[attr-defined]
-        same_area = report.area_id is not None and other.area_id == report.area_id
-        nearby = distance is not None and distance <= 1.0
-        hours = abs((other.occurred_start - report.occurred_start).total_seconds()) / 3600
-        scored.append(
-            (
-                0 if (same_area or nearby) else 1,
-                0 if other.category_id == report.category_id else 1,
-                distance if distance is not None else 1e9,
-                hours,
-                other,
-            )
-        )
-    scored.sort(key=lambda row: row[:4])
-    return [row[4] for row in scored[:limit]]
 
 
 class ReviewForm(forms.Form):

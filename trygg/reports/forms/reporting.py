@@ -25,6 +25,7 @@ from trygg.reports.choices import (
     TimePrecision,
     Visibility,
 )
+from trygg.reports.limits import MAX_DESCRIPTION, MAX_PEOPLE, MAX_POLICE_REFERENCE
 
 TIME_EXACT = "exact"
 TIME_PART = "part"
@@ -187,14 +188,14 @@ class ReportForm(forms.Form):
         label=_("At least"),
         required=False,
         min_value=0,
-        max_value=1000,
+        max_value=MAX_PEOPLE,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     people_max = forms.IntegerField(
         label=_("At most"),
         required=False,
         min_value=0,
-        max_value=1000,
+        max_value=MAX_PEOPLE,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     police_contacted = forms.BooleanField(label=_("The police were contacted"), required=False)
@@ -202,13 +203,13 @@ class ReportForm(forms.Form):
     police_reference = forms.CharField(
         label=_("Police reference (optional)"),
         required=False,
-        max_length=40,
+        max_length=MAX_POLICE_REFERENCE,
         help_text=_("Only the reference number, no names."),
     )
     description = forms.CharField(
         label=_("Description"),
         required=False,
-        max_length=4000,
+        max_length=MAX_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
             "Describe the place and the situation. Do not write names, phone numbers, "

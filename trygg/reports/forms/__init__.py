@@ -1,0 +1,2 @@
+"""The reports app's forms, one module per feature: reporting, review (and browsing filters),
+categories."""

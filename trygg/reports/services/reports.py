@@ -1,0 +1,414 @@
+"""Creating and correcting a report: one validation for the form, the API and imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from trygg.accounts.permissions import can
+from trygg.core import audit
+from trygg.core.images import ImageRejected, clean_image
+from trygg.core.validators import clean_text
+from trygg.core.weeks import IsoWeek
+from trygg.geo.geometry import h3_cells
+from trygg.places.locator import PointLocator, point_locator
+from trygg.places.models import Area, Municipality, Place
+from trygg.reports.choices import (
+    Certainty,
+    Channel,
+    Impact,
+    LocationPrecision,
+    ReportStatus,
+    TimePrecision,
+    Visibility,
+)
+from trygg.reports.inputs import choose_organisation
+from trygg.reports.limits import (
+    EARLIEST,
+    MAX_DESCRIPTION,
+    MAX_PEOPLE,
+    MAX_POLICE_REFERENCE,
+    MAX_WINDOW,
+    POLICE_REFERENCE_EXTRA,
+)
+from trygg.reports.models import Category, Report, WeeklyReturn
+
+REPORT_AUDIT_FIELDS = [
+    "category",
+    "occurred_start",
+    "occurred_end",
+    "time_precision",
+    "location_precision",
+    "lat",
+    "lon",
+    "place",
+    "area",
+    "impact",
+    "certainty",
+    "people_min",
+    "people_max",
+    "police_contacted",
+    "police_report_filed",
+    "police_reference",
+    "description",
+    "photo",
+    "visibility",
+    "status",
+    "duplicate_of",
+    "rejection_reason",
+]
+
+CERTAINTIES = frozenset(Certainty.values)
+VISIBILITIES = frozenset(Visibility.values)
+
+IMAGE_MESSAGES = {
+    "too_large": "The photo is too large (at most %(mb)s MB).",
+    "empty": "The photo file is empty.",
+    "format": "The photo must be a JPEG, PNG or WebP image.",
+    "too_many_pixels": "The photo has too many pixels.",
+    "not_image": "The file is not an image that can be read.",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Categories
+
+
+def _to_aware(value: Any, field: str) -> dt.datetime:
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError as error:
+            raise ValidationError({field: [_("Enter a valid date and time.")]}) from error
+    if not isinstance(value, dt.datetime):
+        raise ValidationError({field: [_("Enter a valid date and time.")]})
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, timezone.get_default_timezone())
+    return value
+
+
+def _clean_photo(photo: Any) -> ContentFile | None:
+    if photo is None:
+        return None
+    max_bytes = settings.TRYGG_PHOTO_MAX_BYTES
+    size = getattr(photo, "size", None)
+    if size is not None and size > max_bytes:
+        raise ValidationError(
+            {"photo": [_(IMAGE_MESSAGES["too_large"]) % {"mb": max_bytes // (1024 * 1024)}]}
+        )
+    photo.seek(0)
+    data = photo.read(max_bytes + 1)
+    try:
+        cleaned = clean_image(data, max_bytes=max_bytes)
+    except ImageRejected as error:
+        message = _(IMAGE_MESSAGES.get(error.code, IMAGE_MESSAGES["not_image"]))
+        if "%(mb)s" in message:
+            message = message % {"mb": max_bytes // (1024 * 1024)}
+        raise ValidationError({"photo": [message]}, code=error.code) from error
+    return ContentFile(cleaned.content, name=f"{uuid.uuid4().hex}.{cleaned.extension}")
+
+
+def validated_report_fields(
+    *,
+    municipality: Municipality,
+    values: dict[str, Any],
+    current: Report | None = None,
+    locator: PointLocator | None = None,
+) -> dict[str, Any]:
+    """Validate and normalise report input. Raises ValidationError with field messages.
+
+    References (category, place, area) must be objects (see ``trygg.reports.inputs``).
+    `locator` checks points against the kommun and finds their area; a batch passes one
+    for all its rows."""
+    if locator is None:
+        locator = point_locator(municipality)
+    errors: dict[str, list[str]] = {}
+    out: dict[str, Any] = {}
+
+    def get(name: str, default: Any = None) -> Any:
+        if name in values:
+            return values[name]
+        if current is not None:
+            return getattr(current, name)
+        return default
+
+    for key, value in values.items():
+        if isinstance(value, str) and "\x00" in value:
+            errors.setdefault(key, []).append(
+                _("The text contains a NUL character, which is not allowed.")
+            )
+    if errors:
+        raise ValidationError(errors)
+
+    # category (resolved by the caller: trygg.reports.inputs)
+    category = get("category")
+    if not isinstance(category, Category) or category.municipality_id != municipality.pk:
+        errors.setdefault("category", []).append(_("Choose a category from the list."))
+    elif not category.active and (current is None or current.category_id != category.pk):
+        errors.setdefault("category", []).append(_("This category is no longer in use."))
+    else:
+        out["category"] = category
+
+    # time
+    now = timezone.now()
+    try:
+        start = _to_aware(get("occurred_start"), "occurred_start")
+        end_raw = get("occurred_end")
+        end = _to_aware(end_raw, "occurred_end") if end_raw not in (None, "") else None
+        if start < EARLIEST:
+            errors.setdefault("occurred_start", []).append(_("The date is too far back."))
+        if start > now + dt.timedelta(days=1):
+            errors.setdefault("occurred_start", []).append(
+                _("The time lies more than a day in the future.")
+            )
+        if end is not None:
+            if end < start:
+                errors.setdefault("occurred_end", []).append(
+                    _("The end of the time window is before its start.")
+                )
+            elif end - start > MAX_WINDOW:
+                errors.setdefault("occurred_end", []).append(
+                    _("A time window can be at most 14 days long.")
+                )
+            if end > now + dt.timedelta(days=1):
+                errors.setdefault("occurred_end", []).append(
+                    _("The time lies more than a day in the future.")
+                )
+        out["occurred_start"] = start
+        out["occurred_end"] = end
+        out["time_precision"] = TimePrecision.WINDOW if end is not None else TimePrecision.EXACT
+        out["week_start"] = IsoWeek.of(start).monday
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+
+    # location
+    lat, lon = get("lat"), get("lon")
+    place = get("place")
+    area = get("area")
+    if place not in (None, "") and (
+        not isinstance(place, Place) or place.municipality_id != municipality.pk
+    ):
+        errors.setdefault("place", []).append(_("Choose a place from the list."))
+        place = None
+    if area not in (None, "") and (
+        not isinstance(area, Area) or area.municipality_id != municipality.pk
+    ):
+        errors.setdefault("area", []).append(_("Choose an area from the list."))
+        area = None
+    if (lat in (None, "")) != (lon in (None, "")):
+        errors.setdefault("lat", []).append(_("Give both latitude and longitude."))
+    elif lat not in (None, ""):
+        try:
+            lat, lon = float(lat), float(lon)
+            locator.check(lat, lon)
+        except (TypeError, ValueError):
+            errors.setdefault("lat", []).append(_("The coordinates are not numbers."))
+        except ValidationError as error:
+            errors.setdefault("lat", []).extend(error.messages)
+        else:
+            out["lat"], out["lon"] = lat, lon
+            out["location_precision"] = LocationPrecision.POINT
+            out["area"] = locator.area(lat, lon)
+            out["place"] = place if isinstance(place, Place) else None
+    if "lat" not in out and not errors.get("lat"):
+        out["lat"] = out["lon"] = None
+        if isinstance(place, Place):
+            out["place"] = place
+            out["area"] = place.area
+            out["location_precision"] = LocationPrecision.PLACE
+        elif isinstance(area, Area):
+            out["place"] = None
+            out["area"] = area
+            out["location_precision"] = LocationPrecision.AREA
+        elif not errors.get("place") and not errors.get("area"):
+            errors.setdefault("location", []).append(
+                _("Mark the spot on the map, pick a named place or choose an area.")
+            )
+    if out.get("lat") is not None:
+        cells = h3_cells(out["lat"], out["lon"])
+        out["h3_r7"], out["h3_r9"], out["h3_r11"] = cells[7], cells[9], cells[11]
+    elif isinstance(out.get("place"), Place):
+        cells = h3_cells(out["place"].lat, out["place"].lon)
+        out["h3_r7"], out["h3_r9"], out["h3_r11"] = cells[7], cells[9], cells[11]
+    else:
+        out["h3_r7"] = out["h3_r9"] = out["h3_r11"] = None
+
+    # assessment
+    impact = get("impact", Impact.MEDIUM)
+    try:
+        impact = int(impact)
+        if impact not in (1, 2, 3):
+            raise ValueError
+        out["impact"] = impact
+    except (TypeError, ValueError):
+        errors.setdefault("impact", []).append(_("Impact must be 1, 2 or 3."))
+    certainty = get("certainty", Certainty.OBSERVED)
+    if certainty not in CERTAINTIES:
+        errors.setdefault("certainty", []).append(_("Choose how certain you are."))
+    else:
+        out["certainty"] = certainty
+
+    people: dict[str, int | None] = {}
+    for name in ("people_min", "people_max"):
+        raw = get(name)
+        if raw in (None, ""):
+            people[name] = None
+            continue
+        try:
+            number = int(raw)
+            if number < 0 or number > MAX_PEOPLE:
+                raise ValueError
+            people[name] = number
+        except (TypeError, ValueError):
+            errors.setdefault(name, []).append(
+                _("Enter a whole number between 0 and %(max)s.") % {"max": MAX_PEOPLE}
+            )
+    people_min, people_max = people.get("people_min"), people.get("people_max")
+    if people_min is not None and people_max is not None and people_max < people_min:
+        errors.setdefault("people_max", []).append(
+            _("The upper number of people is lower than the lower one.")
+        )
+    out.update(people)
+
+    out["police_contacted"] = bool(get("police_contacted", False))
+    out["police_report_filed"] = bool(get("police_report_filed", False))
+    reference = str(get("police_reference", "") or "").strip()
+    if len(reference) > MAX_POLICE_REFERENCE or any(
+        not (c.isalnum() or c in POLICE_REFERENCE_EXTRA) for c in reference
+    ):
+        errors.setdefault("police_reference", []).append(
+            _("A police reference has at most %(max)s letters, digits and dashes.")
+            % {"max": MAX_POLICE_REFERENCE}
+        )
+    out["police_reference"] = reference
+
+    try:
+        out["description"] = clean_text(str(get("description", "") or ""))
+        if len(out["description"]) > MAX_DESCRIPTION:
+            errors.setdefault("description", []).append(
+                _("The description can be at most %(max)s characters.")
+                % {"max": number_format(MAX_DESCRIPTION, force_grouping=True)}
+            )
+    except ValidationError as error:
+        errors.setdefault("description", []).extend(error.messages)
+
+    visibility = get("visibility", Visibility.PARTNERS)
+    if visibility not in VISIBILITIES:
+        errors.setdefault("visibility", []).append(_("Unknown visibility."))
+    else:
+        out["visibility"] = visibility
+
+    if "photo" in values and values["photo"] is not None:
+        try:
+            out["photo_file"] = _clean_photo(values["photo"])
+        except ValidationError as error:
+            errors.setdefault("photo", []).extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+@transaction.atomic
+def report_create(
+    *,
+    actor: Any,
+    municipality: Municipality,
+    organisation: Any = None,
+    channel: str = Channel.REPORTER,
+    **values: Any,
+) -> Report:
+    """Create a report. Validates everything first; nothing is saved on error."""
+    if not can(actor, "report.create", municipality):
+        raise PermissionDenied
+    organisation = choose_organisation(actor, municipality, organisation)
+    if channel not in Channel.values:
+        raise ValidationError({"channel": [_("Unknown channel.")]})
+    fields = validated_report_fields(municipality=municipality, values=values)
+    photo_file = fields.pop("photo_file", None)
+    report = Report(
+        municipality=municipality,
+        organisation=organisation,
+        reporter=actor,
+        channel=channel,
+        **fields,
+    )
+    if photo_file is not None:
+        report.photo.save(photo_file.name, photo_file, save=False)
+    report.save()
+    audit.record(
+        actor=actor,
+        action="report.create",
+        target=report,
+        municipality=municipality,
+        organisation=organisation,
+        changes=audit.snapshot(report, REPORT_AUDIT_FIELDS),
+    )
+    # a report for a week replaces that organisation's "nothing to report"
+    nil = WeeklyReturn.objects.filter(
+        organisation=organisation, week_start=report.week_start
+    ).first()
+    if nil is not None:
+        audit.record(
+            actor=actor,
+            action="weekly_return.withdraw",
+            target=nil,
+            municipality=municipality,
+            organisation=organisation,
+            changes={"reason": "report.create"},
+        )
+        nil.delete()
+    return report
+
+
+@transaction.atomic
+def report_update(*, actor: Any, report: Report, **values: Any) -> Report:
+    """The reporter corrects their own recent report. A reviewed report goes back to review."""
+    municipality = report.municipality
+    if not can(actor, "report.change_own", report):
+        raise PermissionDenied
+    for forbidden in (
+        "status",
+        "duplicate_of",
+        "organisation",
+        "municipality",
+        "reporter",
+        "channel",
+    ):
+        if forbidden in values:
+            raise ValidationError({forbidden: [_("This field cannot be changed here.")]})
+    remove_photo = bool(values.pop("remove_photo", False))
+    fields = validated_report_fields(municipality=municipality, values=values, current=report)
+    photo_file = fields.pop("photo_file", None)
+    before = audit.snapshot(report, REPORT_AUDIT_FIELDS)
+    for key, value in fields.items():
+        setattr(report, key, value)
+    if remove_photo and report.photo:
+        report.photo.delete(save=False)
+        report.photo = None
+    if photo_file is not None:
+        report.photo.save(photo_file.name, photo_file, save=False)
+    if report.status == ReportStatus.INCLUDED:
+        report.status = ReportStatus.SUBMITTED
+        report.reviewed_at = None
+        report.reviewed_by = None
+    report.save()
+    changes = audit.diff(before, audit.snapshot(report, REPORT_AUDIT_FIELDS))
+    audit.record(
+        actor=actor,
+        action="report.update",
+        target=report,
+        municipality=municipality,
+        organisation=report.organisation,
+        changes=changes,
+    )
+    return report

@@ -1,0 +1,77 @@
+"""Weekly returns: an organisation's "nothing to report" for a week."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trygg.accounts.permissions import can
+from trygg.core import audit
+from trygg.core.validators import clean_text, reject_nul
+from trygg.core.weeks import IsoWeek
+from trygg.places.models import Municipality
+from trygg.reports.choices import (
+    ReportStatus,
+)
+from trygg.reports.inputs import choose_organisation
+from trygg.reports.limits import (
+    EARLIEST,
+)
+from trygg.reports.models import Report, WeeklyReturn
+
+
+@transaction.atomic
+def weekly_return_submit(
+    *,
+    actor: Any,
+    municipality: Municipality,
+    week: IsoWeek,
+    organisation: Any = None,
+    comment: str = "",
+) -> WeeklyReturn:
+    if not can(actor, "weekly_return.create", municipality):
+        raise PermissionDenied
+    organisation = choose_organisation(actor, municipality, organisation)
+    if week.monday > timezone.localdate():
+        raise ValidationError({"week": [_("You cannot report for a week that has not started.")]})
+    if week.monday < EARLIEST.date():
+        raise ValidationError({"week": [_("The date is too far back.")]})
+    reject_nul(comment)
+    comment = clean_text(comment)
+    counted = Report.objects.filter(organisation=organisation, week_start=week.monday).exclude(
+        status=ReportStatus.REJECTED
+    )
+    if counted.exists():
+        raise ValidationError(
+            {
+                "week": [
+                    _("%(org)s has already reported events for week %(week)s.")
+                    % {"org": organisation.name, "week": week.week}
+                ]
+            }
+        )
+    existing = WeeklyReturn.objects.filter(
+        organisation=organisation, week_start=week.monday
+    ).first()
+    if existing is not None:
+        return existing
+    nil = WeeklyReturn.objects.create(
+        municipality=municipality,
+        organisation=organisation,
+        week_start=week.monday,
+        submitted_by=actor,
+        comment=comment,
+    )
+    audit.record(
+        actor=actor,
+        action="weekly_return.create",
+        target=nil,
+        municipality=municipality,
+        organisation=organisation,
+        changes={"week": str(week), "nothing_to_report": True},
+    )
+    return nil
