@@ -569,13 +569,14 @@ def _import(municipality: Any, drafts: list[Report], areas: dict[int, Any]) -> N
     review outcome onto the saved rows (the coordinator's decisions of the past weeks)."""
     groups: dict[tuple[int, int], list[Report]] = {}
     for draft in drafts:
+        assert draft.reporter is not None
         groups.setdefault((draft.organisation.pk, draft.reporter.pk), []).append(draft)
     for batch in groups.values():
         rows: list[dict[str, Any]] = []
         for draft in batch:
             row = {name: getattr(draft, name) for name in IMPORT_FIELDS}
             row["reported_at"] = draft.created_at
-            if draft.location_precision == "area":
+            if draft.location_precision == "area" and draft.area_id is not None:
                 row["area"] = areas[draft.area_id]
             rows.append(row)
         result = reports_import(
