@@ -64,7 +64,8 @@ CENTRES = {"0482": (59.058, 16.588), "1862": (59.237, 14.431)}
 def build_tenant(code: str, admin: Any, suffix: str) -> Tenant:
     from trygg.accounts.models import Membership, User
     from trygg.accounts.services import organisation_create
-    from trygg.places.services import area_create, municipality_onboard, place_create
+    from trygg.places.services import area_create, place_create
+    from trygg.setup.services import municipality_onboard
     from trygg.reports.models import Category
 
     municipality = municipality_onboard(actor=admin, code=code)

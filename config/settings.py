@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "trygg.places",
     "trygg.reports",
     "trygg.situation",
+    "trygg.setup",
 ]
 
 MIDDLEWARE = [

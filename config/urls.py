@@ -4,7 +4,7 @@ from django.views.i18n import set_language
 
 from trygg.accounts import views as account_views
 from trygg.core.views import healthz
-from trygg.places import views as places_views
+from trygg.setup import views as setup_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -13,9 +13,9 @@ urlpatterns = [
     path("municipalities/", account_views.choose_municipality, name="choose_municipality"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz/", healthz, name="healthz"),
-    path("onboard/", places_views.onboard, name="onboard"),
+    path("onboard/", setup_views.onboard, name="onboard"),
     path("m/<str:code>/", include("trygg.reports.urls")),
-    path("m/<str:code>/settings/", include("trygg.places.urls")),
+    path("m/<str:code>/settings/", include("trygg.setup.urls")),
     path("m/<str:code>/situation/", include("trygg.situation.urls")),
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),

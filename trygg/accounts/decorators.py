@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from trygg.accounts.permissions import can
-from trygg.places.selectors import municipality_get_for
+from trygg.accounts.selectors import municipality_get_for
 
 
 def municipality_view(

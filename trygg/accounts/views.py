@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from trygg.places.selectors import municipalities_for
+from trygg.accounts.selectors import municipalities_for
 
 DEMO_ACCOUNTS = [
     ("samordnare.flen", "Flen", "coordinator"),

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from trygg.places.api_helpers import MUNICIPALITY_PARAMETER, MunicipalityScopedMixin
+from trygg.accounts.api import MUNICIPALITY_PARAMETER, MunicipalityScopedMixin
 from trygg.places.selectors import areas_feature_collection
 
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.validators import clean_text
-from trygg.places.models import ReportingCadence, Weekday
+from trygg.places.choices import ReportingCadence, Weekday
 
 MAX_GEOJSON_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -141,13 +141,3 @@ class PlaceEditForm(PlaceForm):
         required=False,
         help_text=_("Inactive places are not offered to reporters."),
     )
-
-
-class OnboardForm(forms.Form):
-    code = forms.ChoiceField(label=_("Municipality"))
-
-    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["code"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", _("Choose a municipality")), *choices]

@@ -6,30 +6,7 @@ from typing import Any
 
 from django.http import Http404
 
-from trygg.accounts.permissions import can
 from trygg.places.models import Area, Municipality, Place
-
-
-def municipalities_for(user: Any) -> list[Municipality]:
-    if not getattr(user, "is_authenticated", False):
-        return []
-    if user.is_superuser:
-        return list(Municipality.objects.all())
-    return list(
-        Municipality.objects.filter(
-            memberships__user=user,
-            memberships__active=True,
-            memberships__organisation__active=True,
-        ).distinct()
-    )
-
-
-def municipality_get_for(*, user: Any, code: str) -> Municipality:
-    """The municipality with `code` if the user belongs to it; otherwise 404."""
-    municipality = Municipality.objects.filter(code=code).first()
-    if municipality is None or not can(user, "municipality.view", municipality):
-        raise Http404
-    return municipality
 
 
 def areas_of(municipality: Municipality, *, active_only: bool = True) -> list[Area]:

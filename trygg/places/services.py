@@ -35,10 +35,11 @@ from trygg.places.models import Area, Municipality, Place
 
 
 @transaction.atomic
-def municipality_onboard(*, actor: Any, code: str, is_demo: bool = False) -> Municipality:
-    """Create a municipality from the bundled kommun outline, with the default categories."""
-    from trygg.reports.services import categories_install_defaults
+def municipality_create(*, actor: Any, code: str, is_demo: bool = False) -> Municipality:
+    """Create a municipality from the bundled kommun outline (superusers or "system").
 
+    Onboarding (``trygg.setup.services.municipality_onboard``) calls this and then every
+    app's ``install_defaults``."""
     if not (getattr(actor, "is_superuser", False) or actor == "system"):
         raise PermissionDenied
     code = (code or "").strip()
@@ -60,7 +61,6 @@ def municipality_onboard(*, actor: Any, code: str, is_demo: bool = False) -> Mun
         municipality=municipality,
         changes={"code": code, "name": info["name"]},
     )
-    categories_install_defaults(actor=actor, municipality=municipality)
     return municipality
 
 

@@ -1,34 +1,29 @@
-"""The coordinator's administration of a municipality: overview, reporting settings, areas,
-places; and onboarding of a new municipality (superusers)."""
+"""The coordinator's administration of a municipality: reporting settings, areas, places.
+(The settings overview and onboarding are in ``trygg.setup``.)"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from trygg.accounts.decorators import municipality_view
-from trygg.accounts.models import Membership, Organisation
 from trygg.core.forms import add_service_errors
-from trygg.geo.geometry import load_municipality_outlines
 from trygg.places import services
 from trygg.places.forms import (
     AreaEditForm,
     AreaForm,
     AreaImportForm,
-    OnboardForm,
     PlaceEditForm,
     PlaceForm,
     ReportingSettingsForm,
 )
-from trygg.places.models import Area, Municipality, Place
+from trygg.places.models import Area, Municipality
 from trygg.places.selectors import (
     area_get,
     areas_feature_collection,
@@ -36,7 +31,6 @@ from trygg.places.selectors import (
     place_get,
     places_of,
 )
-from trygg.reports.models import Category
 
 MANAGE = "municipality.manage"
 
@@ -53,22 +47,6 @@ def _map_context(municipality: Municipality, *, exclude_area: Area | None = None
 
 # ---------------------------------------------------------------------------------------------
 # Overview and reporting settings
-
-
-@municipality_view(MANAGE)
-def settings_index(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
-    counts = {
-        "organisations": Organisation.objects.filter(municipality=municipality).count(),
-        "users": Membership.objects.filter(municipality=municipality)
-        .values("user_id")
-        .distinct()
-        .count(),
-        "areas": Area.objects.filter(municipality=municipality).count(),
-        "places": Place.objects.filter(municipality=municipality).count(),
-        "categories": Category.objects.filter(municipality=municipality).count(),
-    }
-    return render(request, "settings/index.html", {"counts": counts, "section": "index"})
 
 
 @municipality_view(MANAGE)
@@ -288,47 +266,5 @@ def place_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
             "place": place,
             "section": "places",
             **_map_context(municipality),
-        },
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Onboarding (superusers)
-
-
-@login_required
-def onboard(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not (user.is_active and user.is_superuser):
-        raise Http404
-    outlines = load_municipality_outlines(settings.TRYGG_MUNICIPALITY_OUTLINES)
-    existing = set(Municipality.objects.values_list("code", flat=True))
-    choices = sorted(
-        (
-            (code, f"{code} – {info['name']}")
-            for code, info in outlines.items()
-            if code not in existing
-        ),
-        key=lambda item: item[0],
-    )
-    form = OnboardForm(request.POST or None, choices=choices)
-    if request.method == "POST" and form.is_valid():
-        try:
-            municipality = services.municipality_onboard(actor=user, code=form.cleaned_data["code"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("%(name)s was set up. Add a first coordinator on the Users page.")
-                % {"name": municipality.name},
-            )
-            return redirect("settings:index", municipality.code)
-    return render(
-        request,
-        "settings/onboard.html",
-        {
-            "form": form,
-            "municipalities": Municipality.objects.all(),
         },
     )

@@ -1,7 +1,7 @@
 """REST API for reports, categories and weekly nil returns (``/api/v1/``).
 
 Thin: parse with a serializer, call the same selectors and services as the HTML views.
-Every endpoint is scoped to one municipality (see ``trygg.places.api_helpers``).
+Every endpoint is scoped to one municipality (see ``trygg.accounts.api``).
 """
 
 from __future__ import annotations
@@ -18,16 +18,11 @@ from rest_framework import exceptions, generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from trygg.accounts.api import MUNICIPALITY_PARAMETER, MunicipalityScopedMixin
 from trygg.accounts.models import Organisation
 from trygg.accounts.permissions import can
+from trygg.core.api import ApiPagination, BoundedDateTimeField, parse_week_param
 from trygg.core.weeks import IsoWeek
-from trygg.places.api_helpers import (
-    MUNICIPALITY_PARAMETER,
-    ApiPagination,
-    BoundedDateTimeField,
-    MunicipalityScopedMixin,
-    parse_week_param,
-)
 from trygg.places.models import Municipality
 from trygg.reports.choices import (
     Certainty,

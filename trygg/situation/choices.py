@@ -2,6 +2,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class PeriodKind(models.TextChoices):
+    QUARTER = "quarter", _("Quarter")
+    TERTIAL = "tertial", _("Tertial")
+
+
 class StatusLevel(models.TextChoices):
     GREEN = "green", _("Green – normal")
     YELLOW = "yellow", _("Yellow – heightened")

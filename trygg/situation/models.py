@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.models import BaseModel
-from trygg.situation.choices import DeliveryStatus, StatusLevel
+from trygg.situation.choices import DeliveryStatus, PeriodKind, StatusLevel
 
 
 class AreaStatus(BaseModel):
@@ -181,11 +181,6 @@ class SnapshotDelivery(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.snapshot_id} → {self.email} ({self.status})"
-
-
-class PeriodKind(models.TextChoices):
-    QUARTER = "quarter", _("Quarter")
-    TERTIAL = "tertial", _("Tertial")
 
 
 class AreaRating(BaseModel):

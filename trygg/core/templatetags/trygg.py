@@ -22,3 +22,11 @@ def weeknum(value: Any) -> str:
     if value is None or value == "":
         return ""
     return str(IsoWeek.of(value).week)
+
+
+@register.simple_tag(takes_context=True)
+def contributions(context: Any, slot: str, **kwargs: Any) -> str:
+    """What higher apps contribute to this page's `slot` (trygg.core.contributions)."""
+    from trygg.core import contributions as registry
+
+    return registry.render(slot, context.get("request"), **kwargs)

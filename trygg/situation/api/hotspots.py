@@ -14,9 +14,9 @@ from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from trygg.accounts.api import MUNICIPALITY_PARAMETER, MunicipalityScopedMixin
 from trygg.accounts.permissions import can
 from trygg.core.weeks import IsoWeek
-from trygg.places.api_helpers import MUNICIPALITY_PARAMETER, MunicipalityScopedMixin
 from trygg.reports.models import Category
 from trygg.situation.forms.hotspots import weeks_in
 from trygg.situation.selectors.hotspots import (

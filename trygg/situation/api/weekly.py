@@ -11,13 +11,10 @@ from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from trygg.accounts.api import MUNICIPALITY_PARAMETER, MunicipalityScopedMixin
 from trygg.accounts.permissions import can
+from trygg.core.api import parse_week_param
 from trygg.core.weeks import IsoWeek
-from trygg.places.api_helpers import (
-    MUNICIPALITY_PARAMETER,
-    MunicipalityScopedMixin,
-    parse_week_param,
-)
 from trygg.reports.selectors import Completeness, completeness_for_week
 from trygg.situation.selectors import weekly as selectors
 

@@ -34,7 +34,8 @@ from trygg.places.models import Area, Municipality
 from trygg.places.selectors import areas_of
 from trygg.reports.models import Category, Report
 from trygg.reports.selectors import counted_occurring_between
-from trygg.situation.models import AreaRating, PeriodKind, PriorityDecision
+from trygg.situation.choices import PeriodKind
+from trygg.situation.models import AreaRating, PriorityDecision
 
 PERIODS_PER_YEAR = {PeriodKind.QUARTER.value: 4, PeriodKind.TERTIAL.value: 3}
 MONTHS_PER_PERIOD = {PeriodKind.QUARTER.value: 3, PeriodKind.TERTIAL.value: 4}

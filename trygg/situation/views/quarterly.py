@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from trygg.accounts.decorators import municipality_view
 from trygg.accounts.permissions import can
 from trygg.places.selectors import areas_of
+from trygg.situation.choices import PeriodKind
 from trygg.situation.forms.quarterly import AreaRatingForm, DecisionForm
-from trygg.situation.models import PeriodKind
 from trygg.situation.selectors import quarterly as sq
 from trygg.situation.services import quarterly as services_quarterly
 

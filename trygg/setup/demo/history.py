@@ -24,7 +24,12 @@ from shapely.geometry import shape
 from trygg.core.validators import clean_text
 from trygg.core.weeks import STOCKHOLM, IsoWeek
 from trygg.geo.geometry import h3_cells, random_points_in
-from trygg.places.demo.data import (
+from trygg.places.locator import area_index_for
+from trygg.places.models import Area
+from trygg.reports.choices import PART_OF_DAY_HOURS
+from trygg.reports.models import Category, Report, WeeklyReturn
+from trygg.reports.services.imports import reports_import
+from trygg.setup.demo.data import (
     CATEGORY_SEASON,
     CATEGORY_WEIGHTS,
     DAY_HOURS_WEIGHTS,
@@ -41,12 +46,7 @@ from trygg.places.demo.data import (
     WINDOW_PRONE,
     MunicipalitySpec,
 )
-from trygg.places.demo.structure import M_PER_DEG, Structure
-from trygg.places.locator import area_index_for
-from trygg.places.models import Area
-from trygg.reports.choices import PART_OF_DAY_HOURS
-from trygg.reports.models import Category, Report, WeeklyReturn
-from trygg.reports.services.imports import reports_import
+from trygg.setup.demo.structure import M_PER_DEG, Structure
 
 # weekday weights Monday..Sunday
 EVENING_DAYS = np.array([0.8, 0.8, 0.9, 1.1, 1.8, 2.1, 1.2])

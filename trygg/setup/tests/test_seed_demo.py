@@ -16,13 +16,13 @@ from trygg.core.models import AuditEvent
 from trygg.core.pii import find_pii
 from trygg.core.weeks import IsoWeek
 from trygg.geo.geometry import check_no_overlap, check_within, h3_cells
-from trygg.places.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from trygg.places.demo.data import DESCRIPTIONS, MUNICIPALITIES, REJECTION_REASONS
 from trygg.places.locator import area_index_for
 from trygg.places.models import Area, Municipality, Place
-from trygg.places.services import municipality_onboard
 from trygg.reports.models import Report, WeeklyReturn
 from trygg.reports.selectors import completeness_for_week
+from trygg.setup.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from trygg.setup.demo.data import DESCRIPTIONS, MUNICIPALITIES, REJECTION_REASONS
+from trygg.setup.services import municipality_onboard
 
 WEEKS = "8"
 # one reference time for all runs of a test, so that "the current week so far" is the same

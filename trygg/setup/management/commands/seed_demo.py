@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from trygg.places.demo import DEFAULT_SEED, DEFAULT_WEEKS, build_demo
+from trygg.setup.demo import DEFAULT_SEED, DEFAULT_WEEKS, build_demo
 
 
 class Command(BaseCommand):

@@ -23,11 +23,11 @@ from django.utils import timezone
 from trygg.accounts.models import Membership, Organisation, User
 from trygg.core import audit
 from trygg.core.models import AuditEvent
-from trygg.places.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, MUNICIPALITIES, MunicipalitySpec
-from trygg.places.demo.history import build_history, last_complete_week
-from trygg.places.demo.structure import build_structure
 from trygg.places.models import Area, Municipality, Place
 from trygg.reports.models import Category, Report, WeeklyReturn
+from trygg.setup.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, MUNICIPALITIES, MunicipalitySpec
+from trygg.setup.demo.history import build_history, last_complete_week
+from trygg.setup.demo.structure import build_structure
 from trygg.situation.models import SnapshotDelivery
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "DemoSummary", "build_demo", "reset_demo"]

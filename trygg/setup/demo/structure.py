@@ -22,9 +22,10 @@ from trygg.accounts.models import Membership, Organisation, User
 from trygg.accounts.services import membership_add, organisation_create, user_create
 from trygg.core import audit
 from trygg.geo.geometry import EARTH_RADIUS_M, geometry_to_geojson
-from trygg.places.demo.data import DEMO_PASSWORD, MunicipalitySpec, OrgSpec
 from trygg.places.models import Area, Municipality, Place
-from trygg.places.services import area_create, municipality_onboard, place_create
+from trygg.places.services import area_create, place_create
+from trygg.setup.demo.data import DEMO_PASSWORD, MunicipalitySpec, OrgSpec
+from trygg.setup.services import municipality_onboard
 
 M_PER_DEG = math.pi / 180 * EARTH_RADIUS_M
 
