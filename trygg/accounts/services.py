@@ -74,7 +74,7 @@ def organisation_create(*, actor: Any, municipality: Any, **values: Any) -> Orga
         target=organisation,
         municipality=municipality,
         organisation=organisation,
-        changes=audit.snapshot(organisation, ORGANISATION_FIELDS),
+        changes=audit.created(organisation, ORGANISATION_FIELDS),
     )
     return organisation
 
@@ -236,3 +236,12 @@ def membership_set_active(*, actor: Any, membership: Membership, active: bool) -
 
 def display_name_clean(value: str) -> str:
     return clean_text(value, pii=False)
+
+
+def audit_event_redact(*, actor: Any, event: Any, reason: str) -> Any:
+    """Remove the free text (descriptions, notes) of one audit event of the actor's
+    municipality, e.g. personal data that slipped through; who, when and why is itself
+    logged. Coordinators (``municipality.manage``) only."""
+    municipality = event.municipality
+    allowed = municipality is not None and can(actor, "municipality.manage", municipality)
+    return audit.redact(actor=actor, event=event, reason=reason, may_redact=allowed)

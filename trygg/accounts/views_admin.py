@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from trygg.accounts import services
 from trygg.accounts.decorators import municipality_view
@@ -22,6 +21,7 @@ from trygg.accounts.forms import (
     UserCreateForm,
 )
 from trygg.accounts.models import Membership, Organisation, User
+from trygg.core import audit
 from trygg.core.forms import add_service_errors
 from trygg.core.models import AuditEvent
 
@@ -245,63 +245,6 @@ def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------
 # Audit log
 
-ACTION_LABELS: dict[str, Any] = {
-    "report.create": gettext_lazy("Report created"),
-    "report.update": gettext_lazy("Report changed"),
-    "report.review.include": gettext_lazy("Report included"),
-    "report.review.merge": gettext_lazy("Report marked as duplicate"),
-    "report.review.reject": gettext_lazy("Report rejected"),
-    "report.review.reopen": gettext_lazy("Report reopened"),
-    "report.review.edit": gettext_lazy("Report edited in review"),
-    "weekly_return.create": gettext_lazy("Nothing to report submitted"),
-    "weekly_return.withdraw": gettext_lazy("Nothing to report withdrawn"),
-    "category.create": gettext_lazy("Category created"),
-    "category.update": gettext_lazy("Category changed"),
-    "category.retire": gettext_lazy("Category retired"),
-    "category.restore": gettext_lazy("Category restored"),
-    "category.install_defaults": gettext_lazy("Default categories installed"),
-    "organisation.create": gettext_lazy("Organisation created"),
-    "organisation.update": gettext_lazy("Organisation changed"),
-    "user.create": gettext_lazy("User created"),
-    "membership.create": gettext_lazy("Role added"),
-    "membership.activate": gettext_lazy("Role reactivated"),
-    "membership.deactivate": gettext_lazy("Role deactivated"),
-    "municipality.onboard": gettext_lazy("Municipality set up"),
-    "municipality.settings": gettext_lazy("Reporting settings changed"),
-    "area.create": gettext_lazy("Area created"),
-    "area.update": gettext_lazy("Area changed"),
-    "place.create": gettext_lazy("Place created"),
-    "place.update": gettext_lazy("Place changed"),
-}
-
-#: actions whose `changes` hold a snapshot of values rather than [old, new] pairs
-SNAPSHOT_SUFFIXES = (".create", ".onboard", ".install_defaults", ".withdraw")
-
-
-def _short(value: Any) -> str:
-    if value is None or value == "":
-        return "–"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, list):
-        return ", ".join(_short(v) for v in value)
-    text = str(value)
-    return text if len(text) <= 80 else text[:79] + "…"
-
-
-def change_items(action: str, changes: Any) -> list[str]:
-    """`changes` as compact lines: "field: old → new" (or "field: value" for snapshots)."""
-    if not isinstance(changes, dict):
-        return [_short(changes)] if changes else []
-    snapshot = action.endswith(SNAPSHOT_SUFFIXES)
-    lines = []
-    for key, value in changes.items():
-        if not snapshot and isinstance(value, list) and len(value) == 2:
-            lines.append(f"{key}: {_short(value[0])} → {_short(value[1])}")
-        else:
-            lines.append(f"{key}: {_short(value)}")
-    return lines
-
 
 @municipality_view(MANAGE)
 def audit_log(request: HttpRequest) -> HttpResponse:
@@ -317,9 +260,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "event": event,
-            "label": ACTION_LABELS.get(event.action, event.action),
-            "known": event.action in ACTION_LABELS,
-            "changes": change_items(event.action, event.changes),
+            "label": audit.action_label(event.action),
+            "known": event.action in audit.catalogue(),
+            "changes": audit.change_lines(event),
         }
         for event in page.object_list
     ]

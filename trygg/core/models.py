@@ -64,6 +64,13 @@ class AuditEvent(models.Model):
     target_id = models.CharField(_("target id"), max_length=64, blank=True)
     target_repr = models.CharField(_("target"), max_length=300, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    free_text = models.JSONField(
+        _("free text"),
+        default=dict,
+        blank=True,
+        help_text=_("Typed text of the change (descriptions, notes): blanked by a redaction."),
+    )
+    redacted_at = models.DateTimeField(_("redacted at"), null=True, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
 
     objects = AuditEventQuerySet.as_manager()

@@ -150,7 +150,7 @@ def area_create(
         action="area.create",
         target=area,
         municipality=municipality,
-        changes={"name": name},
+        changes={"name": [None, name]},
     )
     _relocate_places(municipality)
     return area
@@ -311,7 +311,7 @@ def place_create(
         action="place.create",
         target=place,
         municipality=municipality,
-        changes={"name": name, "lat": lat, "lon": lon},
+        changes={"name": [None, name], "lat": [None, lat], "lon": [None, lon]},
     )
     return place
 

@@ -105,7 +105,7 @@ def category_create(*, actor: Any, municipality: Municipality, **values: Any) ->
         action="category.create",
         target=category,
         municipality=municipality,
-        changes=audit.snapshot(category, CATEGORY_FIELDS),
+        changes=audit.created(category, CATEGORY_FIELDS),
     )
     return category
 

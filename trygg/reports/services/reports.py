@@ -351,7 +351,7 @@ def report_create(
         target=report,
         municipality=municipality,
         organisation=organisation,
-        changes=audit.snapshot(report, REPORT_AUDIT_FIELDS),
+        changes=audit.created(report, REPORT_AUDIT_FIELDS),
     )
     # a report for a week replaces that organisation's "nothing to report"
     nil = WeeklyReturn.objects.filter(

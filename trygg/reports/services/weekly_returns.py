@@ -72,6 +72,6 @@ def weekly_return_submit(
         target=nil,
         municipality=municipality,
         organisation=organisation,
-        changes={"week": str(week), "nothing_to_report": True},
+        changes={"week": str(week)},
     )
     return nil

@@ -33,7 +33,7 @@ def test_create_derives_area_week_and_h3_and_audits(world, make_report):
     event = AuditEvent.objects.get(action="report.create", target_id=str(report.public_id))
     assert event.actor == world.flen.reporter
     assert event.municipality == world.flen.municipality
-    assert event.changes["category"] == "Skadegörelse"
+    assert event.changes["category"] == [None, "Skadegörelse"]
 
 
 def test_create_refuses_personal_data_and_saves_nothing(world, make_report):

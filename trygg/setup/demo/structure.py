@@ -134,7 +134,7 @@ def _first_actor(municipality: Municipality, spec: MunicipalitySpec) -> tuple[Us
             target=organisation,
             municipality=municipality,
             organisation=organisation,
-            changes={"name": organisation.name, "demo": True},
+            changes={"name": [None, organisation.name], "demo": True},
         )
     user = User.objects.filter(username=user_spec.username).first()
     if user is None:

@@ -121,7 +121,7 @@ def ratings_set(
                 action="situation.area_rating",
                 target=current,
                 municipality=municipality,
-                changes={"period": str(chosen), "before": before, "after": after},
+                changes={"period": str(chosen), **audit.diff(before, after)},
             )
         saved.append(current)
     return saved

@@ -74,7 +74,7 @@ def area_status_set(
         action="situation.area_status",
         target=current,
         municipality=municipality,
-        changes={"week": str(week), "before": before, "after": after},
+        changes={"week": str(week), **audit.diff(before, after)},
     )
     return current
 

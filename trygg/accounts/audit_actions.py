@@ -1,0 +1,33 @@
+"""Audit actions of the accounts app: organisations, users, roles, API tokens."""
+
+from trygg.core.audit import AuditAction, Label, declare
+
+USER = Label("Användare", "User")
+ROLE = Label("Roll", "Role")
+
+declare(
+    AuditAction(
+        "organisation.create",
+        Label("Organisation skapad", "Organisation created"),
+        extras={"demo": Label("Demo", "Demo")},
+    ),
+    AuditAction("organisation.update", Label("Organisation ändrad", "Organisation changed")),
+    AuditAction(
+        "user.create",
+        Label("Användare skapad", "User created"),
+        extras={
+            "username": Label("Användarnamn", "Username"),
+            "role": ROLE,
+            "organisation": Label("Organisation", "Organisation"),
+            "demo": Label("Demo", "Demo"),
+        },
+    ),
+    AuditAction(
+        "membership.create",
+        Label("Roll tillagd", "Role added"),
+        extras={"user": USER, "role": ROLE, "demo": Label("Demo", "Demo")},
+    ),
+    AuditAction("membership.activate", Label("Roll återaktiverad", "Role reactivated")),
+    AuditAction("membership.deactivate", Label("Roll avaktiverad", "Role deactivated")),
+    AuditAction("api_token.create", Label("API-nyckel skapad", "API token created")),
+)
