@@ -73,7 +73,7 @@ def main() -> int:
     now = timezone.now()
     rows = []
     for i, (lat, lon) in enumerate(points):
-        start = now - dt.timedelta(hours=rng.uniform(2, 24 * 300))
+        start = now - dt.timedelta(hours=rng.uniform(4, 24 * 300))
         rows.append(
             {
                 "category": categories[i % len(categories)],

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.db import connections, models, router
+from django.db.models.base import ModelState
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -107,33 +108,41 @@ def insert_rows(model: type[_M], objects: Sequence[_M]) -> None:
 class RowBuilder:
     """Makes unsaved instances of `model` fast, for ``insert_rows``.
 
-    ``Model(**kwargs)`` runs every keyword through descriptors (about 60 µs a report);
-    positional construction in field order skips that. Values are keyed by field name;
-    foreign keys take the related object (cached on the instance, no query later) or None.
-    Missing fields get their default.
+    ``Model(**kwargs)`` runs every value through descriptors and ``__init__`` (about 40 µs a
+    report); this fills the instance's attributes directly, as ``Model.__init__`` would leave
+    them (no ``post_init`` signal, as for rows read by ``from_db``; models that rely on it must
+    not use this). Values are keyed by field name; foreign keys take the related object (cached
+    on the instance, no query later) or None. Missing fields get their default.
     """
 
     def __init__(self, model: type[models.Model]) -> None:
         self.model = model
-        self.fields = list(model._meta.concrete_fields)
-        self.relations = {f.name: f for f in self.fields if f.is_relation}
+        self.spec: list[tuple[str, str, models.Field[Any, Any] | None, Callable[[], Any]]] = []
+        for field in model._meta.concrete_fields:
+            if field.has_default() and callable(field.default):
+                default: Callable[[], Any] = field.default
+            else:
+                constant = field.get_default()
+
+                def default(constant: Any = constant) -> Any:
+                    return constant
+
+            relation = field if field.is_relation else None
+            self.spec.append((field.name, field.attname, relation, default))
 
     def __call__(self, values: dict[str, Any]) -> Any:
-        args = []
-        related = []
-        for field in self.fields:
-            name = field.name
+        instance = self.model.__new__(self.model)
+        instance._state = ModelState()
+        state = instance.__dict__
+        for name, attname, relation, default in self.spec:
             if name in values:
                 value = values[name]
-                if name in self.relations and value is not None:
-                    related.append((field, value))
+                if relation is not None and value is not None:
+                    relation.set_cached_value(instance, value)  # type: ignore[attr-defined]
                     value = value.pk
-                args.append(value)
-            elif field.attname in values:
-                args.append(values[field.attname])
+                state[attname] = value
+            elif attname in values:
+                state[attname] = values[attname]
             else:
-                args.append(field.get_default())
-        instance = self.model(*args)
-        for field, value in related:
-            field.set_cached_value(instance, value)  # type: ignore[attr-defined]
+                state[attname] = default()
         return instance
