@@ -25,8 +25,9 @@ from trygg.core import audit
 from trygg.core.models import AuditEvent
 from trygg.places.models import Area, Municipality, Place
 from trygg.reports.models import Category, Report, WeeklyReturn
-from trygg.setup.demo.data import DEMO_ACCOUNTS, DEMO_PASSWORD, MUNICIPALITIES, MunicipalitySpec
+from trygg.setup.demo.data import DEMO_PASSWORD, MunicipalitySpec
 from trygg.setup.demo.history import build_history, last_complete_week
+from trygg.setup.demo.municipalities import DEMO_ACCOUNTS, MUNICIPALITIES
 from trygg.setup.demo.structure import build_structure
 from trygg.situation.models import SnapshotDelivery
 

@@ -21,7 +21,8 @@ from trygg.places.models import Area, Municipality, Place
 from trygg.reports.models import Report, WeeklyReturn
 from trygg.reports.selectors import completeness_for_week
 from trygg.setup.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-from trygg.setup.demo.data import DESCRIPTIONS, MUNICIPALITIES, REJECTION_REASONS
+from trygg.setup.demo.data import DESCRIPTIONS, REJECTION_REASONS
+from trygg.setup.demo.municipalities import MUNICIPALITIES
 from trygg.setup.services import municipality_onboard
 
 WEEKS = "8"
