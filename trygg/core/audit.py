@@ -92,13 +92,16 @@ class AuditAction:
 
     ``extras`` names the keys of ``changes`` that are not ``[before, after]`` pairs, with their
     labels; ``text`` the keys (fields or extras) whose values are free text, stored apart so
-    that a redaction can remove them. ``render`` (optional) replaces the standard lines.
+    that a redaction can remove them; ``choices`` maps an extra to the Django choices its codes
+    come from (values, or the keys of a dict value, are shown as their labels). ``render``
+    (optional) replaces the standard lines.
     """
 
     code: str
     label: Label
     extras: Mapping[str, Label] = field(default_factory=dict)
     text: frozenset[str] = frozenset()
+    choices: Mapping[str, Any] = field(default_factory=dict)
     render: Callable[[dict[str, Any]], list[str]] | None = None
 
 
@@ -257,9 +260,18 @@ def _field_of(event: AuditEvent, name: str) -> models.Field[Any, Any] | None:
     return found if isinstance(found, models.Field) else None
 
 
-def _value(value: Any, model_field: models.Field[Any, Any] | None) -> str:
+def _value(
+    value: Any, model_field: models.Field[Any, Any] | None, labels: Mapping[str, str] | None = None
+) -> str:
     from django.utils.translation import gettext as _
 
+    if labels is not None:
+        if isinstance(value, dict):
+            return ", ".join(
+                f"{labels.get(str(k), k)}: {_value(v, None)}" for k, v in value.items()
+            )
+        if isinstance(value, str) and value in labels:
+            return labels[value]
     if value is None or value == "" or value == []:
         return "–"
     if isinstance(value, bool):
@@ -292,7 +304,9 @@ def change_lines(event: AuditEvent) -> list[str]:
         redacted = event.redacted_at is not None and entry is not None and key in entry.text
         if entry is not None and key in entry.extras:
             label = str(entry.extras[key])
-            shown = str(REDACTED) if redacted else _value(value, None)
+            choices = entry.choices.get(key)
+            labels = {str(k): str(v) for k, v in choices.choices} if choices is not None else None
+            shown = str(REDACTED) if redacted else _value(value, None, labels)
             lines.append(f"{label}: {shown}")
             continue
         model_field = _field_of(event, key)

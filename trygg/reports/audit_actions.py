@@ -1,6 +1,7 @@
 """Audit actions of the reports app: reports, review, weekly returns, categories, imports."""
 
 from trygg.core.audit import AuditAction, Label, declare
+from trygg.reports.choices import Channel
 
 WEEK = Label("Vecka", "Week")
 DECISION = Label("Beslut", "Decision")
@@ -26,9 +27,11 @@ declare(
             "count": Label("Antal", "Count"),
             "source": Label("Källa", "Source"),
             "channel": Label("Kanal", "Channel"),
-            "weeks": Label("Veckor", "Weeks"),
+            "first_week": Label("Första vecka", "First week"),
+            "last_week": Label("Sista vecka", "Last week"),
         },
         text=frozenset({"source"}),
+        choices={"channel": Channel},
     ),
     AuditAction(
         "weekly_return.create",

@@ -1,6 +1,7 @@
 """Audit actions of the setup app."""
 
 from trygg.core.audit import AuditAction, Label, declare
+from trygg.reports.choices import ReportStatus
 
 declare(
     AuditAction(
@@ -22,5 +23,6 @@ declare(
                 ("users", "Användare", "Users"),
             )
         },
+        choices={"by_status": ReportStatus},
     ),
 )

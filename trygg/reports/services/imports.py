@@ -24,6 +24,7 @@ from trygg.accounts.models import Organisation
 from trygg.accounts.permissions import can
 from trygg.core import audit
 from trygg.core.bulk import RowBuilder, insert_rows
+from trygg.core.weeks import IsoWeek
 from trygg.places.locator import point_locator
 from trygg.places.models import Municipality
 from trygg.reports.choices import Channel
@@ -222,7 +223,8 @@ def reports_import(
                 "count": len(reports),
                 "source": source,
                 "channel": channel,
-                "weeks": [str(weeks[0]), str(weeks[-1])],
+                "first_week": str(IsoWeek.of(weeks[0])),
+                "last_week": str(IsoWeek.of(weeks[-1])),
             },
         )
     result.created = reports

@@ -26,7 +26,7 @@ from trygg.core.weeks import STOCKHOLM, IsoWeek
 from trygg.geo.geometry import h3_cells, random_points_in
 from trygg.places.locator import area_index_for
 from trygg.places.models import Area
-from trygg.reports.choices import PART_OF_DAY_HOURS
+from trygg.reports.choices import PART_OF_DAY_HOURS, Channel
 from trygg.reports.models import Category, Report, WeeklyReturn
 from trygg.reports.services.imports import reports_import
 from trygg.setup.demo.data import (
@@ -585,6 +585,7 @@ def _import(municipality: Any, drafts: list[Report], areas: dict[int, Any]) -> N
             organisation=batch[0].organisation,
             rows=rows,
             source=DEMO_SOURCE,
+            channel=Channel.REPORTER,
         )
         for draft, saved in zip(batch, result.created, strict=True):
             draft.pk = saved.pk
@@ -596,7 +597,7 @@ def _import(municipality: Any, drafts: list[Report], areas: dict[int, Any]) -> N
     Report.objects.bulk_update(reviewed, REVIEW_FIELDS, batch_size=500)
 
 
-DEMO_SOURCE = "seed_demo (generated history)"
+DEMO_SOURCE = "seed_demo (genererad historik)"
 
 
 def build_history(
