@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "trygg.places",
     "trygg.reports",
     "trygg.situation",
+    "trygg.public",
     "trygg.setup",
 ]
 
@@ -164,6 +165,23 @@ TRYGG_REPORT_EDIT_DAYS = env_int("TRYGG_REPORT_EDIT_DAYS", 14)
 # quarterly prioritisation: score = need weight · z(harm) + ability weight · z(rating)
 TRYGG_PRIORITY_NEED_WEIGHT = env_float("TRYGG_PRIORITY_NEED_WEIGHT", 1.0)
 TRYGG_PRIORITY_ABILITY_WEIGHT = env_float("TRYGG_PRIORITY_ABILITY_WEIGHT", 1.0)
+
+# Public pages (trygg.public.decorators.public_view): response cache and rate limit per client
+# address. Both live in the default cache: local memory, i.e. per server process.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "trygg-default",
+    }
+}
+TRYGG_PUBLIC_CACHE_SECONDS = env_int("TRYGG_PUBLIC_CACHE_SECONDS", 300)
+TRYGG_PUBLIC_RATE_LIMIT = env_int("TRYGG_PUBLIC_RATE_LIMIT", 120)  # requests per window
+TRYGG_PUBLIC_RATE_WINDOW = env_int("TRYGG_PUBLIC_RATE_WINDOW", 60)  # seconds
+if TRYGG_PUBLIC_CACHE_SECONDS < 0 or TRYGG_PUBLIC_RATE_LIMIT < 1 or TRYGG_PUBLIC_RATE_WINDOW < 1:
+    raise ConfigError(
+        "TRYGG_PUBLIC_CACHE_SECONDS must be >= 0, TRYGG_PUBLIC_RATE_LIMIT and "
+        "TRYGG_PUBLIC_RATE_WINDOW >= 1"
+    )
 
 # Outgoing e-mail (sending frozen weekly pictures to the organisations).
 # With TRYGG_EMAIL_HOST: SMTP. Without it: the console in development/demo (mail is printed,

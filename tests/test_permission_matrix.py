@@ -63,7 +63,29 @@ def json_has(key: str) -> Any:
     return check
 
 
+def public_page(tenant_code: str | None = None) -> Any:
+    return lambda world, t: f"/k/{tenant_code or t.municipality.code}/"
+
+
 ROUTES: list[Route] = [
+    # --- public pages (issue 7): the same page for anonymous visitors, every role and other
+    # municipalities' users; an unknown kommunkod is 404 for everyone
+    Route(
+        "public:municipality",
+        public_page(),
+        EVERYONE,
+        anonymous_status=200,
+        other_tenant_status=200,
+        expect=contains_attr("municipality.name"),
+    ),
+    Route(
+        "public:municipality",
+        public_page("9999"),
+        EVERYONE,
+        anonymous_status=404,
+        other_tenant_status=404,
+        allowed_status=404,
+    ),
     # --- reporting (issue 2)
     Route("reports:start", m(""), EVERYONE, expect=contains_attr("municipality.name")),
     Route(
@@ -304,7 +326,7 @@ def matrix_world(world: Any, make_report: Any, tmp_path: Any, settings: Any) -> 
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
+@pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])  # repeats get a suffix
 def test_route(client: Any, matrix_world: Any, route: Route) -> None:
     check_route(client, matrix_world, route)
 
@@ -324,6 +346,7 @@ EXEMPT = {
     "password_reset_complete",
     "choose_municipality",
     "set_language",
+    "public:set_language",  # trygg/public/tests: POST only, refuses cross-site posts
     "healthz",
     "onboard",
     "api-schema",

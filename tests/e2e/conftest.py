@@ -40,38 +40,56 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+def _new_page(browser: Any, contexts: list[Any], viewport: str, lang: str) -> Any:
+    """A fresh browser context and page that records console errors and CSP violations."""
+    context = browser.new_context(viewport=VIEWPORTS[viewport], locale=lang)
+    contexts.append(context)
+    page = context.new_page()
+    page.csp_violations = []  # type: ignore[attr-defined]
+    page.console_errors = []  # type: ignore[attr-defined]
+
+    def on_console(msg: Any) -> None:
+        if msg.type == "error":
+            page.console_errors.append(msg.text)  # type: ignore[attr-defined]
+            if "Content Security Policy" in msg.text:
+                page.csp_violations.append(msg.text)  # type: ignore[attr-defined]
+
+    page.on("console", on_console)
+    # map tiles come from the network, which tests do not have: answer them locally
+    page.route(
+        "https://*.openstreetmap.org/**",
+        lambda route: route.fulfill(status=200, content_type="image/png", body=_TRANSPARENT_PNG),
+    )
+    return page
+
+
 @pytest.fixture
 def page_for(browser: Any, live_server: Any) -> Iterator[Any]:
     """page_for(user, viewport="desktop", lang="sv") -> a logged-in Playwright page."""
     contexts: list[Any] = []
 
     def _make(user: Any, viewport: str = "desktop", lang: str = "sv") -> Any:
-        context = browser.new_context(viewport=VIEWPORTS[viewport], locale=lang)
-        contexts.append(context)
-        page = context.new_page()
-        page.csp_violations = []  # type: ignore[attr-defined]
-        page.console_errors = []  # type: ignore[attr-defined]
-
-        def on_console(msg: Any) -> None:
-            if msg.type == "error":
-                page.console_errors.append(msg.text)  # type: ignore[attr-defined]
-                if "Content Security Policy" in msg.text:
-                    page.csp_violations.append(msg.text)  # type: ignore[attr-defined]
-
-        page.on("console", on_console)
-        # map tiles come from the network, which tests do not have: answer them locally
-        page.route(
-            "https://*.openstreetmap.org/**",
-            lambda route: route.fulfill(
-                status=200, content_type="image/png", body=_TRANSPARENT_PNG
-            ),
-        )
+        page = _new_page(browser, contexts, viewport, lang)
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("#id_username", user.username)
         page.fill("#id_password", "pw-trygg-test-1")
         page.click("#main button[type=submit]")
         page.wait_for_load_state("networkidle")
         return page
+
+    yield _make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def anonymous_page(browser: Any) -> Iterator[Any]:
+    """anonymous_page(viewport="desktop", lang="sv") -> a page of a visitor who is not logged
+    in (the browser's language as Accept-Language), for the public pages."""
+    contexts: list[Any] = []
+
+    def _make(viewport: str = "desktop", lang: str = "sv") -> Any:
+        return _new_page(browser, contexts, viewport, lang)
 
     yield _make
     for context in contexts:
