@@ -66,6 +66,12 @@ def has_role_perm(user: Any, perm: str, municipality: Any) -> bool:
 
 
 @rules.predicate
+def may_report_there(user: Any, obj: Any) -> bool:
+    """`user` may report events in the municipality of `obj` (an active reporting role)."""
+    return has_role_perm(user, "report.create", _municipality_of(obj))
+
+
+@rules.predicate
 def is_report_owner_recent(user: Any, report: Any) -> bool:
     if report is None or report.reporter_id != getattr(user, "pk", None):
         return False
@@ -75,8 +81,10 @@ def is_report_owner_recent(user: Any, report: Any) -> bool:
     return bool(report.created_at >= limit)
 
 
+#: object-level permission -> the predicate that decides it, whole: each rule states every
+#: condition it needs (its role in the object's municipality included); ``can()`` adds none.
 OBJECT_RULES: dict[str, Any] = {
-    "report.change_own": is_report_owner_recent,
+    "report.change_own": may_report_there & is_report_owner_recent,
 }
 
 
@@ -85,8 +93,5 @@ def can(user: Any, perm: str, obj: Any = None) -> bool:
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return False
     if perm in OBJECT_RULES:
-        municipality = _municipality_of(obj)
-        if not has_role_perm(user, "report.create", municipality):
-            return False
         return bool(OBJECT_RULES[perm].test(user, obj))
     return has_role_perm(user, perm, _municipality_of(obj))
