@@ -15,13 +15,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help run setup venv env migrate seed messages test check lint typecheck pytest e2e \
+.PHONY: help run serve setup venv env migrate seed messages test check lint typecheck pytest e2e \
         fmt makemessages bench clean
 
 help:
 	@echo "make run    – set everything up (venv, migrations, demo data) and serve http://$(HOST):$(PORT)"
 	@echo "make test   – lint, type-check and run the whole test suite (SQLite)"
 	@echo "make check  – ruff, mypy, manage.py check, makemigrations --check"
+	@echo "make serve  – production-like: gunicorn (2 workers) + task worker, DEBUG off"
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -51,6 +52,22 @@ setup: venv env messages migrate seed
 run: setup
 	@echo "Trygg: http://$(HOST):$(PORT)/  (demo accounts on the login page, password trygg-demo)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production-like, locally (docs/operations.md "make serve"): DEBUG and demo off whatever .env
+# says, gunicorn with 2 workers plus one task worker, on the SQLite default or DATABASE_URL.
+# Plain HTTP on 127.0.0.1, so no HTTPS redirect; a secret key is generated once into var/.
+SERVE_ENV = TRYGG_PRODUCTION=1 TRYGG_DEBUG=0 TRYGG_DEMO=0 TRYGG_SSL_REDIRECT=0 \
+	TRYGG_SECRET_KEY="$${TRYGG_SECRET_KEY:-$$(cat var/serve-secret-key)}"
+serve: venv messages
+	@mkdir -p var
+	@[ -n "$$TRYGG_SECRET_KEY" ] || [ -s var/serve-secret-key ] || \
+	  (umask 077; head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n' > var/serve-secret-key)
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	@echo "Trygg (production mode): http://$(HOST):$(PORT)/  – Ctrl-C stops web and worker"
+	$(SERVE_ENV) $(PY) scripts/supervise.py \
+	  "web: .venv/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile -" \
+	  "worker: $(PY) manage.py db_worker"
 
 lint: venv
 	$(PY) -m ruff check .

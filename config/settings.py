@@ -24,7 +24,12 @@ if "pytest" in sys.modules:
     # tests never depend on a developer's local .env; they run as a non-production instance
     os.environ.setdefault("TRYGG_PRODUCTION", "0")
 else:
-    load_dotenv(BASE_DIR / ".env")
+    _ignored = load_dotenv(BASE_DIR / ".env")
+    if _ignored:
+        sys.stderr.write(
+            f"Trygg: production start, so {', '.join(_ignored)} in .env is ignored "
+            "(set TRYGG_PRODUCTION=0 in the environment for a development start).\n"
+        )
 
 DEBUG = env_bool("TRYGG_DEBUG", False)
 DEMO_MODE = env_bool("TRYGG_DEMO", False)
@@ -138,7 +143,7 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(env_str("TRYGG_STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("TRYGG_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media-not-served/"  # photos are served through an access-checked view

@@ -17,8 +17,17 @@ def parse_week(value: str | None, default: IsoWeek) -> IsoWeek:
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
-    from django.db import connection
+    """For load balancers and container health checks: 200 when the database answers (a
+    query against the migrated schema), 503 otherwise. Never cached, no login."""
+    from django.db import DatabaseError, connection
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM django_migrations")
+            cursor.fetchone()
+    except DatabaseError:
+        response = JsonResponse({"status": "unavailable", "database": "error"}, status=503)
+    else:
+        response = JsonResponse({"status": "ok", "database": "ok"})
+    response["Cache-Control"] = "no-store"
+    return response
