@@ -5,7 +5,8 @@ A public page is:
 - **open**: no login; the view runs with an anonymous user whoever asks, so its content can
   never depend on who is logged in, and the session is never touched (no session cookie, no
   ``Vary: Cookie`` from the session);
-- **read-only**: GET and HEAD only, anything else is 405;
+- **read-only**: GET and HEAD only, anything else is 405 (exempt from the CSRF check, which
+  would otherwise answer a POST with 403 before the view could say that it takes none);
 - **cached**: a 200 response is kept in Django's cache per host, full path and language for
   ``TRYGG_PUBLIC_CACHE_SECONDS`` (default 300); a hit runs no view and no query. Responses that
   set a cookie are never cached;
@@ -41,6 +42,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.csrf import csrf_exempt
 
 View = Callable[..., HttpResponse]
 
@@ -141,6 +143,6 @@ def public_view(*, noindex: bool = False) -> Callable[[View], View]:
                 cache.set(key, (response.content, response["Content-Type"]), timeout=seconds)
             return _finish(response, noindex=noindex, seconds=seconds)
 
-        return wrapper
+        return csrf_exempt(wrapper)
 
     return decorator

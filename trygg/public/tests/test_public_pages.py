@@ -117,6 +117,13 @@ def test_only_get_and_head(client: Any, world: Any, method: str) -> None:
     assert response["Allow"] == "GET, HEAD"
 
 
+def test_post_is_405_with_csrf_checks_on(world: Any) -> None:
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(FLEN)
+    assert response.status_code == 405
+
+
 def test_head_is_allowed(client: Any, world: Any) -> None:
     assert client.head(FLEN).status_code == 200
 
