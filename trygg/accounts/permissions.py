@@ -7,13 +7,19 @@ Permissions are granted to roles per municipality (through memberships). Object-
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import rules
 from django.conf import settings
 from django.utils import timezone
 
 from trygg.accounts.choices import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from trygg.accounts.models import User
+    from trygg.accounts.types import Actor
 
 R, P, C, A, M = Role.REPORTER, Role.PARTNER, Role.COORDINATOR, Role.ANALYST, Role.MODERATOR
 
@@ -88,8 +94,13 @@ OBJECT_RULES: dict[str, Any] = {
 }
 
 
-def can(user: Any, perm: str, obj: Any = None) -> bool:
-    """May `user` do `perm` on `obj` (a Municipality or a tenant-owned object)?"""
+def can(user: Actor | AnonymousUser, perm: str, obj: Any = None) -> TypeGuard[User]:
+    """May `user` do `perm` on `obj` (a Municipality or a tenant-owned object)?
+
+    True only for an active, logged-in ``User`` (so a caller may rely on that afterwards):
+    anonymous visitors and the ``"system"`` actor hold no permission."""
+    if isinstance(user, str):
+        return False
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return False
     if perm in OBJECT_RULES:

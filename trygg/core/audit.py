@@ -7,6 +7,7 @@ import decimal
 import uuid
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
@@ -50,7 +51,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
 
 def record(
     *,
-    actor: Any,
+    actor: AbstractBaseUser | str,
     action: str,
     target: models.Model | None = None,
     municipality: Any = None,
@@ -58,11 +59,16 @@ def record(
     changes: dict[str, Any] | None = None,
     target_repr: str | None = None,
 ) -> AuditEvent:
-    """Append one audit event. Call inside the service's transaction."""
-    actor_obj = actor if getattr(actor, "pk", None) else None
+    """Append one audit event. Call inside the service's transaction.
+
+    `actor` is a user (stored as the foreign key, with the name frozen) or the name of an actor
+    that is no person ("system", "manage.py create_api_token"), stored as the name only. Core
+    names the user model only through ``AbstractBaseUser`` (it never imports accounts)."""
+    actor_obj = actor if isinstance(actor, AbstractBaseUser) and actor.pk else None
     actor_name = ""
     if actor_obj is not None:
-        full = actor_obj.get_full_name() if hasattr(actor_obj, "get_full_name") else ""
+        get_full_name = getattr(actor_obj, "get_full_name", None)
+        full = get_full_name() if get_full_name is not None else ""
         actor_name = f"{full} ({actor_obj.get_username()})" if full else actor_obj.get_username()
     elif isinstance(actor, str):
         actor_name = actor
@@ -74,7 +80,7 @@ def record(
         if target_repr is None:
             target_repr = str(target)
     return AuditEvent.objects.create(
-        actor=actor_obj,
+        actor_id=actor_obj.pk if actor_obj is not None else None,
         actor_name=actor_name[:200],
         municipality=municipality,
         organisation=organisation,

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from trygg.accounts.models import Organisation
 from trygg.accounts.permissions import can
+from trygg.accounts.types import Actor
 from trygg.core import audit
 from trygg.core.bulk import RowBuilder, insert_rows
 from trygg.places.locator import point_locator
@@ -119,7 +120,7 @@ def _reported_at(value: Any, start: dt.datetime, now: dt.datetime) -> dt.datetim
 
 def reports_import(
     *,
-    actor: Any,
+    actor: Actor,
     municipality: Municipality,
     organisation: Organisation | None,
     rows: Iterable[Mapping[str, Any]],

@@ -15,6 +15,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from trygg.accounts.permissions import can
+from trygg.accounts.types import Actor
 from trygg.core import audit
 from trygg.core.images import ImageRejected, clean_image
 from trygg.core.validators import clean_text
@@ -321,7 +322,7 @@ def validated_report_fields(
 @transaction.atomic
 def report_create(
     *,
-    actor: Any,
+    actor: Actor,
     municipality: Municipality,
     organisation: Any = None,
     channel: str = Channel.REPORTER,
@@ -371,7 +372,7 @@ def report_create(
 
 
 @transaction.atomic
-def report_update(*, actor: Any, report: Report, **values: Any) -> Report:
+def report_update(*, actor: Actor, report: Report, **values: Any) -> Report:
     """The reporter corrects their own recent report. A reviewed report goes back to review."""
     municipality = report.municipality
     if not can(actor, "report.change_own", report):

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from trygg.accounts.models import Organisation
 from trygg.accounts.permissions import can
+from trygg.accounts.types import Actor, person_of
 from trygg.core import audit
 from trygg.core.validators import clean_text
 from trygg.core.weeks import IsoWeek
@@ -140,7 +141,7 @@ def picture_data(picture: selectors.WeeklyPicture) -> dict[str, Any]:
 
 @transaction.atomic
 def freeze_week(
-    *, actor: Any, municipality: Municipality, week: IsoWeek, note: str = ""
+    *, actor: Actor, municipality: Municipality, week: IsoWeek, note: str = ""
 ) -> WeeklySnapshot:
     """Freeze the week's picture as the next version for (municipality, week)."""
     if not can(actor, "situation.decide", municipality):
@@ -168,7 +169,7 @@ def freeze_week(
         week_start=week.monday,
         version=(previous or 0) + 1,
         data=picture_data(picture),
-        frozen_by=actor if getattr(actor, "pk", None) else None,
+        frozen_by=person_of(actor),
         note=note,
     )
     audit.record(
@@ -187,15 +188,15 @@ def snapshot_url(snapshot: WeeklySnapshot) -> str:
     return f"{settings.TRYGG_SITE_URL}{path}"
 
 
-def _sender_name(actor: Any) -> str:
-    if getattr(actor, "pk", None):
-        return str(actor.get_full_name() or actor.get_username())
-    return str(actor or "Trygg")
+def _sender_name(actor: Actor) -> str:
+    if isinstance(actor, str):
+        return actor or "Trygg"
+    return str(actor.get_full_name() or actor.get_username())
 
 
 @transaction.atomic
 def send_snapshot(
-    *, actor: Any, snapshot: WeeklySnapshot, organisations: Iterable[Organisation]
+    *, actor: Actor, snapshot: WeeklySnapshot, organisations: Iterable[Organisation]
 ) -> list[SnapshotDelivery]:
     """E-mail the frozen picture to each organisation's contact address.
 
@@ -236,7 +237,7 @@ def send_snapshot(
             )
     if problems:
         raise ValidationError({"organisations": list(dict.fromkeys(problems))})
-    sent_by = actor if getattr(actor, "pk", None) else None
+    sent_by = person_of(actor)
     deliveries = [
         SnapshotDelivery.objects.create(
             municipality=municipality,
