@@ -17,6 +17,7 @@ from trygg.accounts.permissions import can
 from trygg.core.views import parse_week
 from trygg.core.weeks import IsoWeek
 from trygg.places.selectors import area_get, areas_feature_collection, outline_bounds
+from trygg.places.tenancy import MunicipalityRequest
 from trygg.reports.selectors import report_get_for
 from trygg.situation.charts import sparkline
 from trygg.situation.forms.weekly import AreaStatusForm, PinForm
@@ -54,8 +55,8 @@ def _weekly_url(code: str, week: IsoWeek) -> str:
 
 @require_GET
 @municipality_view("situation.view")
-def weekly_picture(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def weekly_picture(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     week = _week_of(request)
     picture = selectors.weekly_picture(municipality, week, user=request.user)
     charts = {
@@ -97,8 +98,8 @@ def weekly_picture(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @municipality_view("situation.decide")
-def area_status_form(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def area_status_form(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     week = _week_of(request, request.POST if request.method == "POST" else None)
     picture = selectors.weekly_picture(municipality, week, user=request.user)
     forms: list[AreaStatusForm] = []
@@ -170,8 +171,8 @@ def area_status_form(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @municipality_view("situation.decide")
-def pin_report(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def pin_report(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     form = PinForm(request.POST)
     week = _week_of(request, request.POST)
     if not form.is_valid():
@@ -198,8 +199,8 @@ def pin_report(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @municipality_view("situation.view")
-def area_status_history(request: HttpRequest, public_id: Any) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def area_status_history(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
+    municipality = request.municipality
     area = area_get(municipality=municipality, public_id=public_id)
     history = selectors.area_status_history(area, until=IsoWeek.current())
     return render(
