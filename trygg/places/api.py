@@ -9,10 +9,10 @@ from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from trygg.accounts.api import MUNICIPALITY_PARAMETER, MunicipalityScopedMixin
+from trygg.accounts.api import MUNICIPALITY_PARAMETER
 from trygg.places.selectors import areas_feature_collection
+from trygg.places.tenancy import MunicipalityAPIView
 
 
 class GeoJSONRenderer(JSONRenderer):
@@ -41,8 +41,10 @@ class AreaFeatureCollectionSerializer(serializers.Serializer):
     features = AreaFeatureSerializer(many=True, read_only=True)
 
 
-class AreaCollectionView(MunicipalityScopedMixin, APIView):
+class AreaCollectionView(MunicipalityAPIView):
     """The municipality's active areas as a GeoJSON FeatureCollection."""
+
+    required_permission = "municipality.view"
 
     renderer_classes = [GeoJSONRenderer, JSONRenderer]
 

@@ -14,9 +14,9 @@ from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from trygg.accounts.api import MUNICIPALITY_PARAMETER, MunicipalityScopedMixin
-from trygg.accounts.permissions import can
+from trygg.accounts.api import MUNICIPALITY_PARAMETER
 from trygg.core.weeks import IsoWeek
+from trygg.places.tenancy import MunicipalityAPIView
 from trygg.reports.models import Category
 from trygg.situation.forms.hotspots import weeks_in
 from trygg.situation.selectors.hotspots import (
@@ -175,8 +175,10 @@ HOTSPOT_PARAMETERS = [
 ]
 
 
-class HotspotView(MunicipalityScopedMixin):
+class HotspotView(MunicipalityAPIView):
     """Getis–Ord Gi* hot and cold H3 cells and concentration figures for a period."""
+
+    required_permission = "situation.view"
 
     @extend_schema(
         summary="Hot spots",
@@ -189,8 +191,6 @@ class HotspotView(MunicipalityScopedMixin):
     )
     def get(self, request: Request) -> Response:
         municipality = self.municipality
-        if not can(request.user, "situation.view", municipality):
-            raise exceptions.PermissionDenied
         params = _parameters(request, municipality)
         analysis = hotspot_analysis(
             municipality, user=request.user, with_profile=False, with_kde=False, **params

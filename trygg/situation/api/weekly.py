@@ -11,10 +11,10 @@ from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from trygg.accounts.api import MUNICIPALITY_PARAMETER, MunicipalityScopedMixin
-from trygg.accounts.permissions import can
+from trygg.accounts.api import MUNICIPALITY_PARAMETER
 from trygg.core.api import parse_week_param
 from trygg.core.weeks import IsoWeek
+from trygg.places.tenancy import MunicipalityAPIView
 from trygg.reports.selectors import Completeness, completeness_for_week
 from trygg.situation.selectors import weekly as selectors
 
@@ -133,8 +133,10 @@ def _cell(cell: Any) -> dict[str, Any]:
     }
 
 
-class WeeklyView(MunicipalityScopedMixin):
+class WeeklyView(MunicipalityAPIView):
     """The weekly picture's numbers."""
+
+    required_permission = "situation.view"
 
     @extend_schema(
         summary="Weekly picture",
@@ -146,8 +148,6 @@ class WeeklyView(MunicipalityScopedMixin):
     )
     def get(self, request: Request) -> Response:
         municipality = self.municipality
-        if not can(request.user, "situation.view", municipality):
-            raise exceptions.PermissionDenied
         week = _week(request)
         picture = selectors.weekly_picture(municipality, week, user=request.user)
         cells: list[dict[str, Any]] = []
@@ -183,8 +183,10 @@ class WeeklyView(MunicipalityScopedMixin):
         return Response(WeeklySerializer(data).data)
 
 
-class CompletenessView(MunicipalityScopedMixin):
+class CompletenessView(MunicipalityAPIView):
     """Who reported in a week, who had nothing to report, who is missing."""
+
+    required_permission = "completeness.view"
 
     @extend_schema(
         summary="Reporting completeness of a week",
@@ -193,8 +195,6 @@ class CompletenessView(MunicipalityScopedMixin):
     )
     def get(self, request: Request) -> Response:
         municipality = self.municipality
-        if not can(request.user, "completeness.view", municipality):
-            raise exceptions.PermissionDenied
         week = _week(request)
         completeness = completeness_for_week(municipality, week)
         data = {
