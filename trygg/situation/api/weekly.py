@@ -120,16 +120,49 @@ def _summary(completeness: Completeness) -> dict[str, Any]:
     }
 
 
-def _cell(cell: Any) -> dict[str, Any]:
+CELL_FIELDS = ("observed", "expected", "lower", "upper", "p", "q", "flagged", "harm")
+
+
+def weekly_response(code: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The API's shape of ``picture_data()``: the same numbers, flat cells per area × category
+    and one total per area."""
+    cells: list[dict[str, Any]] = []
+    areas: list[dict[str, Any]] = []
+    for area in data["areas"]:
+        ref = {"id": area["id"], "name": area["name"]}
+        for row in area["rows"]:
+            cells.append(
+                {
+                    "area": ref,
+                    "category": {"code": row["code"], "name": row["label"]},
+                    **{name: row[name] for name in CELL_FIELDS},
+                }
+            )
+        status = area["status"]
+        areas.append(
+            {
+                "area": ref,
+                **{name: area["total"][name] for name in CELL_FIELDS},
+                "harm_expected": area["harm_expected"],
+                "harm_upper": area["harm_upper"],
+                "proposed_status": area["proposal"],
+                "status": status["level"] if status else None,
+            }
+        )
+    completeness = data["completeness"]
     return {
-        "observed": cell.observed,
-        "expected": cell.expected,
-        "lower": cell.lower,
-        "upper": cell.upper,
-        "p": cell.p,
-        "q": cell.q,
-        "flagged": cell.flagged,
-        "harm": cell.harm,
+        "municipality": code,
+        "week": data["week"],
+        "k": data["k"],
+        "completeness": {
+            "expected": completeness["expected"],
+            "reported": completeness["reported"],
+            "nothing_to_report": completeness["nothing"],
+            "missing": completeness["missing"],
+            "complete": completeness["complete"],
+        },
+        "cells": cells,
+        "areas": areas,
     }
 
 
@@ -149,37 +182,8 @@ class WeeklyView(MunicipalityAPIView):
     def get(self, request: Request) -> Response:
         municipality = self.municipality
         week = _week(request)
-        picture = selectors.weekly_picture(municipality, week, user=request.user)
-        cells: list[dict[str, Any]] = []
-        areas: list[dict[str, Any]] = []
-        for area in picture.areas:
-            ref = {"id": area.area.public_id, "name": area.area.name}
-            for row in area.rows:
-                cells.append(
-                    {
-                        "area": ref,
-                        "category": {"code": row.category.code, "name": row.category.label},
-                        **_cell(row.cell),
-                    }
-                )
-            areas.append(
-                {
-                    "area": ref,
-                    **_cell(area.total),
-                    "harm_expected": area.harm_expected,
-                    "harm_upper": area.harm_upper,
-                    "proposed_status": area.proposal,
-                    "status": area.status.status if area.status else None,
-                }
-            )
-        data = {
-            "municipality": municipality.code,
-            "week": str(week),
-            "k": picture.k,
-            "completeness": _summary(picture.completeness),
-            "cells": cells,
-            "areas": areas,
-        }
+        picture = selectors.weekly_picture(municipality, week, user=self.user)
+        data = weekly_response(municipality.code, selectors.picture_data(picture))
         return Response(WeeklySerializer(data).data)
 
 

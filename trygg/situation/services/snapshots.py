@@ -13,11 +13,9 @@ PDF attached, sent after the transaction commits; each delivery is recorded as s
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import smtplib
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,100 +41,7 @@ from trygg.situation.selectors import weekly as selectors
 
 logger = logging.getLogger(__name__)
 
-SCHEMA = 1
 MAIL_TEMPLATE = "situation/email/snapshot.txt"
-
-
-def _num(value: Any, digits: int = 4) -> Any:
-    if value is None:
-        return None
-    return round(float(value), digits)
-
-
-def _cell(cell: selectors.Cell) -> dict[str, Any]:
-    return {
-        "observed": int(cell.observed),
-        "expected": _num(cell.expected),
-        "lower": None if cell.lower is None else int(cell.lower),
-        "upper": None if cell.upper is None else int(cell.upper),
-        "p": _num(cell.p, 6),
-        "q": _num(cell.q, 6),
-        "flagged": bool(cell.flagged),
-        "above_band": bool(cell.above_band),
-        "harm": _num(cell.harm, 2),
-    }
-
-
-def picture_data(picture: selectors.WeeklyPicture) -> dict[str, Any]:
-    """The JSON-ready, aggregate-only content of a weekly picture."""
-    areas: list[dict[str, Any]] = []
-    for area in picture.areas:
-        status = None
-        if area.status is not None:
-            status = {"level": area.status.status, "reason": area.status.reason}
-        areas.append(
-            {
-                "id": str(area.area.public_id),
-                "name": area.area.name,
-                "status": status,
-                "proposal": area.proposal,
-                "total": _cell(area.total),
-                "harm_expected": _num(area.harm_expected, 2),
-                "harm_upper": _num(area.harm_upper, 2),
-                "flagged_categories": sum(1 for row in area.rows if row.cell.flagged),
-                "rows": [
-                    {"code": row.category.code, "label": row.category.label, **_cell(row.cell)}
-                    for row in area.rows
-                ],
-                "trend": [
-                    {
-                        "week": str(point.week),
-                        "observed": int(point.observed),
-                        "expected": _num(point.expected),
-                        "lower": point.lower,
-                        "upper": point.upper,
-                    }
-                    for point in area.trend
-                ],
-            }
-        )
-    completeness = picture.completeness
-    pinned = [
-        {
-            "category": pin.report.category.label,
-            "area": pin.report.area.name if pin.report.area else "",
-            "date": pin.report.occurred_start.date().isoformat()
-            if isinstance(pin.report.occurred_start, dt.datetime)
-            else str(pin.report.week_start),
-        }
-        for pin in picture.pinned
-    ]
-    return {
-        "schema": SCHEMA,
-        "week": str(picture.week),
-        "week_start": picture.week.monday.isoformat(),
-        "week_end": picture.week.sunday.isoformat(),
-        "k": picture.k,
-        "has_baseline": picture.has_baseline,
-        "last_year_used": picture.last_year_used,
-        "areas": areas,
-        "completeness": {
-            "expected": completeness.expected,
-            "reported": completeness.reported,
-            "nothing": completeness.nothing,
-            "missing": completeness.missing,
-            "complete": completeness.complete,
-            "rows": [
-                {
-                    "organisation": row.organisation.name,
-                    "state": row.state,
-                    "report_count": int(row.report_count),
-                }
-                for row in completeness.rows
-            ],
-        },
-        "pinned": pinned,
-    }
 
 
 @transaction.atomic
@@ -168,7 +73,7 @@ def freeze_week(
         municipality=municipality,
         week_start=week.monday,
         version=(previous or 0) + 1,
-        data=picture_data(picture),
+        data=selectors.picture_data(picture),
         frozen_by=person_of(actor),
         note=note,
     )

@@ -19,8 +19,8 @@ from trygg.core.weeks import IsoWeek
 from trygg.places.selectors import area_get, areas_feature_collection, outline_bounds
 from trygg.places.tenancy import MunicipalityRequest
 from trygg.reports.selectors import report_get_for
-from trygg.situation.charts import sparkline
 from trygg.situation.forms.weekly import AreaStatusForm, PinForm
+from trygg.situation.render import areas_context
 from trygg.situation.selectors import weekly as selectors
 from trygg.situation.services import weekly as services
 
@@ -59,17 +59,10 @@ def weekly_picture(request: MunicipalityRequest) -> HttpResponse:
     municipality = request.municipality
     week = _week_of(request)
     picture = selectors.weekly_picture(municipality, week, user=request.user)
-    charts = {
-        area.area.pk: sparkline(
-            area.trend,
-            ident=f"spark-{area.area.public_id}",
-            title=_("%(area)s: reports per week, last %(n)s weeks")
-            % {"area": area.area.name, "n": len(area.trend)},
-        )
-        for area in picture.areas
-    }
-    for area in picture.areas:
-        area.chart = charts[area.area.pk]  # type: ignore[attr-defined]
+    # the numbers as the API and a frozen snapshot show them; the Area itself for its slots
+    areas = areas_context(selectors.picture_data(picture), chart_prefix="spark")
+    for shown, area in zip(areas, picture.areas, strict=True):
+        shown["area"] = area.area
     may_decide = can(request.user, "situation.decide", municipality)
     map_url = reverse("reports:map_data", args=[municipality.code])
     return render(
@@ -77,6 +70,7 @@ def weekly_picture(request: MunicipalityRequest) -> HttpResponse:
         "situation/weekly.html",
         {
             "picture": picture,
+            "areas": areas,
             "week": week,
             "previous_week": week.previous(),
             "next_week": week.next() if week < IsoWeek.current() else None,
