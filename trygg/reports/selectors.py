@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from trygg.accounts.models import Organisation
 from trygg.accounts.permissions import can
@@ -217,7 +218,7 @@ def review_status_counts(municipality: Municipality, week: IsoWeek) -> dict[str,
 
 
 def week_choices(today: dt.date | None = None, *, back: int = 12) -> list[IsoWeek]:
-    current = IsoWeek.of(today or dt.date.today())
+    current = IsoWeek.of(today or timezone.localdate())
     return [current.shift(-i) for i in range(back + 1)]
 
 
