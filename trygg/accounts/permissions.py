@@ -7,9 +7,10 @@ Permissions are granted to roles per municipality (through memberships). Object-
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-import rules
+import rules.predicates
 from django.conf import settings
 from django.utils import timezone
 
@@ -71,13 +72,19 @@ def has_role_perm(user: Any, perm: str, municipality: Any) -> bool:
     return bool(roles_in(user, municipality) & CATALOGUE[perm])
 
 
-@rules.predicate
+def predicate(fn: Callable[[Any, Any], bool]) -> rules.predicates.Predicate:
+    """``rules.predicate`` with a type (rules leaves its decorator unannotated)."""
+    made: rules.predicates.Predicate = rules.predicates.predicate(fn)
+    return made
+
+
+@predicate
 def may_report_there(user: Any, obj: Any) -> bool:
     """`user` may report events in the municipality of `obj` (an active reporting role)."""
     return has_role_perm(user, "report.create", _municipality_of(obj))
 
 
-@rules.predicate
+@predicate
 def is_report_owner_recent(user: Any, report: Any) -> bool:
     if report is None or report.reporter_id != getattr(user, "pk", None):
         return False
@@ -89,7 +96,7 @@ def is_report_owner_recent(user: Any, report: Any) -> bool:
 
 #: object-level permission -> the predicate that decides it, whole: each rule states every
 #: condition it needs (its role in the object's municipality included); ``can()`` adds none.
-OBJECT_RULES: dict[str, Any] = {
+OBJECT_RULES: dict[str, rules.predicates.Predicate] = {
     "report.change_own": may_report_there & is_report_owner_recent,
 }
 

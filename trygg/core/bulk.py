@@ -18,7 +18,9 @@ from typing import Any, TypeVar
 
 from django.db import connections, models, router
 
-_M = TypeVar("_M", bound=models.Model)
+from trygg.core.models import BaseModel
+
+_M = TypeVar("_M", bound=BaseModel)
 
 SIMPLE_FIELDS = (
     models.BooleanField,
@@ -87,15 +89,13 @@ def insert_rows(model: type[_M], objects: Sequence[_M]) -> None:
                 state = obj.__dict__
                 rows.append([convert(state[attname]) for attname, convert in converters])
             cursor.executemany(sql, rows)
-        by_public_id = {obj.public_id: obj for obj in objects}  # type: ignore[attr-defined]
+        by_public_id = {obj.public_id: obj for obj in objects}
         keys = list(by_public_id)
         for start in range(0, len(keys), CHUNK):
             chunk_keys = keys[start : start + CHUNK]
             for pk, value in (
                 model._default_manager.using(using)
-                .filter(  # type: ignore[attr-defined]
-                    public_id__in=chunk_keys
-                )
+                .filter(public_id__in=chunk_keys)
                 .values_list("pk", "public_id")
             ):
                 target = by_public_id[value]
@@ -116,7 +116,10 @@ class RowBuilder:
     def __init__(self, model: type[models.Model]) -> None:
         self.model = model
         self.fields = list(model._meta.concrete_fields)
-        self.relations = {f.name: f for f in self.fields if f.is_relation}
+        # the concrete relations are foreign keys (one-to-one included): ForeignObject
+        self.relations: dict[str, models.ForeignObject[Any, Any]] = {
+            f.name: f for f in self.fields if isinstance(f, models.ForeignObject)
+        }
 
     def __call__(self, values: dict[str, Any]) -> Any:
         args = []
@@ -126,7 +129,7 @@ class RowBuilder:
             if name in values:
                 value = values[name]
                 if name in self.relations and value is not None:
-                    related.append((field, value))
+                    related.append((self.relations[name], value))
                     value = value.pk
                 args.append(value)
             elif field.attname in values:
@@ -135,5 +138,5 @@ class RowBuilder:
                 args.append(field.get_default())
         instance = self.model(*args)
         for field, value in related:
-            field.set_cached_value(instance, value)  # type: ignore[attr-defined]
+            field.set_cached_value(instance, value)
         return instance

@@ -20,13 +20,13 @@ class GeoJSONRenderer(JSONRenderer):
     format = "geojson"
 
 
-class AreaPropertiesSerializer(serializers.Serializer):
+class AreaPropertiesSerializer(serializers.Serializer[dict[str, Any]]):
     id = serializers.UUIDField(read_only=True)
     name = serializers.CharField(read_only=True)
     code = serializers.CharField(read_only=True)
 
 
-class AreaFeatureSerializer(serializers.Serializer):
+class AreaFeatureSerializer(serializers.Serializer[dict[str, Any]]):
     type = serializers.ChoiceField(choices=["Feature"], read_only=True)
     id = serializers.UUIDField(read_only=True, help_text="The area's id.")
     properties = AreaPropertiesSerializer(read_only=True)
@@ -36,7 +36,7 @@ class AreaFeatureSerializer(serializers.Serializer):
     )
 
 
-class AreaFeatureCollectionSerializer(serializers.Serializer):
+class AreaFeatureCollectionSerializer(serializers.Serializer[dict[str, Any]]):
     type = serializers.ChoiceField(choices=["FeatureCollection"], read_only=True)
     features = AreaFeatureSerializer(many=True, read_only=True)
 

@@ -63,12 +63,12 @@ REPORT_RELATED = (
 # Serializers
 
 
-class OrganisationRefSerializer(serializers.Serializer):
+class OrganisationRefSerializer(serializers.Serializer[Organisation]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     name = serializers.CharField(read_only=True)
 
 
-class ReportSerializer(serializers.Serializer):
+class ReportSerializer(serializers.Serializer[Report]):
     """A report as the API returns it. Never names the people involved."""
 
     id = serializers.UUIDField(source="public_id", read_only=True)
@@ -132,7 +132,7 @@ class ReportSerializer(serializers.Serializer):
         return str(obj.reporter.get_username())
 
 
-class ReportUpdateSerializer(serializers.Serializer):
+class ReportUpdateSerializer(serializers.Serializer[dict[str, Any]]):
     """The fields a reporter may correct. Everything is re-validated by the service."""
 
     category = serializers.CharField(
@@ -199,7 +199,7 @@ def _service_values(municipality: Municipality, validated: dict[str, Any]) -> di
     return report_values_from_input(municipality, dict(validated))
 
 
-class ReportFilterSerializer(serializers.Serializer):
+class ReportFilterSerializer(serializers.Serializer[dict[str, Any]]):
     week_from = serializers.RegexField(
         WEEK_PATTERN, required=False, help_text="First ISO week, e.g. 2025-W01."
     )
@@ -214,7 +214,7 @@ class ReportFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ReportStatus.choices, required=False)
 
 
-class CategorySerializer(serializers.Serializer):
+class CategorySerializer(serializers.Serializer[Category]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     code = serializers.CharField(read_only=True)
     name = serializers.CharField(read_only=True, help_text="Swedish name.")
@@ -227,7 +227,7 @@ class CategorySerializer(serializers.Serializer):
     sort_order = serializers.IntegerField(read_only=True)
 
 
-class WeeklyReturnSerializer(serializers.Serializer):
+class WeeklyReturnSerializer(serializers.Serializer[WeeklyReturn]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     municipality = serializers.CharField(source="municipality.code", read_only=True)
     organisation = OrganisationRefSerializer(read_only=True)
@@ -241,7 +241,7 @@ class WeeklyReturnSerializer(serializers.Serializer):
         return str(IsoWeek.of(obj.week_start))
 
 
-class WeeklyReturnCreateSerializer(serializers.Serializer):
+class WeeklyReturnCreateSerializer(serializers.Serializer[dict[str, Any]]):
     week = serializers.RegexField(WEEK_PATTERN, help_text="ISO week, e.g. 2025-W07.")
     organisation = serializers.UUIDField(
         required=False,
@@ -305,7 +305,7 @@ def _report_filters(request: Request, municipality: Any) -> ReportFilters:
 # Views
 
 
-class ReportListCreateView(MunicipalityAPIView, generics.ListCreateAPIView):
+class ReportListCreateView(MunicipalityAPIView, generics.ListCreateAPIView[Report]):
     """Reports of the municipality that the user may see; report a new event."""
 
     # every member may list (the selector narrows to what they may see)
@@ -373,7 +373,7 @@ REPORT_ID_PARAMETER = OpenApiParameter(
 )
 
 
-class ReportDetailView(MunicipalityAPIView, generics.GenericAPIView):
+class ReportDetailView(MunicipalityAPIView, generics.GenericAPIView[Report]):
     """One report; its reporter may correct it for a while after submitting."""
 
     # Any member may ask (a report outside what they may see is 404); a correction is the
@@ -445,7 +445,7 @@ class ReportDetailView(MunicipalityAPIView, generics.GenericAPIView):
         return self._update(request, partial=True)
 
 
-class CategoryListView(MunicipalityAPIView, generics.ListAPIView):
+class CategoryListView(MunicipalityAPIView, generics.ListAPIView[Category]):
     """The municipality's category checklist, retired categories included (active=false)."""
 
     required_permission = "municipality.view"
@@ -464,7 +464,7 @@ class CategoryListView(MunicipalityAPIView, generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class WeeklyReturnListCreateView(MunicipalityAPIView, generics.ListCreateAPIView):
+class WeeklyReturnListCreateView(MunicipalityAPIView, generics.ListCreateAPIView[WeeklyReturn]):
     """Weekly "nothing to report" returns (inget att rapportera)."""
 
     # the list: all of them with completeness.view, else the user's own organisations'

@@ -88,7 +88,9 @@ def report_from_input(municipality: Municipality, value: Any, field: str) -> Rep
     return found
 
 
-def organisation_from_input(actor: Actor, municipality: Municipality, value: Any) -> Any:
+def organisation_from_input(
+    actor: Actor, municipality: Municipality, value: Any
+) -> Organisation | None:
     """An organisation the actor may report for (``None`` stays ``None``: the service then
     picks the only one, or asks)."""
     if value in (None, ""):
@@ -104,7 +106,7 @@ def organisation_from_input(actor: Actor, municipality: Municipality, value: Any
 
 
 def choose_organisation(
-    actor: Actor, municipality: Municipality, organisation: Any
+    actor: Actor, municipality: Municipality, organisation: Organisation | None
 ) -> Organisation:
     """The organisation a report or weekly return is made for, checked against the actor's
     memberships."""
@@ -115,7 +117,7 @@ def choose_organisation(
         raise ValidationError({"organisation": [_("Choose which organisation you report for.")]})
     if organisation not in allowed:
         raise ValidationError({"organisation": [_("You cannot report for that organisation.")]})
-    return organisation  # type: ignore[no-any-return]
+    return organisation
 
 
 def report_values_from_input(municipality: Municipality, values: dict[str, Any]) -> dict[str, Any]:

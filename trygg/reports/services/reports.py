@@ -92,12 +92,13 @@ def _to_aware(value: Any, field: str) -> dt.datetime:
             raise ValidationError({field: [_("Enter a valid date and time.")]}) from error
     if not isinstance(value, dt.datetime):
         raise ValidationError({field: [_("Enter a valid date and time.")]})
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.get_default_timezone())
-    return value
+    moment: dt.datetime = value
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, timezone.get_default_timezone())
+    return moment
 
 
-def _clean_photo(photo: Any) -> ContentFile | None:
+def _clean_photo(photo: Any) -> ContentFile[bytes] | None:
     if photo is None:
         return None
     max_bytes = settings.TRYGG_PHOTO_MAX_BYTES

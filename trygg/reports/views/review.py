@@ -87,7 +87,8 @@ def review_report(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
     municipality = request.municipality
     report = report_get_for(user=request.user, municipality=municipality, public_id=public_id)
     week = IsoWeek.of(report.week_start)
-    candidates = duplicate_candidates(report)
+    candidate_rows = duplicate_candidates(report)  # with their distances, for the page
+    candidates = [row.report for row in candidate_rows]
     if request.method == "POST":
         form = ReviewForm(request.POST, report=report, candidates=candidates)
         if form.is_valid():
@@ -134,6 +135,7 @@ def review_report(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
             "queue_url": _queue_url(municipality.code, week),
             "next_report": following,
             "candidates": candidates,
+            "candidate_rows": candidate_rows,
             "selected_duplicate": form.selected_duplicate(),
         },
     )

@@ -33,7 +33,7 @@ from trygg.situation.selectors.hotspots import (
 # Response shape (for the schema)
 
 
-class PeriodSerializer(serializers.Serializer):
+class PeriodSerializer(serializers.Serializer[dict[str, Any]]):
     # "from" is a Python keyword: declared below
     to = serializers.CharField(help_text="Last ISO week (inclusive).")
     weeks = serializers.IntegerField()
@@ -42,7 +42,7 @@ class PeriodSerializer(serializers.Serializer):
 PeriodSerializer._declared_fields["from"] = serializers.CharField(help_text="First ISO week.")
 
 
-class HotspotCellSerializer(serializers.Serializer):
+class HotspotCellSerializer(serializers.Serializer[dict[str, Any]]):
     h3 = serializers.CharField(help_text="H3 cell id (hexadecimal).")
     count = serializers.IntegerField(help_text="Counted events in the cell.")
     z = serializers.FloatField(help_text="Getis–Ord Gi* z-score.")
@@ -56,7 +56,7 @@ HotspotCellSerializer._declared_fields["class"] = HotspotCellSerializer._declare
 )
 
 
-class ConcentrationSerializer(serializers.Serializer):
+class ConcentrationSerializer(serializers.Serializer[dict[str, Any]]):
     n_units = serializers.IntegerField(help_text="Units (cells or places), zeros included.")
     total = serializers.FloatField()
     top5_units = serializers.IntegerField()
@@ -66,12 +66,12 @@ class ConcentrationSerializer(serializers.Serializer):
     gini = serializers.FloatField(allow_null=True)
 
 
-class ConcentrationPairSerializer(serializers.Serializer):
+class ConcentrationPairSerializer(serializers.Serializer[dict[str, Any]]):
     cells = ConcentrationSerializer(help_text="Over all cells of the study area.")
     places = ConcentrationSerializer(help_text="Over the municipality's named places.")
 
 
-class HotspotResponseSerializer(serializers.Serializer):
+class HotspotResponseSerializer(serializers.Serializer[dict[str, Any]]):
     municipality = serializers.CharField()
     period = PeriodSerializer()
     resolution = serializers.IntegerField()

@@ -28,17 +28,17 @@ WEEK_PARAMETER = OpenApiParameter(
 )
 
 
-class RefSerializer(serializers.Serializer):
+class RefSerializer(serializers.Serializer[dict[str, Any]]):
     id = serializers.UUIDField()
     name = serializers.CharField()
 
 
-class CategoryRefSerializer(serializers.Serializer):
+class CategoryRefSerializer(serializers.Serializer[dict[str, Any]]):
     code = serializers.CharField()
     name = serializers.CharField(help_text="The category's name in the request's language.")
 
 
-class CellSerializer(serializers.Serializer):
+class CellSerializer(serializers.Serializer[dict[str, Any]]):
     area = RefSerializer()
     category = CategoryRefSerializer()
     observed = serializers.IntegerField(help_text="Counted reports (rejected and merged excluded).")
@@ -51,7 +51,7 @@ class CellSerializer(serializers.Serializer):
     harm = serializers.FloatField(help_text="Harm-weighted count (count × category weight).")
 
 
-class AreaTotalSerializer(serializers.Serializer):
+class AreaTotalSerializer(serializers.Serializer[dict[str, Any]]):
     area = RefSerializer()
     observed = serializers.IntegerField()
     expected = serializers.FloatField(allow_null=True)
@@ -67,7 +67,7 @@ class AreaTotalSerializer(serializers.Serializer):
     status = serializers.CharField(allow_null=True, help_text="The decided status, if any.")
 
 
-class CompletenessSummarySerializer(serializers.Serializer):
+class CompletenessSummarySerializer(serializers.Serializer[dict[str, Any]]):
     expected = serializers.IntegerField(help_text="Organisations expected to report.")
     reported = serializers.IntegerField()
     nothing_to_report = serializers.IntegerField()
@@ -75,7 +75,7 @@ class CompletenessSummarySerializer(serializers.Serializer):
     complete = serializers.BooleanField()
 
 
-class WeeklySerializer(serializers.Serializer):
+class WeeklySerializer(serializers.Serializer[dict[str, Any]]):
     municipality = serializers.CharField()
     week = serializers.CharField()
     k = serializers.IntegerField(help_text="Number of previous weeks in the baseline.")
@@ -84,7 +84,7 @@ class WeeklySerializer(serializers.Serializer):
     areas = AreaTotalSerializer(many=True)
 
 
-class CompletenessRowSerializer(serializers.Serializer):
+class CompletenessRowSerializer(serializers.Serializer[dict[str, Any]]):
     organisation = RefSerializer()
     state = serializers.ChoiceField(choices=["reported", "nothing", "missing"])
     report_count = serializers.IntegerField()

@@ -74,7 +74,8 @@ def ratings_set(
         if area.municipality_id != municipality.pk:
             messages.append(_("The area does not belong to this municipality."))
         try:
-            value = int(item.get("rating"))  # type: ignore[arg-type]
+            rating = item.get("rating")
+            value = int(rating) if rating is not None else 0
         except (TypeError, ValueError):
             value = 0
         if not 1 <= value <= 5:
