@@ -74,7 +74,7 @@ lint: venv
 	$(PY) -m ruff format --check .
 
 typecheck: venv
-	$(PY) -m mypy trygg config
+	$(PY) -m mypy --strict trygg config
 
 check: lint typecheck messages
 	@mkdir -p var

@@ -65,8 +65,8 @@ def build_tenant(code: str, admin: Any, suffix: str) -> Tenant:
     from trygg.accounts.models import Membership, User
     from trygg.accounts.services import organisation_create
     from trygg.places.services import area_create, place_create
-    from trygg.setup.services import municipality_onboard
     from trygg.reports.models import Category
+    from trygg.setup.services import municipality_onboard
 
     municipality = municipality_onboard(actor=admin, code=code)
     lat, lon = CENTRES[code]

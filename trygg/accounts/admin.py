@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from trygg.accounts.models import Membership, Organisation, User
+from trygg.core.generics import ModelAdmin, TabularInline
+
+if TYPE_CHECKING:  # django-stubs makes UserAdmin generic; Django's class takes no subscript
+    _UserAdminBase = BaseUserAdmin[User]
+else:
+    _UserAdminBase = BaseUserAdmin
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(TabularInline[Membership, User]):
     model = Membership
     extra = 0
     fields = ("organisation", "municipality", "role", "active")
@@ -16,13 +24,13 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(_UserAdminBase):
     inlines = [MembershipInline]
     list_display = ("username", "first_name", "last_name", "email", "is_staff", "is_active")
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ModelAdmin[Organisation]):
     list_display = ("name", "municipality", "type", "reporting_frequency", "active")
     list_filter = ("municipality", "type", "reporting_frequency", "active")
     search_fields = ("name", "contact_name")
@@ -31,7 +39,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ModelAdmin[Membership]):
     list_display = ("user", "organisation", "municipality", "role", "active")
     list_filter = ("municipality", "role", "active")
     search_fields = ("user__username", "user__first_name", "user__last_name", "organisation__name")

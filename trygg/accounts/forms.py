@@ -35,7 +35,7 @@ class OrganisationForm(forms.Form):
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
 
-def _organisation_field(municipality: Any) -> forms.ModelChoiceField:
+def _organisation_field(municipality: Any) -> forms.ModelChoiceField[Organisation]:
     return forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.filter(municipality=municipality, active=True),
@@ -110,7 +110,7 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Username of the actor"), max_length=150, required=False)
 
     def clean_action(self) -> str:
-        value = self.cleaned_data.get("action", "").strip()
+        value = str(self.cleaned_data.get("action", "")).strip()
         if value and not all(c.isalnum() or c in "._-" for c in value):
             raise ValidationError(_("Use letters, digits, dots and underscores only."))
         return value

@@ -7,13 +7,20 @@ Permissions are granted to roles per municipality (through memberships). Object-
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeGuard
 
-import rules
+import rules.predicates
 from django.conf import settings
 from django.utils import timezone
 
 from trygg.accounts.choices import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from trygg.accounts.models import User
+    from trygg.accounts.types import Actor
 
 R, P, C, A, M = Role.REPORTER, Role.PARTNER, Role.COORDINATOR, Role.ANALYST, Role.MODERATOR
 
@@ -65,13 +72,19 @@ def has_role_perm(user: Any, perm: str, municipality: Any) -> bool:
     return bool(roles_in(user, municipality) & CATALOGUE[perm])
 
 
-@rules.predicate
+def predicate(fn: Callable[[Any, Any], bool]) -> rules.predicates.Predicate:
+    """``rules.predicate`` with a type (rules leaves its decorator unannotated)."""
+    made: rules.predicates.Predicate = rules.predicates.predicate(fn)
+    return made
+
+
+@predicate
 def may_report_there(user: Any, obj: Any) -> bool:
     """`user` may report events in the municipality of `obj` (an active reporting role)."""
     return has_role_perm(user, "report.create", _municipality_of(obj))
 
 
-@rules.predicate
+@predicate
 def is_report_owner_recent(user: Any, report: Any) -> bool:
     if report is None or report.reporter_id != getattr(user, "pk", None):
         return False
@@ -83,13 +96,18 @@ def is_report_owner_recent(user: Any, report: Any) -> bool:
 
 #: object-level permission -> the predicate that decides it, whole: each rule states every
 #: condition it needs (its role in the object's municipality included); ``can()`` adds none.
-OBJECT_RULES: dict[str, Any] = {
+OBJECT_RULES: dict[str, rules.predicates.Predicate] = {
     "report.change_own": may_report_there & is_report_owner_recent,
 }
 
 
-def can(user: Any, perm: str, obj: Any = None) -> bool:
-    """May `user` do `perm` on `obj` (a Municipality or a tenant-owned object)?"""
+def can(user: Actor | AnonymousUser, perm: str, obj: Any = None) -> TypeGuard[User]:
+    """May `user` do `perm` on `obj` (a Municipality or a tenant-owned object)?
+
+    True only for an active, logged-in ``User`` (so a caller may rely on that afterwards):
+    anonymous visitors and the ``"system"`` actor hold no permission."""
+    if isinstance(user, str):
+        return False
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return False
     if perm in OBJECT_RULES:

@@ -6,13 +6,14 @@ membership's foreign key, so this app never imports places (docs/architecture.md
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Model
 from django.http import Http404
 
 from trygg.accounts.models import Membership
 from trygg.accounts.permissions import can
+from trygg.accounts.types import Tenant
 
 
 def _municipality_model() -> type[Model]:
@@ -21,25 +22,28 @@ def _municipality_model() -> type[Model]:
     return model
 
 
-def municipalities_for(user: Any) -> list[Any]:
+def municipalities_for(user: Any) -> list[Tenant]:
     if not getattr(user, "is_authenticated", False):
         return []
     if user.is_superuser:
-        return list(_municipality_model()._default_manager.all())
-    return list(
-        _municipality_model()
-        ._default_manager.filter(
-            memberships__user=user,
-            memberships__active=True,
-            memberships__organisation__active=True,
+        found = list(_municipality_model()._default_manager.all())
+    else:
+        found = list(
+            _municipality_model()
+            ._default_manager.filter(
+                memberships__user=user,
+                memberships__active=True,
+                memberships__organisation__active=True,
+            )
+            .distinct()
         )
-        .distinct()
-    )
+    # the related model is places.Municipality, which the Tenant protocol describes
+    return cast(list[Tenant], found)
 
 
-def municipality_get_for(*, user: Any, code: str) -> Any:
+def municipality_get_for(*, user: Any, code: str) -> Tenant:
     """The municipality with `code` if the user belongs to it; otherwise 404."""
     municipality = _municipality_model()._default_manager.filter(code=code).first()
     if municipality is None or not can(user, "municipality.view", municipality):
         raise Http404
-    return municipality
+    return cast(Tenant, municipality)  # places.Municipality, as above

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from trygg.accounts.choices import OrganisationType, ReportingFrequency, Role
 from trygg.accounts.models import Membership, Organisation, User
 from trygg.accounts.permissions import can
+from trygg.accounts.types import Actor
 from trygg.core import audit
 from trygg.core.validators import clean_text, reject_nul
 
@@ -57,7 +58,7 @@ def _clean_organisation_values(values: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def organisation_create(*, actor: Any, municipality: Any, **values: Any) -> Organisation:
+def organisation_create(*, actor: Actor, municipality: Any, **values: Any) -> Organisation:
     if not can(actor, "municipality.manage", municipality):
         raise PermissionDenied
     values = _clean_organisation_values(values)
@@ -80,7 +81,7 @@ def organisation_create(*, actor: Any, municipality: Any, **values: Any) -> Orga
 
 
 @transaction.atomic
-def organisation_update(*, actor: Any, organisation: Organisation, **values: Any) -> Organisation:
+def organisation_update(*, actor: Actor, organisation: Organisation, **values: Any) -> Organisation:
     municipality = organisation.municipality
     if not can(actor, "municipality.manage", municipality):
         raise PermissionDenied
@@ -111,7 +112,7 @@ def organisation_update(*, actor: Any, organisation: Organisation, **values: Any
 @transaction.atomic
 def user_create(
     *,
-    actor: Any,
+    actor: Actor,
     organisation: Organisation,
     username: str,
     role: str,
@@ -182,7 +183,9 @@ def user_create(
 
 
 @transaction.atomic
-def membership_add(*, actor: Any, user: User, organisation: Organisation, role: str) -> Membership:
+def membership_add(
+    *, actor: Actor, user: User, organisation: Organisation, role: str
+) -> Membership:
     municipality = organisation.municipality
     if not can(actor, "municipality.manage", municipality):
         raise PermissionDenied
@@ -210,7 +213,7 @@ def membership_add(*, actor: Any, user: User, organisation: Organisation, role: 
 
 
 @transaction.atomic
-def membership_set_active(*, actor: Any, membership: Membership, active: bool) -> Membership:
+def membership_set_active(*, actor: Actor, membership: Membership, active: bool) -> Membership:
     municipality = membership.municipality
     if not can(actor, "municipality.manage", municipality):
         raise PermissionDenied

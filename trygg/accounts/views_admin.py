@@ -21,6 +21,7 @@ from trygg.accounts.forms import (
     UserCreateForm,
 )
 from trygg.accounts.models import Membership, Organisation, User
+from trygg.accounts.types import TenantRequest
 from trygg.core import audit
 from trygg.core.forms import add_service_errors
 from trygg.core.models import AuditEvent
@@ -42,9 +43,9 @@ def _organisation_get(municipality: Any, public_id: Any) -> Organisation:
 
 
 @municipality_view(MANAGE)
-def organisation_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
-    organisations = Organisation.objects.filter(municipality=municipality).order_by("name")
+def organisation_list(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
+    organisations = Organisation.objects.filter(municipality_id=municipality.pk).order_by("name")
     return render(
         request,
         "settings/organisations.html",
@@ -56,8 +57,8 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(MANAGE)
-def organisation_create(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def organisation_create(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -82,8 +83,8 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(MANAGE)
-def organisation_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def organisation_edit(request: TenantRequest, public_id: Any) -> HttpResponse:
+    municipality = request.municipality
     organisation = _organisation_get(municipality, public_id)
     initial = {name: getattr(organisation, name) for name in services.ORGANISATION_FIELDS}
     form = OrganisationForm(request.POST or None, initial=initial)
@@ -145,8 +146,8 @@ def _user_rows(municipality: Any) -> list[UserRow]:
 
 
 @municipality_view(MANAGE)
-def user_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def user_list(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
     return render(
         request,
         "settings/users.html",
@@ -161,8 +162,8 @@ USER_FIELDS = ["username", "first_name", "last_name", "email", "organisation", "
 
 
 @municipality_view(MANAGE)
-def user_create(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def user_create(request: TenantRequest) -> HttpResponse:
+    municipality = request.municipality
     form = UserCreateForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in USER_FIELDS}
@@ -180,10 +181,10 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(MANAGE)
-def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def user_edit(request: TenantRequest, user_id: int) -> HttpResponse:
+    municipality = request.municipality
     memberships = list(
-        Membership.objects.filter(municipality=municipality, user_id=user_id)
+        Membership.objects.filter(municipality_id=municipality.pk, user_id=user_id)
         .select_related("user", "organisation")
         .order_by("organisation__name", "role")
     )

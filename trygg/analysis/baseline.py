@@ -204,7 +204,7 @@ def expected_counts(
         raise ValueError("previous must have shape (cells, weeks) with at least one week")
     if np.any(~np.isfinite(prev)) or np.any(prev < 0):
         raise ValueError("previous must be finite and non-negative")
-    recent_mean = prev[:, -k:].mean(axis=1)
+    recent_mean: npt.NDArray[np.float64] = prev[:, -k:].mean(axis=1)
     if last_year is None:
         return recent_mean
     ly = np.asarray(last_year, dtype=float)

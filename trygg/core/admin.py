@@ -3,15 +3,19 @@ the shared read-only admin for every row that only services write."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import admin
+from django.db.models import Model
 from django.http import HttpRequest
 
+from trygg.core.generics import ModelAdmin
 from trygg.core.models import AuditEvent
 
+_ModelT = TypeVar("_ModelT", bound=Model)
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+
+class ReadOnlyAdmin(ModelAdmin[_ModelT]):
     """Admin for rows that only services write (audit events, reports, deliveries): every field
     read-only, no add, change, delete or bulk action."""
 
@@ -31,7 +35,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
+class AuditEventAdmin(ReadOnlyAdmin[AuditEvent]):
     list_display = ("occurred_at", "actor_name", "action", "target_repr", "municipality")
     list_filter = ("municipality", "action")
     search_fields = ("action", "actor_name", "target_repr", "target_id", "request_id")

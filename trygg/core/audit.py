@@ -24,6 +24,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
@@ -164,7 +165,7 @@ REDACTED = Label("[borttaget]", "[removed]")
 
 def record(
     *,
-    actor: Any,
+    actor: AbstractBaseUser | str,
     action: str,
     target: models.Model | None = None,
     municipality: Any = None,
@@ -175,17 +176,22 @@ def record(
     """Append one audit event. Call inside the service's transaction.
 
     Raises ``UnknownAuditAction`` for an undeclared action and ``AuditShapeError`` for a
-    ``changes`` of another shape (programming errors: the tests catch both)."""
+    ``changes`` of another shape (programming errors: the tests catch both).
+
+    `actor` is a user (stored as the foreign key, with the name frozen) or the name of an actor
+    that is no person ("system", "manage.py create_api_token"), stored as the name only. Core
+    names the user model only through ``AbstractBaseUser`` (it never imports accounts)."""
     entry = _catalogue.get(action)
     if entry is None:
         raise UnknownAuditAction(f"{action!r} is not in the audit catalogue (audit_actions.py)")
     values = dict(changes or {})
     _check_shape(entry, values)
     free_text = {key: values.pop(key) for key in list(values) if key in entry.text}
-    actor_obj = actor if getattr(actor, "pk", None) else None
+    actor_obj = actor if isinstance(actor, AbstractBaseUser) and actor.pk else None
     actor_name = ""
     if actor_obj is not None:
-        full = actor_obj.get_full_name() if hasattr(actor_obj, "get_full_name") else ""
+        get_full_name = getattr(actor_obj, "get_full_name", None)
+        full = get_full_name() if get_full_name is not None else ""
         actor_name = f"{full} ({actor_obj.get_username()})" if full else actor_obj.get_username()
     elif isinstance(actor, str):
         actor_name = actor
@@ -197,7 +203,7 @@ def record(
         if target_repr is None:
             target_repr = str(target)
     return AuditEvent.objects.create(
-        actor=actor_obj,
+        actor_id=actor_obj.pk if actor_obj is not None else None,
         actor_name=actor_name[:200],
         municipality=municipality,
         organisation=organisation,

@@ -19,7 +19,9 @@ from typing import Any, TypeVar
 from django.db import connections, models, router
 from django.db.models.base import ModelState
 
-_M = TypeVar("_M", bound=models.Model)
+from trygg.core.models import BaseModel
+
+_M = TypeVar("_M", bound=BaseModel)
 
 SIMPLE_FIELDS = (
     models.BooleanField,
@@ -88,21 +90,23 @@ def insert_rows(model: type[_M], objects: Sequence[_M]) -> None:
                 state = obj.__dict__
                 rows.append([convert(state[attname]) for attname, convert in converters])
             cursor.executemany(sql, rows)
-        by_public_id = {obj.public_id: obj for obj in objects}  # type: ignore[attr-defined]
+        by_public_id = {obj.public_id: obj for obj in objects}
         keys = list(by_public_id)
         for start in range(0, len(keys), CHUNK):
             chunk_keys = keys[start : start + CHUNK]
             for pk, value in (
                 model._default_manager.using(using)
-                .filter(  # type: ignore[attr-defined]
-                    public_id__in=chunk_keys
-                )
+                .filter(public_id__in=chunk_keys)
                 .values_list("pk", "public_id")
             ):
                 target = by_public_id[value]
                 target.pk = pk
                 target._state.adding = False
                 target._state.db = using
+
+
+_FieldSpec = tuple[str, str, "models.ForeignObject[Any, Any] | None", Callable[[], Any]]
+"""(name, attname, the relation or None, the default) of one concrete field."""
 
 
 class RowBuilder:
@@ -117,7 +121,9 @@ class RowBuilder:
 
     def __init__(self, model: type[models.Model]) -> None:
         self.model = model
-        self.spec: list[tuple[str, str, models.Field[Any, Any] | None, Callable[[], Any]]] = []
+        self.spec: list[
+            tuple[str, str, models.ForeignObject[Any, Any] | None, Callable[[], Any]]
+        ] = []
         for field in model._meta.concrete_fields:
             if field.has_default() and callable(field.default):
                 default: Callable[[], Any] = field.default
@@ -127,7 +133,7 @@ class RowBuilder:
                 def default(constant: Any = constant) -> Any:
                     return constant
 
-            relation = field if field.is_relation else None
+            relation = field if isinstance(field, models.ForeignObject) else None
             self.spec.append((field.name, field.attname, relation, default))
 
     def __call__(self, values: dict[str, Any]) -> Any:
@@ -138,7 +144,7 @@ class RowBuilder:
             if name in values:
                 value = values[name]
                 if relation is not None and value is not None:
-                    relation.set_cached_value(instance, value)  # type: ignore[attr-defined]
+                    relation.set_cached_value(instance, value)
                     value = value.pk
                 state[attname] = value
             elif attname in values:

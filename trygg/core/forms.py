@@ -58,7 +58,7 @@ class WeekField(forms.CharField):
         kwargs.setdefault("max_length", 10)
         super().__init__(**kwargs)
 
-    def clean(self, value: Any) -> IsoWeek | None:  # type: ignore[override]
+    def clean(self, value: Any) -> IsoWeek | None:
         text = super().clean(value)
         if not text:
             return None

@@ -26,7 +26,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: Any) -> int:  # pragma: no cover - guard
         raise PermissionError("The audit log is append-only")
 
-    def delete(self) -> tuple[int, dict[str, int]]:  # type: ignore[override]
+    def delete(self) -> tuple[int, dict[str, int]]:
         raise PermissionError("The audit log is append-only")
 
 

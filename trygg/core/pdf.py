@@ -48,8 +48,11 @@ def static_file_for(url: str, base_url: str) -> Path | None:
 def _fetcher(base_url: str) -> Any:
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class StaticOnlyFetcher(URLFetcher):  # type: ignore[misc]
+    class StaticOnlyFetcher(URLFetcher):
         """Serves this site's static files from disk; refuses every other URL (no network)."""
+
+        def __init__(self) -> None:
+            URLFetcher.__init__(self)  # weasyprint is unannotated (see pyproject)
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             path = static_file_for(url, base_url)

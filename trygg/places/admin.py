@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from trygg.core.generics import ModelAdmin
 from trygg.places.models import Area, Municipality, Place
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(ModelAdmin[Municipality]):
     list_display = (
         "code",
         "name",
@@ -23,7 +24,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(ModelAdmin[Area]):
     list_display = ("name", "municipality", "code", "sort_order", "active")
     list_filter = ("municipality", "active")
     search_fields = ("name", "code")
@@ -40,7 +41,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(ModelAdmin[Place]):
     list_display = ("name", "municipality", "area", "lat", "lon", "active")
     list_filter = ("municipality", "active")
     search_fields = ("name", "description")

@@ -9,10 +9,10 @@ from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from trygg.accounts.api import MUNICIPALITY_PARAMETER, MunicipalityScopedMixin
+from trygg.accounts.api import MUNICIPALITY_PARAMETER
 from trygg.places.selectors import areas_feature_collection
+from trygg.places.tenancy import MunicipalityAPIView
 
 
 class GeoJSONRenderer(JSONRenderer):
@@ -20,13 +20,13 @@ class GeoJSONRenderer(JSONRenderer):
     format = "geojson"
 
 
-class AreaPropertiesSerializer(serializers.Serializer):
+class AreaPropertiesSerializer(serializers.Serializer[dict[str, Any]]):
     id = serializers.UUIDField(read_only=True)
     name = serializers.CharField(read_only=True)
     code = serializers.CharField(read_only=True)
 
 
-class AreaFeatureSerializer(serializers.Serializer):
+class AreaFeatureSerializer(serializers.Serializer[dict[str, Any]]):
     type = serializers.ChoiceField(choices=["Feature"], read_only=True)
     id = serializers.UUIDField(read_only=True, help_text="The area's id.")
     properties = AreaPropertiesSerializer(read_only=True)
@@ -36,13 +36,15 @@ class AreaFeatureSerializer(serializers.Serializer):
     )
 
 
-class AreaFeatureCollectionSerializer(serializers.Serializer):
+class AreaFeatureCollectionSerializer(serializers.Serializer[dict[str, Any]]):
     type = serializers.ChoiceField(choices=["FeatureCollection"], read_only=True)
     features = AreaFeatureSerializer(many=True, read_only=True)
 
 
-class AreaCollectionView(MunicipalityScopedMixin, APIView):
+class AreaCollectionView(MunicipalityAPIView):
     """The municipality's active areas as a GeoJSON FeatureCollection."""
+
+    required_permission = "municipality.view"
 
     renderer_classes = [GeoJSONRenderer, JSONRenderer]
 

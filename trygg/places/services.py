@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from shapely.geometry import shape
 
 from trygg.accounts.permissions import can
+from trygg.accounts.types import Actor
 from trygg.core import audit
 from trygg.core.validators import clean_text
 from trygg.geo.geometry import (
@@ -35,7 +36,7 @@ from trygg.places.models import Area, Municipality, Place
 
 
 @transaction.atomic
-def municipality_create(*, actor: Any, code: str, is_demo: bool = False) -> Municipality:
+def municipality_create(*, actor: Actor, code: str, is_demo: bool = False) -> Municipality:
     """Create a municipality from the bundled kommun outline (superusers or "system").
 
     Onboarding (``trygg.setup.services.municipality_onboard``) calls this and then every
@@ -69,7 +70,7 @@ MUNICIPALITY_SETTINGS_FIELDS = ["reporting_cadence", "deadline_weekday", "deadli
 
 @transaction.atomic
 def municipality_update_settings(
-    *, actor: Any, municipality: Municipality, **values: Any
+    *, actor: Actor, municipality: Municipality, **values: Any
 ) -> Municipality:
     if not can(actor, "municipality.manage", municipality):
         raise PermissionDenied
@@ -122,7 +123,7 @@ def _set_bbox(area: Area) -> None:
 @transaction.atomic
 def area_create(
     *,
-    actor: Any,
+    actor: Actor,
     municipality: Municipality,
     name: str,
     geometry: Any,
@@ -157,7 +158,7 @@ def area_create(
 
 
 @transaction.atomic
-def area_update(*, actor: Any, area: Area, **values: Any) -> Area:
+def area_update(*, actor: Actor, area: Area, **values: Any) -> Area:
     if not can(actor, "municipality.manage", area.municipality):
         raise PermissionDenied
     before = audit.snapshot(area, ["name", "code", "active", "sort_order"])
@@ -208,7 +209,7 @@ def area_update(*, actor: Any, area: Area, **values: Any) -> Area:
 @transaction.atomic
 def areas_import_geojson(
     *,
-    actor: Any,
+    actor: Actor,
     municipality: Municipality,
     data: Any,
     name_property: str = "name",
@@ -283,7 +284,7 @@ def _relocate_places(municipality: Municipality) -> None:
 @transaction.atomic
 def place_create(
     *,
-    actor: Any,
+    actor: Actor,
     municipality: Municipality,
     name: str,
     lat: float,
@@ -317,7 +318,7 @@ def place_create(
 
 
 @transaction.atomic
-def place_update(*, actor: Any, place: Place, **values: Any) -> Place:
+def place_update(*, actor: Actor, place: Place, **values: Any) -> Place:
     municipality = place.municipality
     if not can(actor, "municipality.manage", municipality):
         raise PermissionDenied

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -31,6 +31,7 @@ from trygg.places.selectors import (
     place_get,
     places_of,
 )
+from trygg.places.tenancy import MunicipalityRequest
 
 MANAGE = "municipality.manage"
 
@@ -50,8 +51,8 @@ def _map_context(municipality: Municipality, *, exclude_area: Area | None = None
 
 
 @municipality_view(MANAGE)
-def reporting_settings(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def reporting_settings(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     initial = {
         "reporting_cadence": municipality.reporting_cadence,
         "deadline_weekday": municipality.deadline_weekday,
@@ -76,8 +77,8 @@ def reporting_settings(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(MANAGE)
-def area_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def area_list(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     return render(
         request,
         "settings/areas.html",
@@ -99,8 +100,8 @@ def _area_values(form: AreaForm) -> dict[str, Any]:
 
 
 @municipality_view(MANAGE)
-def area_create(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def area_create(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     form = AreaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -127,8 +128,8 @@ def area_create(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(MANAGE)
-def area_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def area_edit(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
+    municipality = request.municipality
     area = area_get(municipality=municipality, public_id=public_id)
     initial = {
         "name": area.name,
@@ -169,8 +170,8 @@ def area_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @municipality_view(MANAGE)
-def area_import(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def area_import(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     form = AreaImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -197,8 +198,8 @@ PLACE_FIELD_MAP = {"geometry": "lat"}
 
 
 @municipality_view(MANAGE)
-def place_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def place_list(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     return render(
         request,
         "settings/places.html",
@@ -210,8 +211,8 @@ def place_list(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(MANAGE)
-def place_create(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def place_create(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     form = PlaceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -235,8 +236,8 @@ def place_create(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(MANAGE)
-def place_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def place_edit(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
+    municipality = request.municipality
     place = place_get(municipality=municipality, public_id=public_id)
     initial = {
         "name": place.name,

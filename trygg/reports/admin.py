@@ -9,11 +9,12 @@ from __future__ import annotations
 from django.contrib import admin
 
 from trygg.core.admin import ReadOnlyAdmin
+from trygg.core.generics import ModelAdmin
 from trygg.reports.models import Category, Report, WeeklyReturn
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ModelAdmin[Category]):
     list_display = (
         "name",
         "name_en",
@@ -30,7 +31,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(ReadOnlyAdmin):
+class ReportAdmin(ReadOnlyAdmin[Report]):
     list_display = (
         "public_id",
         "municipality",
@@ -46,7 +47,7 @@ class ReportAdmin(ReadOnlyAdmin):
 
 
 @admin.register(WeeklyReturn)
-class WeeklyReturnAdmin(ReadOnlyAdmin):
+class WeeklyReturnAdmin(ReadOnlyAdmin[WeeklyReturn]):
     list_display = (
         "organisation",
         "municipality",

@@ -18,12 +18,13 @@ from rest_framework import exceptions, generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from trygg.accounts.api import MUNICIPALITY_PARAMETER, MunicipalityScopedMixin
+from trygg.accounts.api import MUNICIPALITY_PARAMETER
 from trygg.accounts.models import Organisation
 from trygg.accounts.permissions import can
 from trygg.core.api import ApiPagination, BoundedDateTimeField, parse_week_param
 from trygg.core.weeks import IsoWeek
 from trygg.places.models import Municipality
+from trygg.places.tenancy import MunicipalityAPIView
 from trygg.reports.choices import (
     Certainty,
     Channel,
@@ -62,12 +63,12 @@ REPORT_RELATED = (
 # Serializers
 
 
-class OrganisationRefSerializer(serializers.Serializer):
+class OrganisationRefSerializer(serializers.Serializer[Organisation]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     name = serializers.CharField(read_only=True)
 
 
-class ReportSerializer(serializers.Serializer):
+class ReportSerializer(serializers.Serializer[Report]):
     """A report as the API returns it. Never names the people involved."""
 
     id = serializers.UUIDField(source="public_id", read_only=True)
@@ -131,7 +132,7 @@ class ReportSerializer(serializers.Serializer):
         return str(obj.reporter.get_username())
 
 
-class ReportUpdateSerializer(serializers.Serializer):
+class ReportUpdateSerializer(serializers.Serializer[dict[str, Any]]):
     """The fields a reporter may correct. Everything is re-validated by the service."""
 
     category = serializers.CharField(
@@ -198,7 +199,7 @@ def _service_values(municipality: Municipality, validated: dict[str, Any]) -> di
     return report_values_from_input(municipality, dict(validated))
 
 
-class ReportFilterSerializer(serializers.Serializer):
+class ReportFilterSerializer(serializers.Serializer[dict[str, Any]]):
     week_from = serializers.RegexField(
         WEEK_PATTERN, required=False, help_text="First ISO week, e.g. 2025-W01."
     )
@@ -213,7 +214,7 @@ class ReportFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ReportStatus.choices, required=False)
 
 
-class CategorySerializer(serializers.Serializer):
+class CategorySerializer(serializers.Serializer[Category]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     code = serializers.CharField(read_only=True)
     name = serializers.CharField(read_only=True, help_text="Swedish name.")
@@ -226,7 +227,7 @@ class CategorySerializer(serializers.Serializer):
     sort_order = serializers.IntegerField(read_only=True)
 
 
-class WeeklyReturnSerializer(serializers.Serializer):
+class WeeklyReturnSerializer(serializers.Serializer[WeeklyReturn]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     municipality = serializers.CharField(source="municipality.code", read_only=True)
     organisation = OrganisationRefSerializer(read_only=True)
@@ -240,7 +241,7 @@ class WeeklyReturnSerializer(serializers.Serializer):
         return str(IsoWeek.of(obj.week_start))
 
 
-class WeeklyReturnCreateSerializer(serializers.Serializer):
+class WeeklyReturnCreateSerializer(serializers.Serializer[dict[str, Any]]):
     week = serializers.RegexField(WEEK_PATTERN, help_text="ISO week, e.g. 2025-W07.")
     organisation = serializers.UUIDField(
         required=False,
@@ -304,8 +305,11 @@ def _report_filters(request: Request, municipality: Any) -> ReportFilters:
 # Views
 
 
-class ReportListCreateView(MunicipalityScopedMixin, generics.ListCreateAPIView):
+class ReportListCreateView(MunicipalityAPIView, generics.ListCreateAPIView[Report]):
     """Reports of the municipality that the user may see; report a new event."""
+
+    # every member may list (the selector narrows to what they may see)
+    required_permission = {"GET": "municipality.view", "POST": "report.create"}
 
     serializer_class = ReportSerializer
     filter_backends: list[Any] = []
@@ -346,17 +350,15 @@ class ReportListCreateView(MunicipalityScopedMixin, generics.ListCreateAPIView):
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         municipality = self.municipality
-        if not can(request.user, "report.create", municipality):
-            raise exceptions.PermissionDenied
         parser = ReportCreateSerializer(data=request.data)
         parser.is_valid(raise_exception=True)
         values = dict(parser.validated_data)
         organisation = organisation_from_input(
-            request.user, municipality, values.pop("organisation", None)
+            self.user, municipality, values.pop("organisation", None)
         )
         values = _service_values(municipality, values)
         report = report_create(
-            actor=request.user,
+            actor=self.user,
             municipality=municipality,
             organisation=organisation,
             channel=Channel.API,
@@ -371,8 +373,12 @@ REPORT_ID_PARAMETER = OpenApiParameter(
 )
 
 
-class ReportDetailView(MunicipalityScopedMixin, generics.GenericAPIView):
+class ReportDetailView(MunicipalityAPIView, generics.GenericAPIView[Report]):
     """One report; its reporter may correct it for a while after submitting."""
+
+    # Any member may ask (a report outside what they may see is 404); a correction is the
+    # object rule report.change_own, checked on the report itself in _update().
+    required_permission = "municipality.view"
 
     serializer_class = ReportSerializer
     filter_backends: list[Any] = []
@@ -412,7 +418,7 @@ class ReportDetailView(MunicipalityScopedMixin, generics.GenericAPIView):
         parser = ReportUpdateSerializer(data=request.data, partial=partial)
         parser.is_valid(raise_exception=True)
         values = _service_values(self.municipality, parser.validated_data)
-        report = report_update(actor=request.user, report=report, **values)
+        report = report_update(actor=self.user, report=report, **values)
         report = report_get_for(
             user=request.user, municipality=self.municipality, public_id=report.public_id
         )
@@ -439,8 +445,10 @@ class ReportDetailView(MunicipalityScopedMixin, generics.GenericAPIView):
         return self._update(request, partial=True)
 
 
-class CategoryListView(MunicipalityScopedMixin, generics.ListAPIView):
+class CategoryListView(MunicipalityAPIView, generics.ListAPIView[Category]):
     """The municipality's category checklist, retired categories included (active=false)."""
+
+    required_permission = "municipality.view"
 
     serializer_class = CategorySerializer
     filter_backends: list[Any] = []
@@ -456,8 +464,14 @@ class CategoryListView(MunicipalityScopedMixin, generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class WeeklyReturnListCreateView(MunicipalityScopedMixin, generics.ListCreateAPIView):
+class WeeklyReturnListCreateView(MunicipalityAPIView, generics.ListCreateAPIView[WeeklyReturn]):
     """Weekly "nothing to report" returns (inget att rapportera)."""
+
+    # the list: all of them with completeness.view, else the user's own organisations'
+    required_permission = {
+        "GET": ("completeness.view", "weekly_return.create"),
+        "POST": "weekly_return.create",
+    }
 
     serializer_class = WeeklyReturnSerializer
     filter_backends: list[Any] = []
@@ -469,8 +483,6 @@ class WeeklyReturnListCreateView(MunicipalityScopedMixin, generics.ListCreateAPI
         user, municipality = self.request.user, self.municipality
         qs = WeeklyReturn.objects.filter(municipality=municipality)
         if not can(user, "completeness.view", municipality):
-            if not can(user, "weekly_return.create", municipality):
-                raise exceptions.PermissionDenied
             qs = qs.filter(
                 organisation__memberships__user_id=int(user.pk or 0),
                 organisation__memberships__active=True,
@@ -516,7 +528,7 @@ class WeeklyReturnListCreateView(MunicipalityScopedMixin, generics.ListCreateAPI
         data = parser.validated_data
         week = parse_week_param(data["week"], "week")
         assert week is not None
-        organisation = organisation_from_input(request.user, municipality, data.get("organisation"))
+        organisation = organisation_from_input(self.user, municipality, data.get("organisation"))
         before = set(
             WeeklyReturn.objects.filter(
                 municipality=municipality, week_start=week.monday
@@ -524,7 +536,7 @@ class WeeklyReturnListCreateView(MunicipalityScopedMixin, generics.ListCreateAPI
         )
         try:
             nil = weekly_return_submit(
-                actor=request.user,
+                actor=self.user,
                 municipality=municipality,
                 week=week,
                 organisation=organisation,

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from trygg.accounts.models import Organisation
+from trygg.accounts.types import Actor
 from trygg.core.models import BaseModel
 from trygg.places.models import Area, Municipality, Place
 from trygg.reports.models import Category, Report
@@ -87,7 +88,9 @@ def report_from_input(municipality: Municipality, value: Any, field: str) -> Rep
     return found
 
 
-def organisation_from_input(actor: Any, municipality: Municipality, value: Any) -> Any:
+def organisation_from_input(
+    actor: Actor, municipality: Municipality, value: Any
+) -> Organisation | None:
     """An organisation the actor may report for (``None`` stays ``None``: the service then
     picks the only one, or asks)."""
     if value in (None, ""):
@@ -102,7 +105,9 @@ def organisation_from_input(actor: Any, municipality: Municipality, value: Any) 
     return found
 
 
-def choose_organisation(actor: Any, municipality: Municipality, organisation: Any) -> Organisation:
+def choose_organisation(
+    actor: Actor, municipality: Municipality, organisation: Organisation | None
+) -> Organisation:
     """The organisation a report or weekly return is made for, checked against the actor's
     memberships."""
     allowed = reporting_organisations(actor, municipality)
@@ -112,7 +117,7 @@ def choose_organisation(actor: Any, municipality: Municipality, organisation: An
         raise ValidationError({"organisation": [_("Choose which organisation you report for.")]})
     if organisation not in allowed:
         raise ValidationError({"organisation": [_("You cannot report for that organisation.")]})
-    return organisation  # type: ignore[no-any-return]
+    return organisation
 
 
 def report_values_from_input(municipality: Municipality, values: dict[str, Any]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from trygg.accounts.models import Organisation
 from trygg.accounts.permissions import can
@@ -217,7 +218,7 @@ def review_status_counts(municipality: Municipality, week: IsoWeek) -> dict[str,
 
 
 def week_choices(today: dt.date | None = None, *, back: int = 12) -> list[IsoWeek]:
-    current = IsoWeek.of(today or dt.date.today())
+    current = IsoWeek.of(today or timezone.localdate())
     return [current.shift(-i) for i in range(back + 1)]
 
 
@@ -330,9 +331,17 @@ def _km(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float |
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def duplicate_candidates(report: Report, *, limit: int = CANDIDATE_LIMIT) -> list[Report]:
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    report: Report
+    distance_km: float | None  # None when either report has no position
+
+
+def duplicate_candidates(
+    report: Report, *, limit: int = CANDIDATE_LIMIT
+) -> list[DuplicateCandidate]:
     """Other reports of the same municipality in the same week ± 1 that this one may
-    duplicate: same area first, then nearest in place and time. Each gets `.distance_km`."""
+    duplicate: same area first, then nearest in place and time, each with its distance."""
     week = IsoWeek.of(report.week_start)
     qs = (
         Report.objects.filter(
@@ -348,7 +357,6 @@ def duplicate_candidates(report: Report, *, limit: int = CANDIDATE_LIMIT) -> lis
     scored = []
     for other in qs[:2000]:
         distance = _km(here, _point(other))
-        other.distance_km = distance  # type: ignore[attr-defined]
         same_area = report.area_id is not None and other.area_id == report.area_id
         nearby = distance is not None and distance <= 1.0
         hours = abs((other.occurred_start - report.occurred_start).total_seconds()) / 3600
@@ -358,7 +366,7 @@ def duplicate_candidates(report: Report, *, limit: int = CANDIDATE_LIMIT) -> lis
                 0 if other.category_id == report.category_id else 1,
                 distance if distance is not None else 1e9,
                 hours,
-                other,
+                DuplicateCandidate(other, distance),
             )
         )
     scored.sort(key=lambda row: row[:4])

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.db import transaction
 
+from trygg.accounts.types import Actor
 from trygg.places.models import Municipality
 from trygg.places.services import municipality_create
 from trygg.reports.services.categories import install_defaults as reports_install_defaults
@@ -17,7 +17,7 @@ with defaults (risk-day calendars, checklist templates, survey indicators) adds 
 
 
 @transaction.atomic
-def municipality_onboard(*, actor: Any, code: str, is_demo: bool = False) -> Municipality:
+def municipality_onboard(*, actor: Actor, code: str, is_demo: bool = False) -> Municipality:
     """Create a municipality from the bundled kommun outline and install every app's defaults
     (today: the default category checklist). All or nothing."""
     municipality = municipality_create(actor=actor, code=code, is_demo=is_demo)

@@ -15,6 +15,7 @@ from trygg.accounts.models import Membership, Organisation
 from trygg.core.forms import add_service_errors
 from trygg.geo.geometry import load_municipality_outlines
 from trygg.places.models import Area, Municipality, Place
+from trygg.places.tenancy import MunicipalityRequest
 from trygg.reports.models import Category
 from trygg.setup import services
 from trygg.setup.forms import OnboardForm
@@ -23,8 +24,8 @@ MANAGE = "municipality.manage"
 
 
 @municipality_view(MANAGE)
-def settings_index(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def settings_index(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     counts = {
         "organisations": Organisation.objects.filter(municipality=municipality).count(),
         "users": Membership.objects.filter(municipality=municipality)

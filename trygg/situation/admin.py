@@ -3,11 +3,12 @@ from __future__ import annotations
 from django.contrib import admin
 
 from trygg.core.admin import ReadOnlyAdmin
+from trygg.core.generics import ModelAdmin
 from trygg.situation.models import AreaStatus, PinnedReport, SnapshotDelivery
 
 
 @admin.register(AreaStatus)
-class AreaStatusAdmin(admin.ModelAdmin):
+class AreaStatusAdmin(ModelAdmin[AreaStatus]):
     list_display = ("area", "week_start", "status", "proposed_status", "decided_by")
     list_filter = ("status", "municipality")
     search_fields = ("area__name", "reason")
@@ -16,7 +17,7 @@ class AreaStatusAdmin(admin.ModelAdmin):
 
 
 @admin.register(PinnedReport)
-class PinnedReportAdmin(admin.ModelAdmin):
+class PinnedReportAdmin(ModelAdmin[PinnedReport]):
     list_display = ("report", "week_start", "municipality", "pinned_by")
     list_filter = ("municipality",)
     readonly_fields = ("public_id", "created_at", "updated_at")
@@ -24,7 +25,7 @@ class PinnedReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(SnapshotDelivery)
-class SnapshotDeliveryAdmin(ReadOnlyAdmin):
+class SnapshotDeliveryAdmin(ReadOnlyAdmin[SnapshotDelivery]):
     """Read-only: deliveries are written by services_snapshots.send_snapshot only."""
 
     list_display = ("created_at", "snapshot", "organisation", "email", "status", "sent_at")

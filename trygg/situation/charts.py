@@ -23,7 +23,9 @@ def sparkline(points: Sequence[Any], *, ident: str, title: str) -> SafeString:
     lower, upper (expected fields may be None). Titled and described for screen readers."""
     if not points:
         return mark_safe("")
-    top = max([p.observed for p in points] + [p.upper for p in points if p.upper is not None] + [1])
+    top: float = max(
+        [p.observed for p in points] + [p.upper for p in points if p.upper is not None] + [1]
+    )
     n = len(points)
     step = (WIDTH - 2 * PAD) / max(n - 1, 1)
 

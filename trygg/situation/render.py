@@ -1,9 +1,10 @@
-"""How a frozen weekly picture is presented: the template context, the PDF and the e-mail
-subject. Shared by the pages (views_snapshots) and the e-mail to the organisations
-(services_snapshots.send_snapshot), so the attachment is the same PDF as the download.
+"""How the weekly picture is presented: the areas' template context (the live page and the
+frozen snapshot alike), and for a snapshot the PDF and the e-mail subject. Shared by the pages
+(views/weekly.py, views/snapshots.py) and the e-mail to the organisations
+(services/snapshots.send_snapshot), so the attachment is the same PDF as the download.
 
-Everything here reads the stored JSON only (never recomputed) and adds labels and charts in
-the active language.
+Everything here reads ``picture_data()``'s shape only (for a snapshot: the stored JSON, never
+recomputed) and adds labels and charts in the active language.
 """
 
 from __future__ import annotations
@@ -61,10 +62,9 @@ def _trend_points(trend: list[dict[str, Any]]) -> list[SimpleNamespace]:
     ]
 
 
-def snapshot_context(snapshot: WeeklySnapshot) -> dict[str, Any]:
-    """The frozen data arranged for the templates (labels and charts added, nothing counted)."""
-    data = snapshot.data
-    week = IsoWeek.of(snapshot.week_start)
+def areas_context(data: dict[str, Any], *, chart_prefix: str) -> list[dict[str, Any]]:
+    """The areas of ``picture_data()`` arranged for ``situation/_overview.html`` and
+    ``situation/_area_table.html``: labels and charts added, nothing counted."""
     areas: list[dict[str, Any]] = []
     for area in data.get("areas", []):
         status = area.get("status")
@@ -76,17 +76,24 @@ def snapshot_context(snapshot: WeeklySnapshot) -> dict[str, Any]:
                 "shown_rows": [r for r in area.get("rows", []) if r["observed"] or r["expected"]],
                 "chart": sparkline(
                     trend,
-                    ident=f"snap-spark-{area['id']}",
+                    ident=f"{chart_prefix}-{area['id']}",
                     title=_("%(area)s: reports per week, last %(n)s weeks")
                     % {"area": area["name"], "n": len(trend)},
                 ),
             }
         )
+    return areas
+
+
+def snapshot_context(snapshot: WeeklySnapshot) -> dict[str, Any]:
+    """The frozen data arranged for the templates (labels and charts added, nothing counted)."""
+    data = snapshot.data
+    week = IsoWeek.of(snapshot.week_start)
     return {
         "snapshot": snapshot,
         "week": week,
         "data": data,
-        "areas": areas,
+        "areas": areas_context(data, chart_prefix="snap-spark"),
         "completeness": data.get("completeness", {}),
         "pinned": data.get("pinned", []),
     }

@@ -13,6 +13,8 @@ register = template.Library()
 def can(context: dict[str, Any], perm: str, obj: Any = None) -> bool:
     request = context.get("request")
     user = getattr(request, "user", None)
+    if user is None:
+        return False
     if obj is None:
         obj = getattr(request, "municipality", None)
     return can_fn(user, perm, obj)

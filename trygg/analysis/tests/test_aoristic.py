@@ -101,10 +101,11 @@ def test_profile_sums_and_weights() -> None:
 
 def test_validation() -> None:
     t = local(2025, 5, 12, 8)
+    # naive on purpose: spread() must refuse them
     with pytest.raises(ValueError, match="timezone-aware"):
-        spread(datetime(2025, 5, 12, 8))
+        spread(datetime(2025, 5, 12, 8))  # noqa: DTZ001
     with pytest.raises(ValueError, match="timezone-aware"):
-        spread(t, datetime(2025, 5, 12, 9))
+        spread(t, datetime(2025, 5, 12, 9))  # noqa: DTZ001
     with pytest.raises(ValueError, match="ends before"):
         spread(t, t - timedelta(minutes=1))
     with pytest.raises(ValueError, match="weights"):
@@ -115,8 +116,11 @@ def test_validation() -> None:
         spread("2025-05-12", None)  # type: ignore[arg-type]
 
 
+# hypothesis takes naive bounds and attaches the time zone itself (timezones=)
 moments = st.datetimes(
-    min_value=datetime(2020, 1, 1), max_value=datetime(2030, 12, 31), timezones=st.just(SE)
+    min_value=datetime(2020, 1, 1),  # noqa: DTZ001
+    max_value=datetime(2030, 12, 31),  # noqa: DTZ001
+    timezones=st.just(SE),
 )
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.accounts.models import Organisation
 from trygg.core.forms import WeekField
+from trygg.core.generics import ModelChoiceField
 from trygg.core.weeks import IsoWeek
 from trygg.places.models import Area, Municipality
 from trygg.reports.choices import ReportStatus, Visibility
@@ -17,8 +18,8 @@ from trygg.reports.models import Category, Report
 from trygg.reports.selectors import ReportFilters
 
 
-class CategoryChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Category) -> str:  # type: ignore[override]
+class CategoryChoiceField(ModelChoiceField[Category]):
+    def label_from_instance(self, obj: Category) -> str:
         label = obj.label
         if not obj.active:
             return str(_("%(name)s (no longer in use)") % {"name": label})

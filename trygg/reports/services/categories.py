@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from trygg.accounts.permissions import can
+from trygg.accounts.types import Actor
 from trygg.core import audit
 from trygg.core.validators import clean_text
 from trygg.places.models import Municipality
@@ -20,7 +21,7 @@ from trygg.reports.models import Category
 
 
 @transaction.atomic
-def categories_install_defaults(*, actor: Any, municipality: Municipality) -> list[Category]:
+def categories_install_defaults(*, actor: Actor, municipality: Municipality) -> list[Category]:
     """Install the default EST checklist (idempotent: existing codes are left as they are)."""
     existing = set(
         Category.objects.filter(municipality=municipality).values_list("code", flat=True)
@@ -85,7 +86,7 @@ def _clean_category_values(values: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def category_create(*, actor: Any, municipality: Municipality, **values: Any) -> Category:
+def category_create(*, actor: Actor, municipality: Municipality, **values: Any) -> Category:
     if not can(actor, "municipality.manage", municipality):
         raise PermissionDenied
     values = _clean_category_values(values)
@@ -111,7 +112,7 @@ def category_create(*, actor: Any, municipality: Municipality, **values: Any) ->
 
 
 @transaction.atomic
-def category_update(*, actor: Any, category: Category, **values: Any) -> Category:
+def category_update(*, actor: Actor, category: Category, **values: Any) -> Category:
     """Rename, re-weight, retire or restore a category. History keeps pointing at it."""
     municipality = category.municipality
     if not can(actor, "municipality.manage", municipality):
@@ -139,6 +140,6 @@ def category_update(*, actor: Any, category: Category, **values: Any) -> Categor
     return category
 
 
-def install_defaults(*, actor: Any, municipality: Municipality) -> None:
+def install_defaults(*, actor: Actor, municipality: Municipality) -> None:
     """What onboarding installs for the reports app: the default category checklist."""
     categories_install_defaults(actor=actor, municipality=municipality)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from trygg.accounts.models import Organisation
 from trygg.accounts.permissions import can
+from trygg.accounts.types import Actor
 from trygg.core import audit
 from trygg.core.bulk import RowBuilder, insert_rows
 from trygg.core.weeks import IsoWeek
@@ -107,20 +108,21 @@ def _reported_at(value: Any, start: dt.datetime, now: dt.datetime) -> dt.datetim
             raise ValidationError({"reported_at": [_("Enter a valid date and time.")]}) from error
     if not isinstance(value, dt.datetime):
         raise ValidationError({"reported_at": [_("Enter a valid date and time.")]})
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.get_default_timezone())
-    if value > now + dt.timedelta(minutes=5):
+    moment: dt.datetime = value
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, timezone.get_default_timezone())
+    if moment > now + dt.timedelta(minutes=5):
         raise ValidationError({"reported_at": [_("The time lies in the future.")]})
-    if value < start:
+    if moment < start:
         raise ValidationError(
             {"reported_at": [_("A report cannot be recorded before the event happened.")]}
         )
-    return value
+    return moment
 
 
 def reports_import(
     *,
-    actor: Any,
+    actor: Actor,
     municipality: Municipality,
     organisation: Organisation | None,
     rows: Iterable[Mapping[str, Any]],

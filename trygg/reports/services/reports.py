@@ -15,6 +15,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from trygg.accounts.permissions import can
+from trygg.accounts.types import Actor
 from trygg.core import audit
 from trygg.core.images import ImageRejected, clean_image
 from trygg.core.validators import clean_text
@@ -91,12 +92,13 @@ def _to_aware(value: Any, field: str) -> dt.datetime:
             raise ValidationError({field: [_("Enter a valid date and time.")]}) from error
     if not isinstance(value, dt.datetime):
         raise ValidationError({field: [_("Enter a valid date and time.")]})
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.get_default_timezone())
-    return value
+    moment: dt.datetime = value
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, timezone.get_default_timezone())
+    return moment
 
 
-def _clean_photo(photo: Any) -> ContentFile | None:
+def _clean_photo(photo: Any) -> ContentFile[bytes] | None:
     if photo is None:
         return None
     max_bytes = settings.TRYGG_PHOTO_MAX_BYTES
@@ -321,7 +323,7 @@ def validated_report_fields(
 @transaction.atomic
 def report_create(
     *,
-    actor: Any,
+    actor: Actor,
     municipality: Municipality,
     organisation: Any = None,
     channel: str = Channel.REPORTER,
@@ -371,7 +373,7 @@ def report_create(
 
 
 @transaction.atomic
-def report_update(*, actor: Any, report: Report, **values: Any) -> Report:
+def report_update(*, actor: Actor, report: Report, **values: Any) -> Report:
     """The reporter corrects their own recent report. A reviewed report goes back to review."""
     municipality = report.municipality
     if not can(actor, "report.change_own", report):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trygg.accounts.permissions import can
+from trygg.accounts.types import Actor
 from trygg.core import audit
 from trygg.core.validators import clean_text
 from trygg.reports.choices import (
@@ -25,7 +24,7 @@ REVIEW_DECISIONS = ("include", "merge", "reject", "reopen")
 @transaction.atomic
 def report_review(
     *,
-    actor: Any,
+    actor: Actor,
     report: Report,
     decision: str | None = None,
     category: Category | None = None,

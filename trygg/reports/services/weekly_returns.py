@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trygg.accounts.permissions import can
+from trygg.accounts.types import Actor
 from trygg.core import audit
 from trygg.core.validators import clean_text, reject_nul
 from trygg.core.weeks import IsoWeek
@@ -27,7 +28,7 @@ from trygg.reports.models import Report, WeeklyReturn
 @transaction.atomic
 def weekly_return_submit(
     *,
-    actor: Any,
+    actor: Actor,
     municipality: Municipality,
     week: IsoWeek,
     organisation: Any = None,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from trygg.accounts.decorators import municipality_view
 from trygg.accounts.permissions import can
 from trygg.places.selectors import areas_feature_collection, outline_bounds
+from trygg.places.tenancy import MunicipalityRequest
 from trygg.reports.forms.review import ReportFilterForm
 from trygg.reports.models import Report
 from trygg.reports.selectors import (
@@ -31,8 +32,8 @@ DEFAULT_WEEKS = 12  # list and map show the last 12 weeks unless a range is chos
 LIST_RELATED = ("category", "organisation", "area", "place")
 
 
-def _filtered(request: HttpRequest) -> tuple[ReportFilterForm, QuerySet[Report]]:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def _filtered(request: MunicipalityRequest) -> tuple[ReportFilterForm, QuerySet[Report]]:
+    municipality = request.municipality
     form = ReportFilterForm(
         request.GET or None, municipality=municipality, default_weeks=DEFAULT_WEEKS
     )
@@ -48,7 +49,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 @require_GET
 @municipality_view("report.view_shared")
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: MunicipalityRequest) -> HttpResponse:
     form, qs = _filtered(request)
     qs = qs.select_related(*LIST_RELATED).order_by("-occurred_start", "-id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -73,8 +74,8 @@ def _area_counts(qs: QuerySet[Report]) -> list[dict[str, Any]]:
 
 @require_GET
 @municipality_view("report.view_shared")
-def report_map(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def report_map(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     form, qs = _filtered(request)
     area_counts = _area_counts(qs)
     total = sum(row["n"] for row in area_counts)
@@ -100,9 +101,9 @@ def report_map(request: HttpRequest) -> HttpResponse:
 @require_GET
 @gzip_page
 @municipality_view("report.view_shared")
-def report_map_data(request: HttpRequest) -> JsonResponse:
+def report_map_data(request: MunicipalityRequest) -> JsonResponse:
     """GeoJSON of the visible, filtered reports: no free text, no reporter."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     _form, qs = _filtered(request)
     features, truncated, without_point = report_map_features(qs, municipality, limit=MAP_LIMIT)
     response = JsonResponse(
@@ -120,8 +121,8 @@ def report_map_data(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 @municipality_view("report.view_own")
-def report_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def report_detail(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
+    municipality = request.municipality
     report = report_get_for(user=request.user, municipality=municipality, public_id=public_id)
     return render(
         request,
@@ -140,9 +141,9 @@ def report_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @require_GET
 @municipality_view("report.view_own")
-def report_photo(request: HttpRequest, public_id: Any) -> Any:
+def report_photo(request: MunicipalityRequest, public_id: Any) -> Any:
     """The photo of a report the user may see; 404 otherwise. Never cached publicly."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     report = report_get_for(user=request.user, municipality=municipality, public_id=public_id)
     if not report.photo:
         raise Http404

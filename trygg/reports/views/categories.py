@@ -7,12 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from trygg.accounts.decorators import municipality_view
 from trygg.core.forms import add_service_errors
+from trygg.places.tenancy import MunicipalityRequest
 from trygg.reports.forms.categories import CategoryForm
 from trygg.reports.models import Category
 from trygg.reports.selectors import category_get
@@ -22,8 +23,8 @@ MANAGE = "municipality.manage"
 
 
 @municipality_view(MANAGE)
-def category_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def category_list(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     categories = (
         Category.objects.filter(municipality=municipality)
         .annotate(report_count=Count("reports"))
@@ -40,8 +41,8 @@ def category_list(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(MANAGE)
-def category_create(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def category_create(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     form = CategoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -66,8 +67,8 @@ def category_create(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view(MANAGE)
-def category_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def category_edit(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
+    municipality = request.municipality
     category = category_get(municipality=municipality, public_id=public_id)
     initial = {name: getattr(category, name) for name in services.CATEGORY_FIELDS}
     form = CategoryForm(request.POST or None, initial=initial)

@@ -24,6 +24,7 @@ from trygg.accounts.permissions import can
 from trygg.core.weeks import STOCKHOLM, IsoWeek
 from trygg.places.models import Municipality
 from trygg.places.selectors import areas_feature_collection, areas_of, places_of
+from trygg.places.tenancy import MunicipalityRequest
 from trygg.reports.forms.reporting import (
     TIME_EXACT,
     TIME_MODES,
@@ -133,8 +134,8 @@ def _remember(
     request.session[key] = created[:SESSION_LIMIT]
 
 
-def _form_kwargs(request: HttpRequest, *, editing: Any = None) -> dict[str, Any]:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def _form_kwargs(request: MunicipalityRequest, *, editing: Any = None) -> dict[str, Any]:
+    municipality = request.municipality
     return {
         "organisations": reporting_organisations(request.user, municipality),
         "categories": categories_of(municipality),
@@ -145,7 +146,7 @@ def _form_kwargs(request: HttpRequest, *, editing: Any = None) -> dict[str, Any]
 
 
 def _render_form(
-    request: HttpRequest,
+    request: MunicipalityRequest,
     form: ReportForm,
     *,
     report: Any = None,
@@ -153,7 +154,7 @@ def _render_form(
     status: int = 200,
     session_reports: list[Any] | None = None,
 ) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     form.describe()
     south, west, north, east = map_bounds(municipality)
     photo_lost = bool(form.is_bound and form.errors and request.FILES.get("photo"))
@@ -178,9 +179,9 @@ def _render_form(
 
 
 @municipality_view("municipality.view")
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: MunicipalityRequest) -> HttpResponse:
     """The municipality's start page for a reporter: report, say "nothing to report", follow up."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     user = request.user
     organisations = reporting_organisations(user, municipality)
     this_week = IsoWeek.current()
@@ -228,8 +229,8 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @municipality_view("report.create")
-def report_create(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def report_create(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     kwargs = _form_kwargs(request)
     if not kwargs["organisations"]:
         messages.error(request, _("You are not a member of an organisation that reports here."))
@@ -318,9 +319,9 @@ def _float_pair(lat: Any, lon: Any) -> tuple[float, float] | None:
 
 
 @municipality_view("report.create")
-def report_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
+def report_edit(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
     """The reporter corrects their own recent report (same form, prefilled)."""
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     report = report_get_for(user=request.user, municipality=municipality, public_id=public_id)
     if not can(request.user, "report.change_own", report):
         raise PermissionDenied
@@ -354,8 +355,8 @@ def report_edit(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 
 @municipality_view("report.view_own")
-def my_reports(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def my_reports(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     reports = recent_reports_of(request.user, municipality, limit=50)
     rows = [
         {
@@ -376,8 +377,8 @@ def my_reports(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @municipality_view("weekly_return.create")
-def nothing_to_report(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def nothing_to_report(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     back = redirect("reports:start", municipality.code)
     try:
         week = IsoWeek.parse(request.POST.get("week", ""))

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from trygg.accounts.decorators import municipality_view
 from trygg.core.views import parse_week
 from trygg.core.weeks import IsoWeek
+from trygg.places.tenancy import MunicipalityRequest
 from trygg.reports import selectors
 from trygg.reports.choices import ReportStatus
 from trygg.reports.forms.review import ReviewFilterForm, ReviewForm
@@ -37,8 +38,8 @@ def _queue_url(code: str, week: IsoWeek) -> str:
 
 @require_http_methods(["GET", "HEAD"])
 @municipality_view("report.review")
-def review_queue(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def review_queue(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     week = parse_week(request.GET.get("week"), IsoWeek.current())
     data = request.GET.copy()
     data["week"] = str(week)
@@ -82,11 +83,12 @@ def _next_unreviewed(report: Report) -> Report | None:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @municipality_view("report.review")
-def review_report(request: HttpRequest, public_id: Any) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def review_report(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
+    municipality = request.municipality
     report = report_get_for(user=request.user, municipality=municipality, public_id=public_id)
     week = IsoWeek.of(report.week_start)
-    candidates = duplicate_candidates(report)
+    candidate_rows = duplicate_candidates(report)  # with their distances, for the page
+    candidates = [row.report for row in candidate_rows]
     if request.method == "POST":
         form = ReviewForm(request.POST, report=report, candidates=candidates)
         if form.is_valid():
@@ -133,6 +135,7 @@ def review_report(request: HttpRequest, public_id: Any) -> HttpResponse:
             "queue_url": _queue_url(municipality.code, week),
             "next_report": following,
             "candidates": candidates,
+            "candidate_rows": candidate_rows,
             "selected_duplicate": form.selected_duplicate(),
         },
     )

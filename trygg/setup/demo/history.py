@@ -579,8 +579,10 @@ def _import(municipality: Any, drafts: list[Report], areas: dict[int, Any]) -> N
             if draft.location_precision == "area" and draft.area_id is not None:
                 row["area"] = areas[draft.area_id]
             rows.append(row)
+        reporter = batch[0].reporter
+        assert reporter is not None
         result = reports_import(
-            actor=batch[0].reporter,
+            actor=reporter,
             municipality=municipality,
             organisation=batch[0].organisation,
             rows=rows,

@@ -14,9 +14,9 @@ from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from trygg.accounts.api import MUNICIPALITY_PARAMETER, MunicipalityScopedMixin
-from trygg.accounts.permissions import can
+from trygg.accounts.api import MUNICIPALITY_PARAMETER
 from trygg.core.weeks import IsoWeek
+from trygg.places.tenancy import MunicipalityAPIView
 from trygg.reports.models import Category
 from trygg.situation.forms.hotspots import weeks_in
 from trygg.situation.selectors.hotspots import (
@@ -33,7 +33,7 @@ from trygg.situation.selectors.hotspots import (
 # Response shape (for the schema)
 
 
-class PeriodSerializer(serializers.Serializer):
+class PeriodSerializer(serializers.Serializer[dict[str, Any]]):
     # "from" is a Python keyword: declared below
     to = serializers.CharField(help_text="Last ISO week (inclusive).")
     weeks = serializers.IntegerField()
@@ -42,7 +42,7 @@ class PeriodSerializer(serializers.Serializer):
 PeriodSerializer._declared_fields["from"] = serializers.CharField(help_text="First ISO week.")
 
 
-class HotspotCellSerializer(serializers.Serializer):
+class HotspotCellSerializer(serializers.Serializer[dict[str, Any]]):
     h3 = serializers.CharField(help_text="H3 cell id (hexadecimal).")
     count = serializers.IntegerField(help_text="Counted events in the cell.")
     z = serializers.FloatField(help_text="Getis–Ord Gi* z-score.")
@@ -56,7 +56,7 @@ HotspotCellSerializer._declared_fields["class"] = HotspotCellSerializer._declare
 )
 
 
-class ConcentrationSerializer(serializers.Serializer):
+class ConcentrationSerializer(serializers.Serializer[dict[str, Any]]):
     n_units = serializers.IntegerField(help_text="Units (cells or places), zeros included.")
     total = serializers.FloatField()
     top5_units = serializers.IntegerField()
@@ -66,12 +66,12 @@ class ConcentrationSerializer(serializers.Serializer):
     gini = serializers.FloatField(allow_null=True)
 
 
-class ConcentrationPairSerializer(serializers.Serializer):
+class ConcentrationPairSerializer(serializers.Serializer[dict[str, Any]]):
     cells = ConcentrationSerializer(help_text="Over all cells of the study area.")
     places = ConcentrationSerializer(help_text="Over the municipality's named places.")
 
 
-class HotspotResponseSerializer(serializers.Serializer):
+class HotspotResponseSerializer(serializers.Serializer[dict[str, Any]]):
     municipality = serializers.CharField()
     period = PeriodSerializer()
     resolution = serializers.IntegerField()
@@ -175,8 +175,10 @@ HOTSPOT_PARAMETERS = [
 ]
 
 
-class HotspotView(MunicipalityScopedMixin):
+class HotspotView(MunicipalityAPIView):
     """Getis–Ord Gi* hot and cold H3 cells and concentration figures for a period."""
+
+    required_permission = "situation.view"
 
     @extend_schema(
         summary="Hot spots",
@@ -189,8 +191,6 @@ class HotspotView(MunicipalityScopedMixin):
     )
     def get(self, request: Request) -> Response:
         municipality = self.municipality
-        if not can(request.user, "situation.view", municipality):
-            raise exceptions.PermissionDenied
         params = _parameters(request, municipality)
         analysis = hotspot_analysis(
             municipality, user=request.user, with_profile=False, with_kde=False, **params

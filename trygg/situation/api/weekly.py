@@ -11,10 +11,10 @@ from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from trygg.accounts.api import MUNICIPALITY_PARAMETER, MunicipalityScopedMixin
-from trygg.accounts.permissions import can
+from trygg.accounts.api import MUNICIPALITY_PARAMETER
 from trygg.core.api import parse_week_param
 from trygg.core.weeks import IsoWeek
+from trygg.places.tenancy import MunicipalityAPIView
 from trygg.reports.selectors import Completeness, completeness_for_week
 from trygg.situation.selectors import weekly as selectors
 
@@ -28,17 +28,17 @@ WEEK_PARAMETER = OpenApiParameter(
 )
 
 
-class RefSerializer(serializers.Serializer):
+class RefSerializer(serializers.Serializer[dict[str, Any]]):
     id = serializers.UUIDField()
     name = serializers.CharField()
 
 
-class CategoryRefSerializer(serializers.Serializer):
+class CategoryRefSerializer(serializers.Serializer[dict[str, Any]]):
     code = serializers.CharField()
     name = serializers.CharField(help_text="The category's name in the request's language.")
 
 
-class CellSerializer(serializers.Serializer):
+class CellSerializer(serializers.Serializer[dict[str, Any]]):
     area = RefSerializer()
     category = CategoryRefSerializer()
     observed = serializers.IntegerField(help_text="Counted reports (rejected and merged excluded).")
@@ -51,7 +51,7 @@ class CellSerializer(serializers.Serializer):
     harm = serializers.FloatField(help_text="Harm-weighted count (count × category weight).")
 
 
-class AreaTotalSerializer(serializers.Serializer):
+class AreaTotalSerializer(serializers.Serializer[dict[str, Any]]):
     area = RefSerializer()
     observed = serializers.IntegerField()
     expected = serializers.FloatField(allow_null=True)
@@ -67,7 +67,7 @@ class AreaTotalSerializer(serializers.Serializer):
     status = serializers.CharField(allow_null=True, help_text="The decided status, if any.")
 
 
-class CompletenessSummarySerializer(serializers.Serializer):
+class CompletenessSummarySerializer(serializers.Serializer[dict[str, Any]]):
     expected = serializers.IntegerField(help_text="Organisations expected to report.")
     reported = serializers.IntegerField()
     nothing_to_report = serializers.IntegerField()
@@ -75,7 +75,7 @@ class CompletenessSummarySerializer(serializers.Serializer):
     complete = serializers.BooleanField()
 
 
-class WeeklySerializer(serializers.Serializer):
+class WeeklySerializer(serializers.Serializer[dict[str, Any]]):
     municipality = serializers.CharField()
     week = serializers.CharField()
     k = serializers.IntegerField(help_text="Number of previous weeks in the baseline.")
@@ -84,7 +84,7 @@ class WeeklySerializer(serializers.Serializer):
     areas = AreaTotalSerializer(many=True)
 
 
-class CompletenessRowSerializer(serializers.Serializer):
+class CompletenessRowSerializer(serializers.Serializer[dict[str, Any]]):
     organisation = RefSerializer()
     state = serializers.ChoiceField(choices=["reported", "nothing", "missing"])
     report_count = serializers.IntegerField()
@@ -120,21 +120,56 @@ def _summary(completeness: Completeness) -> dict[str, Any]:
     }
 
 
-def _cell(cell: Any) -> dict[str, Any]:
+CELL_FIELDS = ("observed", "expected", "lower", "upper", "p", "q", "flagged", "harm")
+
+
+def weekly_response(code: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The API's shape of ``picture_data()``: the same numbers, flat cells per area × category
+    and one total per area."""
+    cells: list[dict[str, Any]] = []
+    areas: list[dict[str, Any]] = []
+    for area in data["areas"]:
+        ref = {"id": area["id"], "name": area["name"]}
+        for row in area["rows"]:
+            cells.append(
+                {
+                    "area": ref,
+                    "category": {"code": row["code"], "name": row["label"]},
+                    **{name: row[name] for name in CELL_FIELDS},
+                }
+            )
+        status = area["status"]
+        areas.append(
+            {
+                "area": ref,
+                **{name: area["total"][name] for name in CELL_FIELDS},
+                "harm_expected": area["harm_expected"],
+                "harm_upper": area["harm_upper"],
+                "proposed_status": area["proposal"],
+                "status": status["level"] if status else None,
+            }
+        )
+    completeness = data["completeness"]
     return {
-        "observed": cell.observed,
-        "expected": cell.expected,
-        "lower": cell.lower,
-        "upper": cell.upper,
-        "p": cell.p,
-        "q": cell.q,
-        "flagged": cell.flagged,
-        "harm": cell.harm,
+        "municipality": code,
+        "week": data["week"],
+        "k": data["k"],
+        "completeness": {
+            "expected": completeness["expected"],
+            "reported": completeness["reported"],
+            "nothing_to_report": completeness["nothing"],
+            "missing": completeness["missing"],
+            "complete": completeness["complete"],
+        },
+        "cells": cells,
+        "areas": areas,
     }
 
 
-class WeeklyView(MunicipalityScopedMixin):
+class WeeklyView(MunicipalityAPIView):
     """The weekly picture's numbers."""
+
+    required_permission = "situation.view"
 
     @extend_schema(
         summary="Weekly picture",
@@ -146,45 +181,16 @@ class WeeklyView(MunicipalityScopedMixin):
     )
     def get(self, request: Request) -> Response:
         municipality = self.municipality
-        if not can(request.user, "situation.view", municipality):
-            raise exceptions.PermissionDenied
         week = _week(request)
-        picture = selectors.weekly_picture(municipality, week, user=request.user)
-        cells: list[dict[str, Any]] = []
-        areas: list[dict[str, Any]] = []
-        for area in picture.areas:
-            ref = {"id": area.area.public_id, "name": area.area.name}
-            for row in area.rows:
-                cells.append(
-                    {
-                        "area": ref,
-                        "category": {"code": row.category.code, "name": row.category.label},
-                        **_cell(row.cell),
-                    }
-                )
-            areas.append(
-                {
-                    "area": ref,
-                    **_cell(area.total),
-                    "harm_expected": area.harm_expected,
-                    "harm_upper": area.harm_upper,
-                    "proposed_status": area.proposal,
-                    "status": area.status.status if area.status else None,
-                }
-            )
-        data = {
-            "municipality": municipality.code,
-            "week": str(week),
-            "k": picture.k,
-            "completeness": _summary(picture.completeness),
-            "cells": cells,
-            "areas": areas,
-        }
+        picture = selectors.weekly_picture(municipality, week, user=self.user)
+        data = weekly_response(municipality.code, selectors.picture_data(picture))
         return Response(WeeklySerializer(data).data)
 
 
-class CompletenessView(MunicipalityScopedMixin):
+class CompletenessView(MunicipalityAPIView):
     """Who reported in a week, who had nothing to report, who is missing."""
+
+    required_permission = "completeness.view"
 
     @extend_schema(
         summary="Reporting completeness of a week",
@@ -193,8 +199,6 @@ class CompletenessView(MunicipalityScopedMixin):
     )
     def get(self, request: Request) -> Response:
         municipality = self.municipality
-        if not can(request.user, "completeness.view", municipality):
-            raise exceptions.PermissionDenied
         week = _week(request)
         completeness = completeness_for_week(municipality, week)
         data = {

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.forms import WeekField
+from trygg.core.generics import ModelMultipleChoiceField
 from trygg.core.weeks import IsoWeek
 from trygg.places.models import Municipality
 from trygg.reports.models import Category
@@ -18,8 +19,8 @@ from trygg.situation.selectors.hotspots import (
 )
 
 
-class CategoriesField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Category) -> str:  # type: ignore[override]
+class CategoriesField(ModelMultipleChoiceField[Category]):
+    def label_from_instance(self, obj: Category) -> str:
         label = obj.label
         if not obj.active:
             return str(_("%(name)s (no longer in use)") % {"name": label})
@@ -52,6 +53,8 @@ class HotspotForm(forms.Form):
         choices=RESOLUTION_CHOICES,
         coerce=int,
         required=False,
+        # django-stubs types empty_value as str | None; Django takes any value (its docs:
+        # "defaults to the empty string; None is another common choice") and returns it as is
         empty_value=DEFAULT_RESOLUTION,  # type: ignore[arg-type]
         widget=forms.RadioSelect,
     )

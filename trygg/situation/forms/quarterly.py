@@ -82,9 +82,12 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, area_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["focus_areas"].choices = area_choices  # type: ignore[attr-defined]
+        focus_areas, focus_count = self.fields["focus_areas"], self.fields["focus_count"]
+        assert isinstance(focus_areas, forms.MultipleChoiceField)
+        assert isinstance(focus_count, forms.IntegerField)
+        focus_areas.choices = area_choices
         limit = max(len(area_choices), 1)
-        self.fields["focus_count"].max_value = limit  # type: ignore[attr-defined]
+        focus_count.max_value = limit
         self.fields["focus_count"].widget.attrs.update({"min": 1, "max": limit})
         self.fields["focus_count"].validators.append(MaxValueValidator(limit))
         self.fields["focus_count"].error_messages["min_value"] = _(

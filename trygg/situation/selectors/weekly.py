@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from trygg.analysis.baseline import expected_counts, prediction_band, same_weeks_last_year
 from trygg.analysis.significance import evaluate_cells
@@ -385,6 +386,119 @@ def _propose(picture: AreaPicture, has_baseline: bool) -> tuple[str, dict[str, A
     if flagged_categories or total.above_band:
         return "yellow", basis
     return "green", basis
+
+
+# ---------------------------------------------------------------------------------------------
+# The picture as data: one shape for the API, the frozen snapshot and both pages
+
+#: version of the shape below, stored in every snapshot (``WeeklySnapshot.data["schema"]``)
+SCHEMA = 1
+
+
+def _num(value: float | None, digits: int = 4) -> float | None:
+    """Rounded to `digits` decimals (counts and expected values)."""
+    return None if value is None else round(float(value), digits)
+
+
+def _sig(value: float | None, digits: int = 6) -> float | None:
+    """Rounded to `digits` significant digits (p and q: a tiny p stays tiny, never 0)."""
+    return None if value is None else float(f"{float(value):.{digits}g}")
+
+
+def _cell_data(cell: Cell) -> dict[str, Any]:
+    return {
+        "observed": int(cell.observed),
+        "expected": _num(cell.expected),
+        "lower": None if cell.lower is None else int(cell.lower),
+        "upper": None if cell.upper is None else int(cell.upper),
+        "p": _sig(cell.p),
+        "q": _sig(cell.q),
+        "flagged": bool(cell.flagged),
+        "above_band": bool(cell.above_band),
+        "harm": _num(cell.harm, 2),
+    }
+
+
+def _pin_date(report: Report) -> str:
+    if isinstance(report.occurred_start, dt.datetime):
+        return timezone.localdate(report.occurred_start).isoformat()
+    return str(report.week_start)
+
+
+def picture_data(picture: WeeklyPicture) -> dict[str, Any]:
+    """The weekly picture as JSON-ready, aggregate-only data: THE shape every consumer reads.
+
+    The frozen snapshot stores it as it is (so it holds no report text, reporter, place or
+    coordinator-only detail: pins are category, area and date); the weekly API reshapes it
+    (``trygg.situation.api.weekly``); both pages render it through
+    ``trygg.situation.render.areas_context``. Numbers are rounded here, once, so the API,
+    the page and a snapshot of the same week show the same values.
+    """
+    areas: list[dict[str, Any]] = []
+    for area in picture.areas:
+        status = None
+        if area.status is not None:
+            status = {"level": area.status.status, "reason": area.status.reason}
+        areas.append(
+            {
+                "id": str(area.area.public_id),
+                "name": area.area.name,
+                "status": status,
+                "proposal": area.proposal,
+                "total": _cell_data(area.total),
+                "harm_expected": _num(area.harm_expected, 2),
+                "harm_upper": _num(area.harm_upper, 2),
+                "flagged_categories": sum(1 for row in area.rows if row.cell.flagged),
+                "rows": [
+                    {"code": row.category.code, "label": row.category.label, **_cell_data(row.cell)}
+                    for row in area.rows
+                ],
+                "trend": [
+                    {
+                        "week": str(point.week),
+                        "observed": int(point.observed),
+                        "expected": _num(point.expected),
+                        "lower": point.lower,
+                        "upper": point.upper,
+                    }
+                    for point in area.trend
+                ],
+            }
+        )
+    completeness = picture.completeness
+    return {
+        "schema": SCHEMA,
+        "week": str(picture.week),
+        "week_start": picture.week.monday.isoformat(),
+        "week_end": picture.week.sunday.isoformat(),
+        "k": picture.k,
+        "has_baseline": picture.has_baseline,
+        "last_year_used": picture.last_year_used,
+        "areas": areas,
+        "completeness": {
+            "expected": completeness.expected,
+            "reported": completeness.reported,
+            "nothing": completeness.nothing,
+            "missing": completeness.missing,
+            "complete": completeness.complete,
+            "rows": [
+                {
+                    "organisation": row.organisation.name,
+                    "state": row.state,
+                    "report_count": int(row.report_count),
+                }
+                for row in completeness.rows
+            ],
+        },
+        "pinned": [
+            {
+                "category": pin.report.category.label,
+                "area": pin.report.area.name if pin.report.area else "",
+                "date": _pin_date(pin.report),
+            }
+            for pin in picture.pinned
+        ],
+    }
 
 
 # ---------------------------------------------------------------------------------------------

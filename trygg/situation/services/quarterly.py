@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trygg.accounts.permissions import can
+from trygg.accounts.types import Actor, person_of
 from trygg.core import audit
 from trygg.core.validators import clean_text
 from trygg.places.models import Area, Municipality
@@ -26,7 +27,7 @@ REASON_MAX = 2000
 NOTE_MAX = 4000
 
 
-def _check_decide(actor: Any, municipality: Municipality) -> None:
+def _check_decide(actor: Actor, municipality: Municipality) -> None:
     if not can(actor, "situation.decide", municipality):
         raise PermissionDenied
 
@@ -50,7 +51,7 @@ def _clean_reason(reason: Any) -> str:
 @transaction.atomic
 def ratings_set(
     *,
-    actor: Any,
+    actor: Actor,
     municipality: Municipality,
     kind: str,
     year: int,
@@ -73,7 +74,8 @@ def ratings_set(
         if area.municipality_id != municipality.pk:
             messages.append(_("The area does not belong to this municipality."))
         try:
-            value = int(item.get("rating"))  # type: ignore[arg-type]
+            rating = item.get("rating")
+            value = int(rating) if rating is not None else 0
         except (TypeError, ValueError):
             value = 0
         if not 1 <= value <= 5:
@@ -112,7 +114,7 @@ def ratings_set(
             )
         current.rating = value
         current.reason = reason
-        current.rated_by = actor if getattr(actor, "pk", None) else None
+        current.rated_by = person_of(actor)
         current.save()
         after = audit.snapshot(current, RATING_AUDIT_FIELDS)
         if before != after:
@@ -130,7 +132,7 @@ def ratings_set(
 @transaction.atomic
 def priority_decide(
     *,
-    actor: Any,
+    actor: Actor,
     municipality: Municipality,
     kind: str,
     year: int,
@@ -191,7 +193,7 @@ def priority_decide(
         focus_count=count,
         snapshot=snapshot,
         note=note,
-        decided_by=actor if getattr(actor, "pk", None) else None,
+        decided_by=person_of(actor),
     )
     decision.focus_areas.set(unique)
     audit.record(

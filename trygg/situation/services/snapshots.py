@@ -13,11 +13,9 @@ PDF attached, sent after the transaction commits; each delivery is recorded as s
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import smtplib
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from trygg.accounts.models import Organisation
 from trygg.accounts.permissions import can
+from trygg.accounts.types import Actor, person_of
 from trygg.core import audit
 from trygg.core.validators import clean_text
 from trygg.core.weeks import IsoWeek
@@ -42,105 +41,12 @@ from trygg.situation.selectors import weekly as selectors
 
 logger = logging.getLogger(__name__)
 
-SCHEMA = 1
 MAIL_TEMPLATE = "situation/email/snapshot.txt"
-
-
-def _num(value: Any, digits: int = 4) -> Any:
-    if value is None:
-        return None
-    return round(float(value), digits)
-
-
-def _cell(cell: selectors.Cell) -> dict[str, Any]:
-    return {
-        "observed": int(cell.observed),
-        "expected": _num(cell.expected),
-        "lower": None if cell.lower is None else int(cell.lower),
-        "upper": None if cell.upper is None else int(cell.upper),
-        "p": _num(cell.p, 6),
-        "q": _num(cell.q, 6),
-        "flagged": bool(cell.flagged),
-        "above_band": bool(cell.above_band),
-        "harm": _num(cell.harm, 2),
-    }
-
-
-def picture_data(picture: selectors.WeeklyPicture) -> dict[str, Any]:
-    """The JSON-ready, aggregate-only content of a weekly picture."""
-    areas: list[dict[str, Any]] = []
-    for area in picture.areas:
-        status = None
-        if area.status is not None:
-            status = {"level": area.status.status, "reason": area.status.reason}
-        areas.append(
-            {
-                "id": str(area.area.public_id),
-                "name": area.area.name,
-                "status": status,
-                "proposal": area.proposal,
-                "total": _cell(area.total),
-                "harm_expected": _num(area.harm_expected, 2),
-                "harm_upper": _num(area.harm_upper, 2),
-                "flagged_categories": sum(1 for row in area.rows if row.cell.flagged),
-                "rows": [
-                    {"code": row.category.code, "label": row.category.label, **_cell(row.cell)}
-                    for row in area.rows
-                ],
-                "trend": [
-                    {
-                        "week": str(point.week),
-                        "observed": int(point.observed),
-                        "expected": _num(point.expected),
-                        "lower": point.lower,
-                        "upper": point.upper,
-                    }
-                    for point in area.trend
-                ],
-            }
-        )
-    completeness = picture.completeness
-    pinned = [
-        {
-            "category": pin.report.category.label,
-            "area": pin.report.area.name if pin.report.area else "",
-            "date": pin.report.occurred_start.date().isoformat()
-            if isinstance(pin.report.occurred_start, dt.datetime)
-            else str(pin.report.week_start),
-        }
-        for pin in picture.pinned
-    ]
-    return {
-        "schema": SCHEMA,
-        "week": str(picture.week),
-        "week_start": picture.week.monday.isoformat(),
-        "week_end": picture.week.sunday.isoformat(),
-        "k": picture.k,
-        "has_baseline": picture.has_baseline,
-        "last_year_used": picture.last_year_used,
-        "areas": areas,
-        "completeness": {
-            "expected": completeness.expected,
-            "reported": completeness.reported,
-            "nothing": completeness.nothing,
-            "missing": completeness.missing,
-            "complete": completeness.complete,
-            "rows": [
-                {
-                    "organisation": row.organisation.name,
-                    "state": row.state,
-                    "report_count": int(row.report_count),
-                }
-                for row in completeness.rows
-            ],
-        },
-        "pinned": pinned,
-    }
 
 
 @transaction.atomic
 def freeze_week(
-    *, actor: Any, municipality: Municipality, week: IsoWeek, note: str = ""
+    *, actor: Actor, municipality: Municipality, week: IsoWeek, note: str = ""
 ) -> WeeklySnapshot:
     """Freeze the week's picture as the next version for (municipality, week)."""
     if not can(actor, "situation.decide", municipality):
@@ -167,8 +73,8 @@ def freeze_week(
         municipality=municipality,
         week_start=week.monday,
         version=(previous or 0) + 1,
-        data=picture_data(picture),
-        frozen_by=actor if getattr(actor, "pk", None) else None,
+        data=selectors.picture_data(picture),
+        frozen_by=person_of(actor),
         note=note,
     )
     audit.record(
@@ -187,15 +93,15 @@ def snapshot_url(snapshot: WeeklySnapshot) -> str:
     return f"{settings.TRYGG_SITE_URL}{path}"
 
 
-def _sender_name(actor: Any) -> str:
-    if getattr(actor, "pk", None):
-        return str(actor.get_full_name() or actor.get_username())
-    return str(actor or "Trygg")
+def _sender_name(actor: Actor) -> str:
+    if isinstance(actor, str):
+        return actor or "Trygg"
+    return str(actor.get_full_name() or actor.get_username())
 
 
 @transaction.atomic
 def send_snapshot(
-    *, actor: Any, snapshot: WeeklySnapshot, organisations: Iterable[Organisation]
+    *, actor: Actor, snapshot: WeeklySnapshot, organisations: Iterable[Organisation]
 ) -> list[SnapshotDelivery]:
     """E-mail the frozen picture to each organisation's contact address.
 
@@ -236,7 +142,7 @@ def send_snapshot(
             )
     if problems:
         raise ValidationError({"organisations": list(dict.fromkeys(problems))})
-    sent_by = actor if getattr(actor, "pk", None) else None
+    sent_by = person_of(actor)
     deliveries = [
         SnapshotDelivery.objects.create(
             municipality=municipality,

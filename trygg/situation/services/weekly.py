@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from trygg.accounts.permissions import can
+from trygg.accounts.types import Actor, person_of
 from trygg.core import audit
 from trygg.core.validators import clean_text
 from trygg.core.weeks import IsoWeek
@@ -20,7 +21,7 @@ from trygg.situation.models import AreaStatus, PinnedReport
 STATUS_AUDIT_FIELDS = ["status", "reason", "proposed_status", "proposal_basis"]
 
 
-def _check_decide(actor: Any, municipality: Any) -> None:
+def _check_decide(actor: Actor, municipality: Any) -> None:
     if not can(actor, "situation.decide", municipality):
         raise PermissionDenied
 
@@ -28,7 +29,7 @@ def _check_decide(actor: Any, municipality: Any) -> None:
 @transaction.atomic
 def area_status_set(
     *,
-    actor: Any,
+    actor: Actor,
     area: Area,
     week: IsoWeek,
     status: str,
@@ -65,7 +66,7 @@ def area_status_set(
     current.reason = reason
     current.proposed_status = proposed_status
     current.proposal_basis = proposal_basis or {}
-    current.decided_by = actor if getattr(actor, "pk", None) else None
+    current.decided_by = person_of(actor)
     current.full_clean(exclude=["decided_by"])
     current.save()
     after = audit.snapshot(current, STATUS_AUDIT_FIELDS)
@@ -81,7 +82,7 @@ def area_status_set(
 
 @transaction.atomic
 def area_statuses_set(
-    *, actor: Any, week: IsoWeek, decisions: list[dict[str, Any]]
+    *, actor: Actor, week: IsoWeek, decisions: list[dict[str, Any]]
 ) -> list[AreaStatus]:
     """Set several areas' statuses at once: all or nothing.
 
@@ -106,7 +107,7 @@ def area_statuses_set(
 
 
 @transaction.atomic
-def report_pin(*, actor: Any, report: Report, week: IsoWeek, note: str = "") -> PinnedReport:
+def report_pin(*, actor: Actor, report: Report, week: IsoWeek, note: str = "") -> PinnedReport:
     """Pin a report as notable in the week's picture (pinning again updates the note)."""
     municipality = report.municipality
     _check_decide(actor, municipality)
@@ -122,7 +123,7 @@ def report_pin(*, actor: Any, report: Report, week: IsoWeek, note: str = "") -> 
         defaults={
             "municipality": municipality,
             "note": note,
-            "pinned_by": actor if getattr(actor, "pk", None) else None,
+            "pinned_by": person_of(actor),
         },
     )
     if not created and pin.note != note:
@@ -139,7 +140,7 @@ def report_pin(*, actor: Any, report: Report, week: IsoWeek, note: str = "") -> 
 
 
 @transaction.atomic
-def report_unpin(*, actor: Any, report: Report, week: IsoWeek) -> None:
+def report_unpin(*, actor: Actor, report: Report, week: IsoWeek) -> None:
     municipality = report.municipality
     _check_decide(actor, municipality)
     deleted, _rows = PinnedReport.objects.filter(report=report, week_start=week.monday).delete()

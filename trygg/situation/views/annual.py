@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from trygg.accounts.decorators import municipality_view
 from trygg.core.pdf import render_pdf
+from trygg.places.tenancy import MunicipalityRequest
 from trygg.situation.selectors import annual as sa
 from trygg.situation.selectors import quarterly as sq
 
@@ -27,8 +28,8 @@ def _year_of(request: HttpRequest) -> int:
     return year
 
 
-def _context(request: HttpRequest, year: int) -> dict[str, Any]:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def _context(request: MunicipalityRequest, year: int) -> dict[str, Any]:
+    municipality = request.municipality
     current = timezone.localdate().year
     years = list(range(current, current - YEARS_BACK - 1, -1))
     if year not in years:
@@ -43,13 +44,13 @@ def _context(request: HttpRequest, year: int) -> dict[str, Any]:
 
 @require_GET
 @municipality_view("situation.view")
-def annual_view(request: HttpRequest) -> HttpResponse:
+def annual_view(request: MunicipalityRequest) -> HttpResponse:
     return render(request, "situation/annual.html", _context(request, _year_of(request)))
 
 
 @require_GET
 @municipality_view("situation.view")
-def annual_pdf(request: HttpRequest) -> HttpResponse:
+def annual_pdf(request: MunicipalityRequest) -> HttpResponse:
     year = _year_of(request)
     context = _context(request, year)
     code = context["municipality"].code
@@ -60,8 +61,8 @@ def annual_pdf(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @municipality_view("situation.view")
-def decision_pdf(request: HttpRequest, public_id: Any) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def decision_pdf(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
+    municipality = request.municipality
     decision = sq.decision_get(municipality=municipality, public_id=public_id)
     period = sq.Period(decision.period_kind, decision.year, decision.period_number)
     snapshot = decision.snapshot

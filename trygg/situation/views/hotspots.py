@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from trygg.accounts.decorators import municipality_view
 from trygg.places.selectors import areas_feature_collection, outline_bounds
+from trygg.places.tenancy import MunicipalityRequest
 from trygg.situation.forms.hotspots import HotspotForm
 from trygg.situation.selectors.hotspots import (
     cells_feature_collection,
@@ -54,8 +55,8 @@ def _concentration_text(value: Any) -> dict[str, Any]:
 
 @require_GET
 @municipality_view("situation.view")
-def hotspot_page(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def hotspot_page(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     form = HotspotForm(request.GET or None, municipality=municipality)
     params = form.parameters()
     analysis = hotspot_analysis(
@@ -95,12 +96,12 @@ def hotspot_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @municipality_view("situation.view")
-def hotspot_data(request: HttpRequest) -> JsonResponse:
+def hotspot_data(request: MunicipalityRequest) -> JsonResponse:
     """GeoJSON of the hot and cold H3 cells (``?all=1``: every cell with events too).
 
     Aggregates only: cell id, count, z, p, q and class — never a report's id or text.
     """
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     form = HotspotForm(request.GET or None, municipality=municipality)
     if form.is_bound and not form.is_valid():
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from trygg.accounts.decorators import municipality_view
 from trygg.accounts.permissions import can
 from trygg.places.selectors import areas_of
+from trygg.places.tenancy import MunicipalityRequest
 from trygg.situation.choices import PeriodKind
 from trygg.situation.forms.quarterly import AreaRatingForm, DecisionForm
 from trygg.situation.selectors import quarterly as sq
@@ -55,8 +56,8 @@ def _chooser(period: sq.Period) -> dict[str, Any]:
 
 @require_GET
 @municipality_view("situation.view")
-def quarterly_analysis(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def quarterly_analysis(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     period = _period_of(request)
     analysis = sq.need_indicators(municipality, period.kind, period.year, period.number)
     return render(
@@ -90,8 +91,8 @@ def _error_links(forms: list[Any]) -> list[tuple[str, str, str]]:
 
 @require_http_methods(["GET", "POST"])
 @municipality_view("situation.decide")
-def rate_areas(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def rate_areas(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     period = _period_of(request, request.POST if request.method == "POST" else None)
     existing = sq.ratings_for(municipality, period)
     forms: list[AreaRatingForm] = []
@@ -146,8 +147,8 @@ def rate_areas(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @municipality_view("situation.decide")
-def decide_focus(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def decide_focus(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     period = _period_of(request, request.POST if request.method == "POST" else None)
     analysis = sq.need_indicators(municipality, period.kind, period.year, period.number)
     rows = analysis["rows"]
@@ -198,8 +199,8 @@ def decide_focus(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @municipality_view("situation.view")
-def decision_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def decision_detail(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
+    municipality = request.municipality
     decision = sq.decision_get(municipality=municipality, public_id=public_id)
     period = sq.Period(decision.period_kind, decision.year, decision.period_number)
     snapshot = decision.snapshot

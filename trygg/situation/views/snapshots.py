@@ -27,6 +27,7 @@ from trygg.accounts.permissions import can
 from trygg.core.pdf import pdf_response
 from trygg.core.views import parse_week
 from trygg.core.weeks import IsoWeek
+from trygg.places.tenancy import MunicipalityRequest
 from trygg.situation import render as render_snapshots
 from trygg.situation.choices import DeliveryStatus
 from trygg.situation.models import WeeklySnapshot
@@ -41,8 +42,8 @@ def _weekly_url(code: str, week: IsoWeek) -> str:
 
 @require_POST
 @municipality_view("situation.decide")
-def freeze_week(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def freeze_week(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     week = parse_week(request.POST.get("week"), default_week())
     try:
         snapshot = services_snapshots.freeze_week(
@@ -65,8 +66,8 @@ def freeze_week(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @municipality_view("situation.view")
-def snapshot_list(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def snapshot_list(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     snapshots = [
         (snapshot, IsoWeek.of(snapshot.week_start))
         for snapshot in selectors_snapshots.snapshots_of(municipality)[:200]
@@ -122,8 +123,8 @@ def _share(request: HttpRequest, snapshot: WeeklySnapshot, week: IsoWeek) -> dic
 
 @require_GET
 @municipality_view("situation.view")
-def snapshot_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def snapshot_detail(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
+    municipality = request.municipality
     snapshot = selectors_snapshots.snapshot_get(municipality, public_id)
     context = render_snapshots.snapshot_context(snapshot)
     may_decide = can(request.user, "situation.decide", municipality)
@@ -135,8 +136,8 @@ def snapshot_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @require_POST
 @municipality_view("situation.decide")
-def snapshot_send(request: HttpRequest, public_id: Any) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def snapshot_send(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
+    municipality = request.municipality
     snapshot = selectors_snapshots.snapshot_get(municipality, public_id)
     organisations = selectors_snapshots.organisations_chosen(
         municipality, request.POST.getlist("organisations")
@@ -190,8 +191,8 @@ def snapshot_send(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @require_GET
 @municipality_view("situation.view")
-def snapshot_pdf(request: HttpRequest, public_id: Any) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def snapshot_pdf(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
+    municipality = request.municipality
     snapshot = selectors_snapshots.snapshot_get(municipality, public_id)
     pdf = render_snapshots.snapshot_pdf(
         snapshot, base_url=request.build_absolute_uri("/"), request=request

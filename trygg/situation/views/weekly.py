@@ -17,9 +17,10 @@ from trygg.accounts.permissions import can
 from trygg.core.views import parse_week
 from trygg.core.weeks import IsoWeek
 from trygg.places.selectors import area_get, areas_feature_collection, outline_bounds
+from trygg.places.tenancy import MunicipalityRequest
 from trygg.reports.selectors import report_get_for
-from trygg.situation.charts import sparkline
 from trygg.situation.forms.weekly import AreaStatusForm, PinForm
+from trygg.situation.render import areas_context
 from trygg.situation.selectors import weekly as selectors
 from trygg.situation.services import weekly as services
 
@@ -54,21 +55,14 @@ def _weekly_url(code: str, week: IsoWeek) -> str:
 
 @require_GET
 @municipality_view("situation.view")
-def weekly_picture(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def weekly_picture(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     week = _week_of(request)
     picture = selectors.weekly_picture(municipality, week, user=request.user)
-    charts = {
-        area.area.pk: sparkline(
-            area.trend,
-            ident=f"spark-{area.area.public_id}",
-            title=_("%(area)s: reports per week, last %(n)s weeks")
-            % {"area": area.area.name, "n": len(area.trend)},
-        )
-        for area in picture.areas
-    }
-    for area in picture.areas:
-        area.chart = charts[area.area.pk]  # type: ignore[attr-defined]
+    # the numbers as the API and a frozen snapshot show them; the Area itself for its slots
+    areas = areas_context(selectors.picture_data(picture), chart_prefix="spark")
+    for shown, area in zip(areas, picture.areas, strict=True):
+        shown["area"] = area.area
     may_decide = can(request.user, "situation.decide", municipality)
     map_url = reverse("reports:map_data", args=[municipality.code])
     return render(
@@ -76,6 +70,7 @@ def weekly_picture(request: HttpRequest) -> HttpResponse:
         "situation/weekly.html",
         {
             "picture": picture,
+            "areas": areas,
             "week": week,
             "previous_week": week.previous(),
             "next_week": week.next() if week < IsoWeek.current() else None,
@@ -97,8 +92,8 @@ def weekly_picture(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @municipality_view("situation.decide")
-def area_status_form(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def area_status_form(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     week = _week_of(request, request.POST if request.method == "POST" else None)
     picture = selectors.weekly_picture(municipality, week, user=request.user)
     forms: list[AreaStatusForm] = []
@@ -170,8 +165,8 @@ def area_status_form(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @municipality_view("situation.decide")
-def pin_report(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def pin_report(request: MunicipalityRequest) -> HttpResponse:
+    municipality = request.municipality
     form = PinForm(request.POST)
     week = _week_of(request, request.POST)
     if not form.is_valid():
@@ -198,8 +193,8 @@ def pin_report(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @municipality_view("situation.view")
-def area_status_history(request: HttpRequest, public_id: Any) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def area_status_history(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
+    municipality = request.municipality
     area = area_get(municipality=municipality, public_id=public_id)
     history = selectors.area_status_history(area, until=IsoWeek.current())
     return render(
