@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
     "trygg.core",
     "trygg.accounts",
     "trygg.places",
@@ -152,6 +154,17 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
+# Background tasks (django-tasks, Django 6's API): the database backend, run by
+# `python manage.py db_worker` (one or more worker processes next to the web server).
+# Tests use the same backend and run the queued tasks explicitly (conftest `run_tasks`), so
+# they can see a task queued, then sent or failed.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # Trygg-specific
 TRYGG_PHOTO_MAX_BYTES = env_int("TRYGG_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
