@@ -24,6 +24,8 @@ if "pytest" in sys.modules:
     # tests never depend on a developer's local .env; they run as a non-production instance
     os.environ.setdefault("TRYGG_PRODUCTION", "0")
 else:
+    # the .env rule (README "Configuration"): read only with TRYGG_PRODUCTION=0 in the real
+    # environment, never in a production start
     load_dotenv(BASE_DIR / ".env")
 
 DEBUG = env_bool("TRYGG_DEBUG", False)
@@ -33,7 +35,10 @@ PRODUCTION = not DEBUG and not DEMO_MODE and env_bool("TRYGG_PRODUCTION", True)
 _secret = env_str("TRYGG_SECRET_KEY", "")
 if not _secret:
     if PRODUCTION:
-        raise ConfigError("TRYGG_SECRET_KEY must be set in production (TRYGG_DEBUG/TRYGG_DEMO off)")
+        raise ConfigError(
+            "TRYGG_SECRET_KEY must be set in production (TRYGG_DEBUG/TRYGG_DEMO off). For "
+            "development use the make targets, or set TRYGG_PRODUCTION=0 (only then is .env read)."
+        )
     _secret = "insecure-development-key-only-for-debug-and-demo-mode-0123456789"
 SECRET_KEY = _secret
 
@@ -65,6 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "trygg.core.middleware.HealthCheckMiddleware",  # /healthz/ for probes (any host, HTTP)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "trygg.core.middleware.RequestIdMiddleware",
