@@ -61,13 +61,26 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-def load_dotenv(path: Path) -> None:
-    """Read KEY=VALUE lines from a local .env (written by `make run`); the real environment wins."""
-    if not path.is_file():
-        return
+def dotenv_allowed() -> bool:
+    """The .env rule: a local .env is read only when the real environment says this is not a
+    production instance (TRYGG_PRODUCTION=0, as the Makefile exports for its targets).
+
+    A production start (TRYGG_PRODUCTION unset or 1, docs/operations.md) never reads it, so a
+    .env left behind by `make run` (TRYGG_DEBUG=1, TRYGG_DEMO=1) cannot switch debug or the demo
+    logins on there.
+    """
+    return not env_bool("TRYGG_PRODUCTION", True)
+
+
+def load_dotenv(path: Path) -> bool:
+    """Read KEY=VALUE lines from a local .env (written by `make run`) when `dotenv_allowed()`;
+    the real environment wins. Returns whether the file was read."""
+    if not dotenv_allowed() or not path.is_file():
+        return False
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
         if not line or line.startswith("#") or "=" not in line:
             continue
         key, _, value = line.partition("=")
         os.environ.setdefault(key.strip(), value.strip().strip('"').strip("'"))
+    return True
