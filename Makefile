@@ -6,7 +6,8 @@ export UV_COMPILE_BYTECODE := 1
 export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 # Make targets are development and test tasks: never a production instance (which would
-# demand TRYGG_SECRET_KEY). Production runs manage.py/gunicorn directly (docs/operations.md).
+# demand TRYGG_SECRET_KEY), except `make serve`, which sets TRYGG_PRODUCTION=1 itself
+# (scripts/serve.sh). Production runs manage.py/gunicorn directly (docs/operations.md).
 export TRYGG_PRODUCTION ?= 0
 UV_VERSION := 0.13.9
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
@@ -15,11 +16,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help run serve setup venv env migrate seed messages test check lint typecheck pytest e2e \
-        fmt makemessages bench clean
+.PHONY: help run serve serve-manage setup venv env migrate seed messages test check lint \
+        typecheck pytest e2e fmt makemessages bench clean
 
 help:
 	@echo "make run    – set everything up (venv, migrations, demo data) and serve http://$(HOST):$(PORT)"
+	@echo "             with runserver and one background worker (db_worker); Ctrl-C stops both"
+	@echo "make serve  – production-like: collectstatic, migrate, gunicorn (2 workers) + db_worker,"
+	@echo "             DEBUG and demo off, var/serve.sqlite3 or DATABASE_URL (docs/operations.md)"
 	@echo "make test   – lint, type-check and run the whole test suite (SQLite)"
 	@echo "make check  – ruff, mypy, manage.py check, makemigrations --check"
 	@echo "make serve  – production-like: gunicorn (2 workers) + task worker, DEBUG off"
@@ -49,25 +53,20 @@ seed: migrate
 
 setup: venv env messages migrate seed
 
+# runserver and one task worker (db_worker: sends the weekly-picture e-mails) together;
+# Ctrl-C stops both (scripts/supervise.py).
 run: setup
 	@echo "Trygg: http://$(HOST):$(PORT)/  (demo accounts on the login page, password trygg-demo)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) scripts/supervise.py "web=$(PY) manage.py runserver $(HOST):$(PORT)" \
+	  "worker=$(PY) manage.py db_worker"
 
-# Production-like, locally (docs/operations.md "make serve"): DEBUG and demo off whatever .env
-# says, gunicorn with 2 workers plus one task worker, on the SQLite default or DATABASE_URL.
-# Plain HTTP on 127.0.0.1, so no HTTPS redirect; a secret key is generated once into var/.
-SERVE_ENV = TRYGG_PRODUCTION=1 TRYGG_DEBUG=0 TRYGG_DEMO=0 TRYGG_SSL_REDIRECT=0 \
-	TRYGG_SECRET_KEY="$${TRYGG_SECRET_KEY:-$$(cat var/serve-secret-key)}"
+# Production-like on this machine (scripts/serve.sh): TRYGG_PRODUCTION=1, so .env is not read.
 serve: venv messages
-	@mkdir -p var
-	@[ -n "$$TRYGG_SECRET_KEY" ] || [ -s var/serve-secret-key ] || \
-	  (umask 077; head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n' > var/serve-secret-key)
-	$(SERVE_ENV) $(PY) manage.py migrate --noinput
-	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
-	@echo "Trygg (production mode): http://$(HOST):$(PORT)/  – Ctrl-C stops web and worker"
-	$(SERVE_ENV) $(PY) scripts/supervise.py \
-	  "web: .venv/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 2 --access-logfile -" \
-	  "worker: $(PY) manage.py db_worker"
+	HOST=$(HOST) PORT=$(PORT) bash scripts/serve.sh
+
+# A manage.py command in make serve's environment, e.g. make serve-manage CMD=createsuperuser
+serve-manage: venv
+	bash scripts/serve.sh manage $(CMD)
 
 lint: venv
 	$(PY) -m ruff check .

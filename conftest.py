@@ -165,3 +165,39 @@ def make_report(world: World) -> Any:
         )
 
     return _make
+
+
+@pytest.fixture
+def run_tasks(db: Any) -> Any:
+    """run_tasks() -> number of background tasks run.
+
+    Runs the queued tasks that are due the way `manage.py db_worker --batch` does (the same
+    database backend and the worker's own run_task), but inside the test's transaction. A
+    task that raised fails the test with its traceback (the worker would only record it).
+    """
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="pytest",
+        excluded_queue_names=[],
+    )
+
+    def _run() -> int:
+        count = 0
+        while (result := DBTaskResult.objects.ready().first()) is not None:
+            result.claim(worker.worker_id)
+            worker.run_task(result)
+            result.refresh_from_db()
+            assert result.status == TaskResultStatus.SUCCESSFUL, result.traceback
+            count += 1
+        return count
+
+    return _run

@@ -61,38 +61,26 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-MODE_SWITCHES = ("TRYGG_DEBUG", "TRYGG_DEMO", "TRYGG_PRODUCTION")
-"""Settings a `.env` may set only for a development start (see load_dotenv)."""
+def dotenv_allowed() -> bool:
+    """The .env rule: a local .env is read only when the real environment says this is not a
+    production instance (TRYGG_PRODUCTION=0, as the Makefile exports for its targets).
 
-
-def load_dotenv(path: Path) -> list[str]:
-    """Read KEY=VALUE lines from a local .env; the real environment wins.
-
-    The mode switches (TRYGG_DEBUG, TRYGG_DEMO, TRYGG_PRODUCTION) are taken from the file only
-    when the real environment says this is a development start (TRYGG_PRODUCTION=0, as every
-    `make` target exports). A production start — TRYGG_PRODUCTION unset or 1, as
-    docs/operations.md prescribes — ignores them, so a `.env` left behind by `make run`
-    (TRYGG_DEBUG=1, TRYGG_DEMO=1) can never switch debug or the demo logins on. Other keys
-    (the secret key, DATABASE_URL, …) are read in both cases. Returns the ignored keys.
+    A production start (TRYGG_PRODUCTION unset or 1, docs/operations.md) never reads it, so a
+    .env left behind by `make run` (TRYGG_DEBUG=1, TRYGG_DEMO=1) cannot switch debug or the demo
+    logins on there.
     """
-    ignored: list[str] = []
-    if not path.is_file():
-        return ignored
-    development = os.environ.get("TRYGG_PRODUCTION", "").strip().lower() in {
-        "0",
-        "false",
-        "no",
-        "off",
-    }
+    return not env_bool("TRYGG_PRODUCTION", True)
+
+
+def load_dotenv(path: Path) -> bool:
+    """Read KEY=VALUE lines from a local .env (written by `make run`) when `dotenv_allowed()`;
+    the real environment wins. Returns whether the file was read."""
+    if not dotenv_allowed() or not path.is_file():
+        return False
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
         if not line or line.startswith("#") or "=" not in line:
             continue
         key, _, value = line.partition("=")
-        key = key.strip()
-        if key in MODE_SWITCHES and not development:
-            if key not in os.environ:
-                ignored.append(key)
-            continue
-        os.environ.setdefault(key, value.strip().strip('"').strip("'"))
-    return ignored
+        os.environ.setdefault(key.strip(), value.strip().strip('"').strip("'"))
+    return True

@@ -24,12 +24,9 @@ if "pytest" in sys.modules:
     # tests never depend on a developer's local .env; they run as a non-production instance
     os.environ.setdefault("TRYGG_PRODUCTION", "0")
 else:
-    _ignored = load_dotenv(BASE_DIR / ".env")
-    if _ignored:
-        sys.stderr.write(
-            f"Trygg: production start, so {', '.join(_ignored)} in .env is ignored "
-            "(set TRYGG_PRODUCTION=0 in the environment for a development start).\n"
-        )
+    # the .env rule (README "Configuration"): read only with TRYGG_PRODUCTION=0 in the real
+    # environment, never in a production start
+    load_dotenv(BASE_DIR / ".env")
 
 DEBUG = env_bool("TRYGG_DEBUG", False)
 DEMO_MODE = env_bool("TRYGG_DEMO", False)
@@ -38,7 +35,10 @@ PRODUCTION = not DEBUG and not DEMO_MODE and env_bool("TRYGG_PRODUCTION", True)
 _secret = env_str("TRYGG_SECRET_KEY", "")
 if not _secret:
     if PRODUCTION:
-        raise ConfigError("TRYGG_SECRET_KEY must be set in production (TRYGG_DEBUG/TRYGG_DEMO off)")
+        raise ConfigError(
+            "TRYGG_SECRET_KEY must be set in production (TRYGG_DEBUG/TRYGG_DEMO off). For "
+            "development use the make targets, or set TRYGG_PRODUCTION=0 (only then is .env read)."
+        )
     _secret = "insecure-development-key-only-for-debug-and-demo-mode-0123456789"
 SECRET_KEY = _secret
 
@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
     "trygg.core",
     "trygg.accounts",
     "trygg.places",
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "trygg.core.middleware.HealthCheckMiddleware",  # /healthz/ for probes (any host, HTTP)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "trygg.core.middleware.RequestIdMiddleware",
@@ -159,6 +162,17 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
+# Background tasks (django-tasks, Django 6's API): the database backend, run by
+# `python manage.py db_worker` (one or more worker processes next to the web server).
+# Tests use the same backend and run the queued tasks explicitly (conftest `run_tasks`), so
+# they can see a task queued, then sent or failed.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 # Trygg-specific
 TRYGG_PHOTO_MAX_BYTES = env_int("TRYGG_PHOTO_MAX_BYTES", 8 * 1024 * 1024)

@@ -1,74 +1,86 @@
-"""Run a few processes together and stop them together (make run, make serve).
+"""Run a few long-running processes together and stop them together.
 
-Usage: python scripts/supervise.py 'name: command …' ['name: command …' …]
+    python scripts/supervise.py "web=python manage.py runserver" "worker=python manage.py db_worker"
 
-Each process's output is prefixed with its name. Ctrl-C (SIGINT) or SIGTERM stops every
-process (SIGTERM, then SIGKILL after 10 s); when one process exits, the others are stopped and
-its exit code is returned, so a crashed web server does not leave an orphaned worker.
+Used by `make run` (runserver + one db_worker) and `make serve` (gunicorn + one db_worker).
+Each process runs in its own process group, so that stopping it reaches its children too
+(runserver's autoreloader, gunicorn's workers). Ctrl-C (SIGINT), SIGTERM or SIGHUP, or any one
+process exiting, stops all: SIGTERM to each group (a graceful stop: gunicorn finishes its
+requests, db_worker its current task), SIGKILL after STOP_TIMEOUT seconds or on a second
+Ctrl-C. Exits 0 after a requested stop, otherwise with the code of the process that ended first.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shlex
 import signal
 import subprocess
 import sys
-import threading
 import time
-from typing import IO
+from types import FrameType
+
+STOP_TIMEOUT = 15.0
 
 
-def _pump(name: str, stream: IO[str]) -> None:
-    for line in stream:
-        sys.stdout.write(f"{name:>7} | {line}")
-        sys.stdout.flush()
+def log(message: str) -> None:
+    print(f"[supervise] {message}", file=sys.stderr, flush=True)
 
 
-def main(argv: list[str]) -> int:
-    if not argv:
-        print(__doc__)
+def _signal_group(process: subprocess.Popen[bytes], sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError):  # the whole group has gone already
+        os.killpg(process.pid, sig)
+
+
+def main(specs: list[str]) -> int:
+    if not specs or any("=" not in spec for spec in specs):
+        print(__doc__, file=sys.stderr)
         return 2
-    processes: list[tuple[str, subprocess.Popen[str]]] = []
-    for spec in argv:
-        name, _, command = spec.partition(":")
-        process = subprocess.Popen(  # noqa: S603 - the Makefile's own commands
-            shlex.split(command),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,  # Ctrl-C reaches us, and we stop the children in order
-        )
-        assert process.stdout is not None
-        threading.Thread(target=_pump, args=(name.strip(), process.stdout), daemon=True).start()
-        processes.append((name.strip(), process))
+    requested: list[int] = []
 
-    stopping = threading.Event()
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        requested.append(signum)
 
-    def stop(signum: int = 0, frame: object = None) -> None:
-        stopping.set()
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, on_signal)
 
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+    processes: list[tuple[str, subprocess.Popen[bytes]]] = []
+    for spec in specs:
+        name, _, command = spec.partition("=")
+        process = subprocess.Popen(shlex.split(command), process_group=0)  # noqa: S603
+        log(f"started {name} (pid {process.pid}): {command}")
+        processes.append((name, process))
+
     code = 0
-    while not stopping.is_set():
-        for name, process in processes:
-            if process.poll() is not None:
-                print(f"supervise: {name} exited with {process.returncode}; stopping the rest")
-                code = process.returncode or code
-                stopping.set()
-                break
+    while not requested:
+        ended = [(name, p) for name, p in processes if p.poll() is not None]
+        if ended:
+            name, process = ended[0]
+            code = process.returncode or 1
+            log(f"{name} exited with {process.returncode}: stopping the others")
+            break
         time.sleep(0.2)
+    else:
+        log(f"{signal.Signals(requested[0]).name}: stopping")
+
+    seen = len(requested)
     for _name, process in processes:
         if process.poll() is None:
-            process.terminate()
-    deadline = time.monotonic() + 10
-    for _name, process in processes:
-        try:
-            process.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    print("supervise: all stopped")
+            _signal_group(process, signal.SIGTERM)
+    deadline = time.monotonic() + STOP_TIMEOUT
+    while any(p.poll() is None for _, p in processes):
+        if time.monotonic() > deadline or len(requested) > seen:
+            for name, process in processes:
+                if process.poll() is None:
+                    log(f"{name} did not stop: SIGKILL")
+                    _signal_group(process, signal.SIGKILL)
+            deadline = float("inf")
+            seen = len(requested)
+        time.sleep(0.1)
+    for name, process in processes:
+        _signal_group(process, signal.SIGKILL)  # anything a stopped process left behind
+        log(f"stopped {name} (exit {process.returncode})")
     return code
 
 

@@ -1,4 +1,4 @@
-"""Request id for log and audit correlation."""
+"""Request id for log and audit correlation; the health check ahead of everything else."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+
+from trygg.core.views import healthz
 
 _request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "trygg_request_id", default=None
@@ -33,3 +35,18 @@ class RequestIdMiddleware:
             _request_id.reset(token)
         response["X-Request-ID"] = rid
         return response
+
+
+class HealthCheckMiddleware:
+    """Answer GET/HEAD /healthz/ first: before host validation (a probe uses the container's
+    address, not a name in TRYGG_ALLOWED_HOSTS), the HTTPS redirect and sessions."""
+
+    PATH = "/healthz/"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info == self.PATH and request.method in ("GET", "HEAD"):
+            return healthz(request)
+        return self.get_response(request)

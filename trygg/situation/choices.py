@@ -22,5 +22,7 @@ class DeliveryStatus(models.TextChoices):
     """Where the e-mail of a frozen weekly picture to one organisation stands."""
 
     QUEUED = "queued", _("Queued")
+    #: claimed by a worker and being handed to the mail server (never sent again from here)
+    SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")

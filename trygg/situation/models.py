@@ -167,7 +167,12 @@ class SnapshotDelivery(BaseModel):
         _("status"), max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
     )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    error = models.CharField(_("error"), max_length=300, blank=True)
+    #: how many times a worker has tried to hand the message to the mail server
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    #: when a queued delivery is tried again after a temporary failure (None: at once)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    #: the reason the last attempt failed (cleared when a retry succeeds)
+    error = models.CharField(_("last error"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("weekly picture delivery")

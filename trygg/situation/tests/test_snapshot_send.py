@@ -1,10 +1,15 @@
 """Sending a frozen weekly picture to the participating organisations: one e-mail each with
 the summary, the link and the PDF; delivery rows and an audit row; all-or-nothing validation;
-access; one failing address does not stop the others."""
+access; one failing address does not stop the others.
+
+The page only queues the deliveries and one background task; the tests run the task the way
+the worker does (`run_tasks`, or `manage.py db_worker --batch` with real commits) and check
+queued → sent / failed, the retries with back-off and that no message goes out twice."""
 
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import smtplib
 from typing import Any
 
@@ -14,14 +19,17 @@ from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail.backends.locmem import EmailBackend
+from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django_tasks_db.models import DBTaskResult
 
 from trygg.core.models import AuditEvent
 from trygg.core.weeks import STOCKHOLM, IsoWeek
 from trygg.situation.models import SnapshotDelivery
-from trygg.situation.services.snapshots import freeze_week, send_snapshot
+from trygg.situation.services.snapshots import DELIVERY_RETRY_DELAYS, freeze_week, send_snapshot
 from trygg.situation.services.weekly import area_status_set
+from trygg.situation.tasks import deliver_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +70,31 @@ def page_url(tenant: Any) -> str:
 def nothing_saved() -> None:
     assert SnapshotDelivery.objects.count() == 0
     assert not AuditEvent.objects.filter(action="situation.snapshot_send").exists()
+    assert not DBTaskResult.objects.exists()
     assert mail.outbox == []
+
+
+def queued_tasks() -> list[DBTaskResult]:
+    return list(DBTaskResult.objects.filter(status="READY").order_by("run_after"))
+
+
+def time_passes() -> None:
+    """The back-off is over: every deferred task and queued delivery is due now."""
+    past = timezone.now() - dt.timedelta(seconds=1)
+    DBTaskResult.objects.filter(status="READY").update(run_after=past)
+    SnapshotDelivery.objects.filter(status="queued", next_attempt_at__isnull=False).update(
+        next_attempt_at=past
+    )
+
+
+def run_worker() -> None:
+    """`manage.py db_worker --batch`: runs what is due, then exits (real commits needed)."""
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -75,7 +107,19 @@ def test_send_mails_each_organisation_the_summary_link_and_pdf(client: Any, froz
     chosen = [str(flen.org_housing.public_id), str(flen.org_police.public_id)]
     response = client.post(send_url(flen), {"organisations": chosen})
     assert response.status_code == 302 and response["Location"] == page_url(flen)
+    # the page returns at once: the deliveries are queued for the worker, nothing is sent yet
+    assert mail.outbox == []
+    assert set(SnapshotDelivery.objects.values_list("status", flat=True)) == {"queued"}
+    [task] = queued_tasks()
+    assert task.task_path == "trygg.situation.tasks.deliver_snapshot"
+    [note] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert note == "2 messages are waiting to be sent."
+    queued_page = client.get(page_url(flen)).content.decode()
+    assert queued_page.count('<span class="badge badge--nothing">Queued</span>') == 2
+    assert 'hx-trigger="every 5s"' in queued_page  # the list refreshes itself meanwhile
 
+    run_worker()
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     assert sorted(m.to[0] for m in mail.outbox) == sorted([HOUSING, POLICE])
     link = f"{SITE}{page_url(flen)}"
     for message in mail.outbox:
@@ -98,7 +142,7 @@ def test_send_mails_each_organisation_the_summary_link_and_pdf(client: Any, froz
     assert set(deliveries) == {HOUSING, POLICE}
     for delivery in deliveries.values():
         assert delivery.status == "sent" and delivery.sent_at is not None
-        assert delivery.error == ""
+        assert delivery.error == "" and delivery.attempts == 1
         assert delivery.municipality == flen.municipality
         assert delivery.snapshot == flen.snapshot
         assert delivery.sent_by == flen.coordinator
@@ -113,17 +157,19 @@ def test_send_mails_each_organisation_the_summary_link_and_pdf(client: Any, froz
         "version": 1,
         "organisations": sorted([flen.org_housing.name, flen.org_police.name]),
     }
-    [note] = [str(m) for m in get_messages(response.wsgi_request)]
-    assert note.startswith("The weekly picture was sent to 2 organisations")
 
-    # the page lists the deliveries with their status in words
+    # the page lists the deliveries with their status in words, and stops refreshing
     body = client.get(page_url(flen)).content.decode()
     assert body.count("<td>" + HOUSING + "</td>") == 1
     assert body.count('<span class="badge badge--ok">Sent</span>') == 2
+    assert "hx-trigger" not in body
+
+    run_worker()  # the worker again: nothing left to send
+    assert len(mail.outbox) == 2
 
 
 def test_reply_to_is_the_sender_when_they_have_an_address(
-    frozen: Any, django_capture_on_commit_callbacks: Any
+    frozen: Any, django_capture_on_commit_callbacks: Any, run_tasks: Any
 ) -> None:
     flen = frozen.flen
     flen.coordinator.email = "samordnare@flen.example.se"
@@ -132,6 +178,7 @@ def test_reply_to_is_the_sender_when_they_have_an_address(
         send_snapshot(
             actor=flen.coordinator, snapshot=flen.snapshot, organisations=[flen.org_police]
         )
+    assert run_tasks() == 1
     [message] = mail.outbox
     assert message.reply_to == ["samordnare@flen.example.se"]
 
@@ -147,13 +194,14 @@ def test_nothing_is_sent_before_the_transaction_commits(
     assert mail.outbox == []
     assert SnapshotDelivery.objects.get().status == "queued"
     assert len(callbacks) == 1
+    assert not DBTaskResult.objects.exists()  # the task is queued only after the commit
+    callbacks[0]()
+    assert len(queued_tasks()) == 1
 
 
-def test_the_page_says_when_messages_are_still_queued(
-    client: Any, frozen: Any, django_capture_on_commit_callbacks: Any
+def test_the_page_enqueues_and_returns_then_the_task_sends_exactly_one_mail(
+    client: Any, frozen: Any, django_capture_on_commit_callbacks: Any, run_tasks: Any
 ) -> None:
-    """Inside a test transaction the callbacks run only after the view: what a deployment
-    with an outer transaction (or a queue) would show."""
     flen = frozen.flen
     client.force_login(flen.coordinator)
     with django_capture_on_commit_callbacks(execute=True):
@@ -161,8 +209,69 @@ def test_the_page_says_when_messages_are_still_queued(
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "1 meddelande väntar på att skickas."
     ]
+    assert mail.outbox == []
+    delivery = SnapshotDelivery.objects.get()
+    assert delivery.status == "queued" and delivery.attempts == 0 and delivery.sent_at is None
+    [task] = queued_tasks()
+    assert task.args_kwargs["args"][0] == [delivery.pk]
+    body = client.get(page_url(flen)).content.decode()
+    assert '<span class="badge badge--nothing">I kö</span>' in body
+
+    assert run_tasks() == 1
     assert [m.to for m in mail.outbox] == [[POLICE]]
-    assert SnapshotDelivery.objects.get().status == "sent"
+    delivery.refresh_from_db()
+    assert delivery.status == "sent" and delivery.attempts == 1 and delivery.sent_at is not None
+    assert DBTaskResult.objects.get().return_value == {
+        "sent": 1,
+        "failed": 0,
+        "retry": 0,
+        "skipped": 0,
+    }
+    assert (
+        '<span class="badge badge--ok">Skickat</span>'
+        in client.get(page_url(flen)).content.decode()
+    )
+
+
+def test_running_the_task_twice_sends_once(
+    frozen: Any, django_capture_on_commit_callbacks: Any, run_tasks: Any
+) -> None:
+    flen = frozen.flen
+    with django_capture_on_commit_callbacks(execute=True):
+        send_snapshot(
+            actor=flen.coordinator,
+            snapshot=flen.snapshot,
+            organisations=[flen.org_housing, flen.org_police],
+        )
+    [task] = queued_tasks()
+    deliver_snapshot.enqueue(*task.args_kwargs["args"])  # the same task queued a second time
+    assert run_tasks() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([HOUSING, POLICE])
+    results = [r.return_value for r in DBTaskResult.objects.order_by("enqueued_at")]
+    assert sorted(r["sent"] for r in results) == [0, 2]
+    assert sorted(r["skipped"] for r in results) == [0, 2]
+    assert set(SnapshotDelivery.objects.values_list("attempts", flat=True)) == {1}
+    deliver_snapshot.call(*task.args_kwargs["args"])  # and once more, directly
+    assert len(mail.outbox) == 2
+
+
+def test_a_delivery_claimed_by_another_worker_is_not_sent_again(
+    frozen: Any, django_capture_on_commit_callbacks: Any, run_tasks: Any
+) -> None:
+    """The claim (queued → sending) is one conditional UPDATE: a row another worker holds,
+    or one whose worker died while sending, is left alone."""
+    flen = frozen.flen
+    with django_capture_on_commit_callbacks(execute=True):
+        send_snapshot(
+            actor=flen.coordinator,
+            snapshot=flen.snapshot,
+            organisations=[flen.org_housing, flen.org_police],
+        )
+    SnapshotDelivery.objects.filter(email=HOUSING).update(status="sending", attempts=1)
+    assert run_tasks() == 1
+    assert [m.to for m in mail.outbox] == [[POLICE]]
+    housing = SnapshotDelivery.objects.get(email=HOUSING)
+    assert housing.status == "sending" and housing.attempts == 1
 
 
 @pytest.mark.parametrize("case", ["other-municipality", "no-email", "inactive", "empty"])
@@ -257,20 +366,28 @@ def test_one_failing_address_does_not_stop_the_others(
     client.force_login(flen.coordinator)
     chosen = [str(flen.org_housing.public_id), str(flen.org_police.public_id)]
     response = client.post(send_url(flen), {"organisations": chosen}, follow=True)
+    assert "2 meddelanden väntar på att skickas." in response.content.decode()
+    run_worker()
     assert [m.to for m in mail.outbox] == [[POLICE]]
     housing = SnapshotDelivery.objects.get(email=HOUSING)
     police = SnapshotDelivery.objects.get(email=POLICE)
-    assert housing.status == "failed" and housing.sent_at is None
+    # 550 is a permanent refusal: failed at once, not tried again
+    assert housing.status == "failed" and housing.sent_at is None and housing.attempts == 1
     assert "User unknown" in housing.error
     assert police.status == "sent"
-    body = response.content.decode()
-    assert f"Utskicket misslyckades för {flen.org_housing.name}" in body
-    assert "Lägesbilden skickades till 1 organisation" in body
+    assert queued_tasks() == []
+    body = client.get(page_url(flen)).content.decode()
     assert '<span class="badge badge--missing">Misslyckades</span>' in body  # in words
+    assert "550 5.1.1 User unknown" in body
+    assert '<span class="badge badge--ok">Skickat</span>' in body
 
 
-def test_an_unreachable_server_marks_every_delivery_failed(
-    frozen: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
+def test_an_unreachable_server_is_retried_with_back_off_then_marked_failed(
+    client: Any,
+    frozen: Any,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: Any,
+    run_tasks: Any,
 ) -> None:
     flen = frozen.flen
 
@@ -284,8 +401,86 @@ def test_an_unreachable_server_marks_every_delivery_failed(
             snapshot=flen.snapshot,
             organisations=[flen.org_housing, flen.org_police],
         )
-    assert set(SnapshotDelivery.objects.values_list("status", flat=True)) == {"failed"}
+    client.force_login(flen.coordinator)
+    for attempt, delay in enumerate(DELIVERY_RETRY_DELAYS, start=1):
+        before = timezone.now()
+        assert run_tasks() == 1
+        deliveries = list(SnapshotDelivery.objects.all())
+        for delivery in deliveries:
+            assert delivery.status == "queued" and delivery.attempts == attempt
+            assert "Connection refused" in delivery.error
+            assert before + delay <= delivery.next_attempt_at <= timezone.now() + delay
+        [retry] = queued_tasks()  # one task for both, due when they are
+        assert retry.run_after == max(d.next_attempt_at for d in deliveries)
+        assert run_tasks() == 0  # not before the back-off is over
+        body = client.get(page_url(flen)).content.decode()
+        assert body.count(f"försök {attempt} misslyckades, nytt försök") == 2
+        time_passes()
+    assert run_tasks() == 1  # the third and last attempt
+    assert queued_tasks() == []
+    for delivery in SnapshotDelivery.objects.all():
+        assert delivery.status == "failed" and delivery.attempts == 3
+        assert delivery.next_attempt_at is None and "Connection refused" in delivery.error
+    assert mail.outbox == []
     assert AuditEvent.objects.filter(action="situation.snapshot_send").count() == 1
+    body = client.get(page_url(flen)).content.decode()
+    assert body.count('<span class="badge badge--missing">Misslyckades</span>') == 2
+    assert body.count("efter 3 försök") == 2
+
+
+def test_a_temporary_refusal_is_retried_and_then_sent_once(
+    frozen: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any, run_tasks: Any
+) -> None:
+    flen = frozen.flen
+    deliver = EmailBackend.send_messages
+    calls: list[str] = []
+
+    def greylist_once(self: Any, messages: Any) -> int:
+        calls.append(messages[0].to[0])
+        if len(calls) == 1:
+            raise smtplib.SMTPRecipientsRefused({POLICE: (451, b"4.7.1 Try again later")})
+        return deliver(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", greylist_once)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_snapshot(
+            actor=flen.coordinator, snapshot=flen.snapshot, organisations=[flen.org_police]
+        )
+    assert run_tasks() == 1
+    delivery = SnapshotDelivery.objects.get()
+    assert delivery.status == "queued" and delivery.error == "451 4.7.1 Try again later"
+    time_passes()
+    assert run_tasks() == 1
+    assert [m.to for m in mail.outbox] == [[POLICE]]
+    delivery.refresh_from_db()
+    assert delivery.status == "sent" and delivery.attempts == 2
+    assert delivery.error == "" and delivery.next_attempt_at is None
+    time_passes()
+    assert run_tasks() == 0 and len(mail.outbox) == 1
+
+
+def test_a_connection_lost_while_sending_is_not_retried(
+    frozen: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any, run_tasks: Any
+) -> None:
+    """The server may have taken the message before the line dropped: sending it again could
+    deliver it twice, so the delivery is marked failed with that explanation."""
+    flen = frozen.flen
+
+    def dropped(self: Any, messages: Any) -> int:
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", dropped)
+    with translation.override("en"):
+        with django_capture_on_commit_callbacks(execute=True):
+            send_snapshot(
+                actor=flen.coordinator, snapshot=flen.snapshot, organisations=[flen.org_police]
+            )
+        assert run_tasks() == 1
+    delivery = SnapshotDelivery.objects.get()
+    assert delivery.status == "failed" and delivery.attempts == 1
+    assert "Connection unexpectedly closed" in delivery.error
+    assert "Det kan ha kommit fram" in delivery.error  # the site language, as the mail
+    assert queued_tasks() == []
 
 
 def test_the_form_on_the_page(client: Any, frozen: Any) -> None:
@@ -326,7 +521,7 @@ def test_without_outgoing_mail_the_page_and_the_service_say_so(
 
 
 def test_a_pdf_that_cannot_be_made_marks_the_deliveries_failed(
-    frozen: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
+    frozen: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any, run_tasks: Any
 ) -> None:
     from trygg.situation import render as render_snapshots
 
@@ -339,7 +534,8 @@ def test_a_pdf_that_cannot_be_made_marks_the_deliveries_failed(
         send_snapshot(
             actor=flen.coordinator, snapshot=flen.snapshot, organisations=[flen.org_police]
         )
+    assert run_tasks() == 1
     delivery = SnapshotDelivery.objects.get()
-    assert delivery.status == "failed"
+    assert delivery.status == "failed" and delivery.attempts == 1
     assert delivery.error == "PDF:en kunde inte skapas."
     assert mail.outbox == []

@@ -3,7 +3,8 @@
 A snapshot page renders the stored JSON (never recomputed), so later edits of reports do not
 change what was frozen. The coordinator sends it from the page: Trygg e-mails each chosen
 organisation's contact address the summary, the link and the PDF
-(services_snapshots.send_snapshot) and lists every delivery with its outcome. The mailto:
+(services_snapshots.send_snapshot queues them; the background worker sends them) and lists every
+delivery with its outcome, refreshing the list while messages are queued. The mailto:
 links stay as a fallback (and are all there is when outgoing mail is not configured).
 """
 
@@ -111,11 +112,16 @@ def _share(request: HttpRequest, snapshot: WeeklySnapshot, week: IsoWeek) -> dic
         for org in organisations
     ]
     addresses = ",".join(org.contact_email for org in organisations if org.contact_email)
+    deliveries = list(selectors_snapshots.snapshot_deliveries(snapshot)[:200])
     return {
         "rows": rows,
         "sendable": any(org.contact_email for org in organisations),
         "mail_enabled": settings.TRYGG_EMAIL_ENABLED,
-        "deliveries": list(selectors_snapshots.snapshot_deliveries(snapshot)[:200]),
+        "deliveries": deliveries,
+        "pending": any(
+            delivery.status in (DeliveryStatus.QUEUED, DeliveryStatus.SENDING)
+            for delivery in deliveries
+        ),
         "all_mailto": _mailto("", subject, body, bcc=addresses) if addresses else "",
         "url": url,
     }
@@ -151,7 +157,8 @@ def snapshot_send(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
         return target
-    # without an outer transaction the messages have gone out when the service returns
+    # the background worker sends the messages: normally they are all still queued here, but
+    # with a task backend that runs at once (or a fast worker) some outcomes may be known
     outcome = (
         selectors_snapshots.snapshot_deliveries(snapshot)
         .filter(pk__in=[delivery.pk for delivery in deliveries])
@@ -176,7 +183,9 @@ def snapshot_send(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
             _("Sending failed for %(names)s. The reason is in the list of deliveries.")
             % {"names": ", ".join(failed)},
         )
-    if queued := by_status.get(DeliveryStatus.QUEUED):
+    if queued := by_status.get(DeliveryStatus.QUEUED, []) + by_status.get(
+        DeliveryStatus.SENDING, []
+    ):
         messages.info(
             request,
             ngettext(
