@@ -28,15 +28,26 @@ def main() -> int:
     for entry in po:
         if entry.obsolete:
             continue
-        if entry.msgid_plural:
-            # a fuzzy guess from makemessages is replaced too, as for singular entries
-            untranslated = not all(entry.msgstr_plural.values()) or "fuzzy" in entry.flags
-            if untranslated and entry.msgid in parts:
-                value = parts[entry.msgid]
-                plural = parts.get(entry.msgid_plural, value)
-                entry.msgstr_plural = {0: value, 1: plural}
+        if entry.msgctxt:
+            # a msgid with a context (pgettext) is keyed "context|msgid" in the parts
+            key = f"{entry.msgctxt}|{entry.msgid}"
+            if key in parts and entry.msgstr != parts[key]:
+                entry.msgstr = parts[key]
                 filled += 1
-        elif (not entry.msgstr or "fuzzy" in entry.flags) and entry.msgid in parts:
+            if "fuzzy" in entry.flags and key in parts:
+                entry.flags.remove("fuzzy")
+            continue
+        # locale/sv_parts is the source of the Swedish: its text always wins, so a fuzzy guess
+        # that once slipped into the catalogue ("Lägg till kategori" for "↑ 2 categories")
+        # is replaced instead of kept
+        if entry.msgid_plural:
+            if entry.msgid in parts:
+                value = parts[entry.msgid]
+                wanted = {0: value, 1: parts.get(entry.msgid_plural, value)}
+                if entry.msgstr_plural != wanted:
+                    entry.msgstr_plural = wanted
+                    filled += 1
+        elif entry.msgid in parts and entry.msgstr != parts[entry.msgid]:
             entry.msgstr = parts[entry.msgid]
             filled += 1
         if (

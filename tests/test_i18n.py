@@ -51,3 +51,33 @@ def test_swedish_by_default_english_by_the_language_switch(client, world) -> Non
     body = client.get("/m/0482/reports/new/").content.decode()
     assert '<html lang="en">' in body and "New report" in body
     assert "Ny rapport" not in body
+
+
+_PLACEHOLDER = __import__("re").compile(r"%\((\w+)\)[sd]|\{\{\s*(\w+)\s*\}\}")
+
+
+def _placeholders(text: str) -> set[str]:
+    return {a or b for a, b in _PLACEHOLDER.findall(text)}
+
+
+def test_every_translation_keeps_the_placeholders_of_its_source() -> None:
+    """A Swedish text that drops or invents a placeholder shows the wrong thing: the review
+    found "Lägg till kategori" for "↑ 2 categories" in the PDF sent to every organisation."""
+    po = polib.pofile(str(PO))
+    wrong = []
+    for entry in po:
+        if entry.obsolete:
+            continue
+        if entry.msgid_plural:
+            # the singular form may spell the number out ("en kategori"); the plural keeps all
+            pairs = [(entry.msgid_plural, entry.msgstr_plural.get(1, ""))]
+            if _placeholders(entry.msgid) <= _placeholders(entry.msgstr_plural.get(0, "")):
+                pass
+            else:
+                pairs.append((entry.msgid, entry.msgstr_plural.get(0, "")))
+        else:
+            pairs = [(entry.msgid, entry.msgstr)]
+        for source, text in pairs:
+            if _placeholders(source) != _placeholders(text):
+                wrong.append(f"{source!r} -> {text!r}")
+    assert wrong == []

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trygg.core.validators import clean_text
 from trygg.situation.choices import StatusLevel
@@ -43,7 +44,7 @@ class AreaStatusForm(forms.Form):
 
 
 class PinForm(forms.Form):
-    report = forms.UUIDField(label=_("Report"))
+    report = forms.UUIDField(label=pgettext_lazy("noun", "Report"))
     week = forms.CharField(max_length=10)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
     action = forms.ChoiceField(choices=[("pin", "pin"), ("unpin", "unpin")], initial="pin")
