@@ -283,3 +283,18 @@ def test_language_switch_refuses_cross_site_posts(client: Any, world: Any) -> No
 def test_language_switch_does_not_redirect_off_site(client: Any, world: Any) -> None:
     response = client.post("/k/language/", {"language": "en", "next": "https://evil.example/"})
     assert response.status_code == 302 and "evil" not in response["Location"]
+
+
+# --- the legend every public table of counts shows ---------------------------------------------
+
+
+def test_suppression_legend_renders_in_both_languages() -> None:
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("sv"):
+        sv = render_to_string("public/_suppression_legend.html", {"threshold": 5})
+    with translation.override("en"):
+        en = render_to_string("public/_suppression_legend.html", {})
+    assert "&lt; 5" in sv and "färre än 5" in sv and "räknas fram ur summorna" in sv
+    assert "&lt; 5" in en and "fewer than 5" in en and "worked out from the totals" in en
