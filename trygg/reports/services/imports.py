@@ -25,38 +25,19 @@ from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor
 from trygg.core import audit
 from trygg.core.bulk import RowBuilder, insert_rows
+from trygg.core.validators import clean_text
 from trygg.core.weeks import IsoWeek
 from trygg.places.locator import point_locator
 from trygg.places.models import Municipality
 from trygg.reports.choices import Channel
 from trygg.reports.inputs import choose_organisation
 from trygg.reports.models import Report, WeeklyReturn
-from trygg.reports.services.reports import validated_report_fields
+from trygg.reports.services.reports import REPORT_INPUT_FIELDS, validated_report_fields
 
 MAX_ROWS = 200_000
 """The most rows one batch may carry (a larger file is split by the caller)."""
 
-ROW_FIELDS = frozenset(
-    {
-        "category",
-        "occurred_start",
-        "occurred_end",
-        "lat",
-        "lon",
-        "place",
-        "area",
-        "impact",
-        "certainty",
-        "people_min",
-        "people_max",
-        "police_contacted",
-        "police_report_filed",
-        "police_reference",
-        "description",
-        "visibility",
-        "reported_at",
-    }
-)
+ROW_FIELDS = (REPORT_INPUT_FIELDS - {"photo"}) | {"reported_at"}
 """What a row may carry: the fields of a report (no photo) and ``reported_at``, when the
 partner's own system recorded it (defaults to now)."""
 
@@ -143,7 +124,11 @@ def reports_import(
     chosen = choose_organisation(actor, municipality, organisation)
     if channel not in Channel.values:
         raise ValidationError({"channel": [_("Unknown channel.")]})
-    source = (source or "").strip()
+    try:
+        # the source's name (a file name, a system) is text like any other: screened
+        source = clean_text(source)
+    except ValidationError as error:
+        raise ValidationError({"source": error.messages}) from error
     if not source or len(source) > 200:
         raise ValidationError(
             {"source": [_("Name the source of the import (at most 200 characters).")]}

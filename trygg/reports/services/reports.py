@@ -68,6 +68,29 @@ REPORT_AUDIT_FIELDS = [
     "rejection_reason",
 ]
 
+REPORT_INPUT_FIELDS = frozenset(
+    {
+        "category",
+        "occurred_start",
+        "occurred_end",
+        "lat",
+        "lon",
+        "place",
+        "area",
+        "impact",
+        "certainty",
+        "people_min",
+        "people_max",
+        "police_contacted",
+        "police_report_filed",
+        "police_reference",
+        "description",
+        "visibility",
+        "photo",
+    }
+)
+"""What a reporter gives (``report_create``'s values); everything else is derived."""
+
 CERTAINTIES = frozenset(Certainty.values)
 VISIBILITIES = frozenset(Visibility.values)
 

@@ -126,6 +126,10 @@ def test_permission_and_organisation_checked_once_for_the_batch(world):
     with pytest.raises(ValidationError) as info:
         _import(flen, _rows(flen, 2), source="  ")
     assert "source" in info.value.message_dict
+    # the source name is screened like every text: a phone number in it is refused
+    with pytest.raises(ValidationError) as info:
+        _import(flen, _rows(flen, 2), source="export från 070\u2013123 45 67.csv")
+    assert "070" in info.value.message_dict["source"][0]
     assert Report.objects.count() == 0
 
 

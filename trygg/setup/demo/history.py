@@ -29,6 +29,7 @@ from trygg.places.models import Area
 from trygg.reports.choices import PART_OF_DAY_HOURS, Channel
 from trygg.reports.models import Category, Report, WeeklyReturn
 from trygg.reports.services.imports import reports_import
+from trygg.reports.services.reports import REPORT_INPUT_FIELDS
 from trygg.setup.demo.data import (
     CATEGORY_SEASON,
     CATEGORY_WEIGHTS,
@@ -544,22 +545,9 @@ class HistoryBuilder:
         return reports, duplicates, returns
 
 
-IMPORT_FIELDS = (
-    "category",
-    "occurred_start",
-    "occurred_end",
-    "lat",
-    "lon",
-    "place",
-    "impact",
-    "certainty",
-    "people_min",
-    "people_max",
-    "police_contacted",
-    "police_report_filed",
-    "description",
-    "visibility",
-)
+# a generated report's input, as a reporter would give it (the area only when no point or
+# place is known; demo reports carry no photo or police reference)
+IMPORT_FIELDS = sorted(REPORT_INPUT_FIELDS - {"area", "photo", "police_reference"})
 REVIEW_FIELDS = ["status", "rejection_reason", "reviewed_by", "reviewed_at", "duplicate_of"]
 
 
