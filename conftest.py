@@ -7,6 +7,7 @@ a user of the other municipality for every cross-tenant check.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +58,9 @@ def square(lon: float, lat: float, d: float = 0.01) -> dict[str, Any]:
     }
 
 
+#: the test organisations are expected to report from this Monday on
+TEST_HISTORY_START = dt.date(2020, 1, 6)
+
 # points known to lie inside each kommun's outline
 CENTRES = {"0482": (59.058, 16.588), "1862": (59.237, 14.431)}
 
@@ -79,14 +83,28 @@ def build_tenant(code: str, admin: Any, suffix: str) -> Tenant:
     place = place_create(
         actor=admin, municipality=municipality, name="Resecentrum", lat=lat + 0.002, lon=lon + 0.002
     )
+    # the test organisations have been expected to report for years (an installation in use)
+    since = TEST_HISTORY_START
     org_municipal = organisation_create(
-        actor=admin, municipality=municipality, name=f"Kommunen {suffix}", type="municipal"
+        actor=admin,
+        municipality=municipality,
+        name=f"Kommunen {suffix}",
+        type="municipal",
+        expected_from=since,
     )
     org_housing = organisation_create(
-        actor=admin, municipality=municipality, name=f"Bostäder {suffix}", type="housing"
+        actor=admin,
+        municipality=municipality,
+        name=f"Bostäder {suffix}",
+        type="housing",
+        expected_from=since,
     )
     org_police = organisation_create(
-        actor=admin, municipality=municipality, name=f"Polisen {suffix}", type="police"
+        actor=admin,
+        municipality=municipality,
+        name=f"Polisen {suffix}",
+        type="police",
+        expected_from=since,
     )
 
     def user(username: str, org: Any, role: str) -> Any:
