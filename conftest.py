@@ -186,6 +186,28 @@ def make_report(world: World) -> Any:
 
 
 @pytest.fixture
+def cover() -> Any:
+    """cover(tenant, *weeks): the municipal and police organisations say "nothing to report"
+    for each week, so that with the housing organisation's reports the weeks are fully
+    covered (weeks below the coverage threshold are left out of baselines)."""
+    from trygg.reports.models import WeeklyReturn
+    from trygg.reports.services import weekly_return_submit
+
+    def _cover(tenant: Tenant, *weeks: Any) -> None:
+        members = ((tenant.org_municipal, tenant.coordinator), (tenant.org_police, tenant.police))
+        for week in weeks:
+            for org, member in members:
+                if not WeeklyReturn.objects.filter(
+                    organisation=org, week_start=week.monday
+                ).exists():
+                    weekly_return_submit(
+                        actor=member, municipality=tenant.municipality, organisation=org, week=week
+                    )
+
+    return _cover
+
+
+@pytest.fixture
 def run_tasks(db: Any) -> Any:
     """run_tasks() -> number of background tasks run.
 
