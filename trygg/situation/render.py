@@ -66,12 +66,13 @@ def _trend_points(trend: list[dict[str, Any]]) -> list[SimpleNamespace]:
 
 
 def _worth_a_row(row: dict[str, Any]) -> bool:
-    """A category gets a row when it had reports or expected any, this week or over the
-    last four weeks, or is flagged in either."""
+    """A category gets a row when it had reports this week or over the last four weeks, is
+    flagged, or at least half a report was expected this week (the Jeffreys prior makes every
+    expected value a little above 0, so "expected any" would list every category)."""
     four = row.get("four_weeks") or {}
     return bool(
         row["observed"]
-        or row["expected"]
+        or (row["expected"] or 0) >= 0.5
         or row.get("flagged")
         or four.get("observed")
         or four.get("flagged")

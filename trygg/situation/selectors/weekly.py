@@ -227,23 +227,26 @@ class _Series:
         self.cube = cube  # (areas, categories, weeks)
         self.totals = cube.sum(axis=1)  # (areas, weeks)
         self.mondays = mondays
-        self.index = {(w.year, w.week): j for j, w in enumerate(IsoWeek.of(m) for m in mondays)}
         self.usable = usable
         self.k = k
         self._cumulative = np.concatenate(
             [np.zeros((*cube.shape[:2], 1)), np.cumsum(cube, axis=2)], axis=2
         )
+        # the weeks are consecutive, so a baseline week is a fixed offset from the window's
+        # last week: the offsets of `predictive.baseline_weeks` for any reference week
+        self._offsets = {t: _offsets(t, k) for t in WINDOWS}
+        # every week's own one-week baseline at once (for φ and the charts)
+        n = len(mondays)
+        idx = np.arange(n)[:, None] + np.asarray(self._offsets[1])[None, :]
+        inside = idx >= 0
+        safe = np.where(inside, idx, 0)
+        mask = inside & usable[safe]  # (weeks, offsets)
+        self.b1 = np.einsum("acwo,wo->acw", cube[:, :, safe], mask.astype(float))
+        self.e1 = mask.sum(axis=1)
 
     def columns(self, j: int, t: int) -> list[int]:
         """Columns of the baseline weeks of the window of t weeks ending at column j."""
-        week = IsoWeek.of(self.mondays[j])
-
-        def usable(w: tuple[int, int]) -> bool:
-            col = self.index.get(w)
-            return col is not None and bool(self.usable[col])
-
-        weeks = predictive.baseline_weeks((week.year, week.week), t, self.k, usable)
-        return [self.index[w] for w in weeks]
+        return [j + o for o in self._offsets[t] if j + o >= 0 and self.usable[j + o]]
 
     def window(self, j: int, t: int) -> np.ndarray:
         """Counts of the t weeks ending at column j, per area × category."""
@@ -252,6 +255,8 @@ class _Series:
 
     def baseline(self, j: int, t: int) -> tuple[np.ndarray, int]:
         """(B per area × category, E) of the window of t weeks ending at column j."""
+        if t == 1:
+            return self.b1[:, :, j], int(self.e1[j])
         cols = self.columns(j, t)
         if not cols:
             return np.zeros(self.cube.shape[:2]), 0
@@ -260,28 +265,28 @@ class _Series:
     def dispersion(self, j: int, t: int) -> tuple[np.ndarray, float]:
         """φ per category (over the areas) and φ of the area totals, for the window of t weeks
         ending at column j: the one-week prediction error over the 52 weeks before it."""
-        first = j - (t - 1) - predictive.DISPERSION_WEEKS
-        ys: list[np.ndarray] = []
-        bs: list[np.ndarray] = []
-        es: list[int] = []
-        for col in range(max(first, 0), j - (t - 1)):
-            if not self.usable[col]:
-                continue
-            b, e = self.baseline(col, 1)
-            if e == 0:
-                continue
-            ys.append(self.cube[:, :, col])
-            bs.append(b)
-            es.append(e)
+        first = max(j - (t - 1) - predictive.DISPERSION_WEEKS, 0)
+        cols = np.arange(first, j - (t - 1))
+        cols = cols[self.usable[cols] & (self.e1[cols] > 0)]
         n_c = self.cube.shape[1]
-        if not es:
+        if cols.size == 0:
             return np.ones(n_c), 1.0
-        y = np.stack(ys)  # (P, areas, categories)
-        b = np.stack(bs)
-        e = np.asarray(es, dtype=float)
+        y = np.moveaxis(self.cube[:, :, cols], 2, 0)  # (P, areas, categories)
+        b = np.moveaxis(self.b1[:, :, cols], 2, 0)
+        e = self.e1[cols].astype(float)
         phis = np.array([predictive.dispersion(y[:, :, c], b[:, :, c], e) for c in range(n_c)])
         phi_total = predictive.dispersion(y.sum(axis=2), b.sum(axis=2), e)
         return phis, phi_total
+
+
+def _offsets(t: int, k: int) -> list[int]:
+    """Offsets in weeks, from the window's last week, of its baseline weeks."""
+    reference = (2020, 30)
+    monday = dt.date.fromisocalendar(*reference, 1)
+    return [
+        (dt.date.fromisocalendar(y, w, 1) - monday).days // 7
+        for y, w in predictive.baseline_weeks(reference, t, k)
+    ]
 
 
 def _reading(t: int, result: predictive.WindowTest, i: int) -> Reading:
