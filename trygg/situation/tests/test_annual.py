@@ -157,6 +157,15 @@ def test_status_history_and_decisions(data: Any) -> None:
 
 def test_page_shows_the_year(client: Any, data: Any) -> None:
     flen = data.flen
+    priority_decide(
+        actor=flen.coordinator,
+        municipality=flen.municipality,
+        kind="quarter",
+        year=YEAR,
+        period=2,
+        areas=[flen.centrum],
+        note="Motiv.",
+    )
     client.force_login(flen.partner)
     response = client.get(url("annual", flen), {"year": YEAR})
     assert response.status_code == 200
@@ -164,6 +173,8 @@ def test_page_shows_the_year(client: Any, data: Any) -> None:
     assert flen.centrum.name in body and flen.norr.name in body
     assert "ökning" in body or "increase" in body  # a text marker, not colour alone
     assert "Utvärdering av insatser" in body or "Evaluation of interventions" in body
+    # the decision is labelled "Kvartal 2, 2025: Centrum", not "Kvartal , 2025 :"
+    assert f"Kvartal 2, {YEAR}</a>: Centrum" in body
     bad = client.get(url("annual", flen), {"year": "nonsense"})
     assert bad.status_code == 200 and bad.context["year"] == YEAR
 
