@@ -189,6 +189,26 @@ def completeness_for_week(municipality: Municipality, week: IsoWeek) -> Complete
     return result
 
 
+def history_start(municipality: Municipality) -> dt.date | None:
+    """Monday of the municipality's first reporting week (a report or a "nothing to report"),
+    the start of the history for the weekly picture and the periods alike; None: no data at all. Two
+    index-only lookups."""
+    first_report = (
+        Report.objects.filter(municipality=municipality)
+        .order_by("week_start")
+        .values_list("week_start", flat=True)
+        .first()
+    )
+    first_return = (
+        WeeklyReturn.objects.filter(municipality=municipality)
+        .order_by("week_start")
+        .values_list("week_start", flat=True)
+        .first()
+    )
+    firsts = [d for d in (first_report, first_return) if d is not None]
+    return min(firsts) if firsts else None
+
+
 @dataclass(frozen=True)
 class WeekCoverage:
     """How much of a week the reporting covers (ANALYTICS.md "Counting", rev 2).

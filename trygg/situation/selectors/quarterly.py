@@ -41,8 +41,8 @@ from trygg.analysis.periods import PeriodCoverage, RowComparison, Window, compar
 from trygg.core.weeks import IsoWeek
 from trygg.places.models import Area, Municipality
 from trygg.places.selectors import areas_of
-from trygg.reports.models import Category, Report, WeeklyReturn
-from trygg.reports.selectors import counted_occurring_between
+from trygg.reports.models import Category, Report
+from trygg.reports.selectors import counted_occurring_between, history_start
 from trygg.situation.choices import PeriodKind
 from trygg.situation.models import AreaRating, PriorityDecision
 
@@ -154,26 +154,6 @@ def parse_period(data: Any, today: dt.date | None = None) -> tuple[Period, bool]
 
 # ---------------------------------------------------------------------------------------------
 # Covered days (ANALYTICS.md rev 2, "Two periods")
-
-
-def history_start(municipality: Municipality) -> dt.date | None:
-    """Monday of the municipality's first reporting week (a report or a "nothing to report"),
-    the same start of the history as the weekly picture's; None: no data at all. Two
-    index-only lookups."""
-    first_report = (
-        Report.objects.filter(municipality=municipality)
-        .order_by("week_start")
-        .values_list("week_start", flat=True)
-        .first()
-    )
-    first_return = (
-        WeeklyReturn.objects.filter(municipality=municipality)
-        .order_by("week_start")
-        .values_list("week_start", flat=True)
-        .first()
-    )
-    firsts = [d for d in (first_report, first_return) if d is not None]
-    return min(firsts) if firsts else None
 
 
 def _today() -> dt.date:

@@ -31,6 +31,7 @@ from trygg.reports.selectors import (
     Completeness,
     WeekCoverage,
     completeness_for_week,
+    history_start,
     reports_visible_to,
     weekly_coverage,
 )
@@ -200,17 +201,6 @@ def _counts(
         .annotate(n=Count("*"))
     )
     return {(a, c, w): n for a, c, w, n in rows}
-
-
-def _history_start(municipality: Municipality) -> dt.date | None:
-    """Monday of the municipality's first reported week (index-only lookup)."""
-    first = (
-        Report.objects.filter(municipality=municipality)
-        .order_by("week_start")
-        .values_list("week_start", flat=True)
-        .first()
-    )
-    return first
 
 
 class _Series:
@@ -388,7 +378,7 @@ def weekly_picture(
     known = {c.pk for c in categories}
     if present - known:
         categories += list(Category.objects.filter(pk__in=present - known))
-    history_start = _history_start(municipality)
+    first_week = history_start(municipality)
     coverage = weekly_coverage(municipality, mondays[0], mondays[-1])
 
     area_pos = {a.pk: i for i, a in enumerate(areas)}
@@ -399,7 +389,7 @@ def weekly_picture(
     for (a, c, w), n in counts.items():
         if a in area_pos and c in cat_pos and w in week_pos:
             cube[area_pos[a], cat_pos[c], week_pos[w]] += n
-    in_history = np.array([history_start is not None and m >= history_start for m in mondays])
+    in_history = np.array([first_week is not None and m >= first_week for m in mondays])
     covered = np.array([coverage[m].covered for m in mondays])
     series = _Series(cube, mondays, in_history & covered, k)
     target = len(mondays) - 1
@@ -535,14 +525,11 @@ def area_trend(area: Area, *, until: IsoWeek, weeks: int = SLOPE_WEEKS) -> AreaT
         .values_list("week_start")
         .annotate(n=Count("*"))
     )
-    history_start = _history_start(municipality)
+    first_week = history_start(municipality)
     coverage = weekly_coverage(municipality, mondays[0], mondays[-1])
     y = np.array([counts.get(m, 0) for m in mondays], dtype=float)
     usable = np.array(
-        [
-            history_start is not None and m >= history_start and coverage[m].covered
-            for m in mondays
-        ]
+        [first_week is not None and m >= first_week and coverage[m].covered for m in mondays]
     )
     points = [
         TrendPoint(

@@ -19,9 +19,9 @@ from trygg.core.weeks import IsoWeek
 from trygg.places.selectors import area_get, areas_feature_collection, outline_bounds
 from trygg.places.tenancy import MunicipalityRequest
 from trygg.reports.selectors import report_get_for
+from trygg.situation.charts import sparkline
 from trygg.situation.forms.weekly import AreaStatusForm, PinForm
 from trygg.situation.render import areas_context
-from trygg.situation.charts import sparkline
 from trygg.situation.selectors import weekly as selectors
 from trygg.situation.services import weekly as services
 
