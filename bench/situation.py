@@ -23,7 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DB = ROOT / "var" / "bench" / "situation-250k.sqlite3"
-os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
+# --database-url postgres://… measures the same on PostgreSQL (a database you own: it is filled)
+_URL = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--database-url=")), None)
+os.environ["DATABASE_URL"] = _URL or f"sqlite:///{DB}"
 os.environ["TRYGG_DEBUG"] = "0"
 os.environ["TRYGG_DEMO"] = "1"
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
@@ -191,6 +193,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=250_000)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--database-url", default=None, help="postgres://… (default: SQLite)")
     args = parser.parse_args()
     DB.parent.mkdir(parents=True, exist_ok=True)
 
@@ -281,6 +284,51 @@ def main() -> int:
         }
         print(f"{label:36} {p50:8.1f} {p95:8.1f} {len(response.content):9d} {len(queries):7d}")
 
+    # --- the SQL floor of the weekly page: the raw aggregates behind the same numbers (the
+    # counts of the weeks the picture reads, and the answered organisation-weeks of its
+    # coverage), timed on the same connection in the same run
+    from trygg.situation.selectors.weekly import SPAN
+
+    first_monday = last.shift(-(SPAN - 1)).monday
+    table = Report._meta.db_table
+    floor_sql = [
+        (
+            f"SELECT area_id, category_id, week_start, COUNT(*) FROM {table} "
+            "WHERE municipality_id = %s AND area_id IS NOT NULL AND week_start >= %s "
+            "AND week_start <= %s AND status NOT IN ('rejected', 'merged') "
+            "GROUP BY area_id, category_id, week_start",
+            [m.pk, first_monday, last.monday],
+        ),
+        (
+            f"SELECT DISTINCT organisation_id, week_start FROM {table} "
+            "WHERE municipality_id = %s AND week_start >= %s AND week_start <= %s "
+            "AND status <> 'rejected'",
+            [m.pk, first_monday, last.monday],
+        ),
+    ]
+    floor_times = []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        with connection.cursor() as cursor:
+            for sql, params in floor_sql:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+        floor_times.append((time.perf_counter() - start) * 1000)
+    floor_p50, floor_p95 = percentiles(floor_times)
+    weekly = results["weekly picture"]
+    floor = {
+        "weeks_read": SPAN,
+        "p50_ms": round(floor_p50, 1),
+        "p95_ms": round(floor_p95, 1),
+        "weekly_page_p50_over_floor": round(float(weekly["p50_ms"]) / floor_p50, 2),  # type: ignore[arg-type]
+        "weekly_page_p95_over_floor_p95": round(float(weekly["p95_ms"]) / floor_p95, 2),  # type: ignore[arg-type]
+    }
+    print(
+        f"\nSQL floor of the weekly page ({SPAN} weeks): p50 {floor_p50:.1f} ms, "
+        f"p95 {floor_p95:.1f} ms; page/floor p50 {floor['weekly_page_p50_over_floor']}×, "
+        f"p95 {floor['weekly_page_p95_over_floor_p95']}×"
+    )
+
     computations: dict[str, dict[str, object]] = {}
     print(f"\n{'hotspot_analysis':36} {'p50 ms':>8} {'p95 ms':>8} {'cells':>9} {'events':>7}")
     runs = [
@@ -314,7 +362,8 @@ def main() -> int:
         }
         print(f"{label:36} {p50:8.1f} {p95:8.1f} {len(analysis.cells):9d} {analysis.total:7d}")
 
-    out = ROOT / "bench" / "results" / "situation-250k.json"
+    suffix = "" if connection.vendor == "sqlite" else f"-{connection.vendor}"
+    out = ROOT / "bench" / "results" / f"situation-250k{suffix}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     if not gen["generated"] and out.exists():
         # the database was reused: keep the figures of the run that generated it
@@ -326,7 +375,9 @@ def main() -> int:
                 "repeat": args.repeat,
                 "counts": counts,
                 "generation": gen,
+                "database": connection.vendor,
                 "pages": results,
+                "weekly_sql_floor": floor,
                 "hotspot_analysis": computations,
             },
             indent=2,

@@ -217,7 +217,10 @@ class Report(BaseModel):
             models.Index(fields=["municipality", "category", "week_start"], name="report_muni_cat"),
             models.Index(fields=["municipality", "h3_r9"], name="report_muni_h3r9"),
             models.Index(fields=["reporter", "-created_at"], name="report_reporter"),
-            models.Index(fields=["organisation", "week_start"], name="report_org_week"),
+            # who answered which week (coverage, completeness): read from the index alone
+            models.Index(
+                fields=["organisation", "week_start", "status"], name="report_org_week_status"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -238,12 +238,14 @@ def weekly_coverage(
 ) -> dict[dt.date, WeekCoverage]:
     """Coverage of every week from `first_monday` to `last_monday` (3 queries, whatever
     the span): expected organisations by the expectation history, answered = a counted or
-    pending report (not rejected) or a nil return in that week."""
+    pending report (not rejected) or a nil return in that week. The reports are read from the
+    (organisation, week_start, status) index alone."""
     threshold = municipality.coverage_threshold / 100.0
     expectations = expectations_between(municipality, first_monday, last_monday)
+    organisations = sorted({e.organisation_id for e in expectations})
     answered: set[tuple[int, dt.date]] = set(
         Report.objects.filter(
-            municipality=municipality,
+            organisation_id__in=organisations,
             week_start__gte=first_monday,
             week_start__lte=last_monday,
         )
@@ -254,7 +256,7 @@ def weekly_coverage(
     )
     answered.update(
         WeeklyReturn.objects.filter(
-            municipality=municipality,
+            organisation_id__in=organisations,
             week_start__gte=first_monday,
             week_start__lte=last_monday,
         ).values_list("organisation_id", "week_start")
