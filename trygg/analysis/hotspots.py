@@ -329,7 +329,8 @@ def gi_star(
 
 def _values(x: npt.NDArray[np.float64]) -> list[Any]:
     integral = bool(np.all(x == np.round(x)))
-    return x.astype(np.int64).tolist() if integral else x.tolist()
+    values: list[Any] = x.astype(np.int64).tolist() if integral else x.tolist()
+    return values
 
 
 def hotspots(

@@ -15,10 +15,13 @@ from trygg.places.selectors import areas_feature_collection, outline_bounds
 from trygg.places.tenancy import MunicipalityRequest
 from trygg.situation.forms.hotspots import HotspotForm
 from trygg.situation.selectors.hotspots import (
+    cell_label,
     cells_feature_collection,
     heat_points,
     hotspot_analysis,
     profile_rows,
+    study_area_text,
+    too_few_text,
 )
 
 #: hot / cold cells listed in the text table (the map shows all of them)
@@ -35,6 +38,14 @@ def _weekdays() -> list[str]:
         _("Saturday"),
         _("Sunday"),
     ]
+
+
+def _resolution_text(resolution: int) -> str:
+    widths = {7: _("about 2.5 km"), 8: _("about 1 km"), 9: _("about 350 m")}
+    return _("H3 resolution %(res)s, cells %(width)s across") % {
+        "res": resolution,
+        "width": widths.get(resolution, "?"),
+    }
 
 
 def _pct(share: float | None) -> float | None:
@@ -71,13 +82,24 @@ def hotspot_page(request: MunicipalityRequest) -> HttpResponse:
     ]
     hot = analysis.hot
     cold = analysis.cold
+    area = analysis.area
+    bounds = (
+        [[area.min_lat, area.min_lon], [area.max_lat, area.max_lon]]
+        if area is not None and area.max_lat > area.min_lat
+        else outline_bounds(municipality)
+    )
     return render(
         request,
         "situation/hotspots.html",
         {
             "form": form,
             "analysis": analysis,
-            "hot": hot[:TABLE_LIMIT],
+            "hot": [
+                {"cell": c, "name": cell_label(analysis.name_of(c.cell))} for c in hot[:TABLE_LIMIT]
+            ],
+            "study_area_text": study_area_text(analysis),
+            "too_few_text": "" if analysis.computed else too_few_text(analysis),
+            "resolution_text": _resolution_text(analysis.resolution),
             "hot_total": len(hot),
             "cold_total": len(cold),
             "table_limit": TABLE_LIMIT,
@@ -88,7 +110,7 @@ def hotspot_page(request: MunicipalityRequest) -> HttpResponse:
             "data_url": f"{data_url}?{query}" if query else data_url,
             "heat": heat_points(analysis.kde),
             "areas_geojson": areas_feature_collection(municipality),
-            "bounds": outline_bounds(municipality),
+            "bounds": bounds,
             "bandwidth": int(analysis.bandwidth_m),
         },
     )
@@ -99,7 +121,9 @@ def hotspot_page(request: MunicipalityRequest) -> HttpResponse:
 def hotspot_data(request: MunicipalityRequest) -> JsonResponse:
     """GeoJSON of the hot and cold H3 cells (``?all=1``: every cell with events too).
 
-    Aggregates only: cell id, count, z, p, q and class — never a report's id or text.
+    Aggregates only: cell id, count, z, p, q, class, neighbourhood count and the cell's name
+    (area and nearest place) — never a report's id or text. The weekly picture's map reads it
+    too (hot and cold cells of the 12 weeks ending with the week shown).
     """
     municipality = request.municipality
     form = HotspotForm(request.GET or None, municipality=municipality)
