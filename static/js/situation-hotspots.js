@@ -60,7 +60,7 @@
     if (props.neighbourhood !== undefined && props.neighbourhood !== null) {
       counts += " (" + d.labelNeighbourhood + ": " + String(props.neighbourhood) + ")";
     }
-    var z = (props.z === null || props.z === undefined) ? "" : "z = " + Number(props.z).toFixed(2);
+    var z = (props.z === null || props.z === undefined) ? "" : "z = " + Number(props.z).toFixed(2).replace(".", d.decimalSeparator || ".");
     return textBox([props.name || props.cell, klass, counts, z, d.labelCell + ": " + String(props.cell)]);
   }
   var cells = L.geoJSON(null, {

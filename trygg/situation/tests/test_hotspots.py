@@ -237,6 +237,8 @@ def test_three_events_are_too_few_not_hot_cells(client: Any, world: Any, make_re
     assert "För få händelser för en hot spot-analys: 3 händelser med position" in body
     assert "minst 30 behövs" in body
     assert "badge--hot" not in body
+    # the map then shows the cells with events (grey, counts only) instead of nothing
+    assert "situation/hotspots.geojson?week_from=" in body and "&amp;all=1" in body
     geojson = client.get(f"/m/{code}/situation/hotspots.geojson", PERIOD).json()
     assert geojson["features"] == [] and geojson["computed"] is False
     assert geojson["events"] == 3 and geojson["min_events"] == 30

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -74,6 +75,9 @@ def hotspot_page(request: MunicipalityRequest) -> HttpResponse:
         municipality, user=request.user, with_profile=True, with_kde=True, **params
     )
     query = request.GET.urlencode() if form.is_bound and form.is_valid() else ""
+    if not analysis.computed:
+        # no hot or cold cells: the map shows the cells with events (grey, with counts)
+        query = f"{query}&all=1" if query else "all=1"
     data_url = reverse("situation:hotspots_data", args=[municipality.code])
     weekdays = _weekdays()
     profile = [
@@ -112,6 +116,7 @@ def hotspot_page(request: MunicipalityRequest) -> HttpResponse:
             "areas_geojson": areas_feature_collection(municipality),
             "bounds": bounds,
             "bandwidth": int(analysis.bandwidth_m),
+            "decimal_separator": get_format("DECIMAL_SEPARATOR"),
         },
     )
 
