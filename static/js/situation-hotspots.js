@@ -1,7 +1,9 @@
 /* Hot spot map: H3 cells classed hot / cold (GeoJSON from the server), an optional kernel
    density heat layer and area outlines. Data comes through data-* attributes and json_script
    blocks (strict CSP). Colour is never the only cue: hot cells have a thick solid outline,
-   cold cells a dashed one, and every cell has a text tooltip. */
+   cold cells a dashed one, and every cell has a text tooltip.
+   Names of areas and places come from data: they are only ever set as textContent of an
+   element handed to Leaflet, never as an HTML string (bindTooltip(string) parses HTML). */
 (function () {
   "use strict";
   var el = document.getElementById("hotspot-map");
@@ -15,6 +17,18 @@
     try { return JSON.parse(node.textContent); } catch (e) { return null; }
   }
   function setStatus(text) { if (status) { status.textContent = text; } }
+  // A tooltip's content as DOM nodes: one line (div) per text, all set through textContent.
+  function textBox(lines, className) {
+    var box = document.createElement("div");
+    if (className) { box.className = className; }
+    lines.forEach(function (line, i) {
+      if (line === null || line === undefined || line === "") { return; }
+      var node = document.createElement(i === 0 ? "strong" : "div");
+      node.textContent = String(line);
+      box.appendChild(node);
+    });
+    return box;
+  }
 
   var map = L.map(el, { scrollWheelZoom: false });
   L.tileLayer(d.tileUrl, { attribution: d.tileAttribution, maxZoom: 19 }).addTo(map);
@@ -25,7 +39,7 @@
     style: function () { return { color: "#0b4f7c", weight: 1.5, fillOpacity: 0, dashArray: "2 4" }; },
     onEachFeature: function (feature, layer) {
       if (feature.properties && feature.properties.name) {
-        layer.bindTooltip(feature.properties.name, { sticky: true });
+        layer.bindTooltip(textBox([feature.properties.name]), { sticky: true });
       }
     }
   });
@@ -40,14 +54,18 @@
     if (k === "cold") { return { color: "#08519c", weight: 2, dashArray: "6 4", fillColor: "#6baed6", fillOpacity: 0.35 }; }
     return { color: "#555555", weight: 1, fillColor: "#999999", fillOpacity: 0.15 };
   }
-  function label(props) {
-    var name = props["class"] === "hot" ? d.labelHot : (props["class"] === "cold" ? d.labelCold : "");
-    var text = (name ? name + " · " : "") + d.labelCount + ": " + props.count + " · z = " + Number(props.z).toFixed(2);
-    return text;
+  function tooltip(props) {
+    var klass = props["class"] === "hot" ? d.labelHot : (props["class"] === "cold" ? d.labelCold : "");
+    var counts = d.labelCount + ": " + String(props.count);
+    if (props.neighbourhood !== undefined && props.neighbourhood !== null) {
+      counts += " (" + d.labelNeighbourhood + ": " + String(props.neighbourhood) + ")";
+    }
+    var z = (props.z === null || props.z === undefined) ? "" : "z = " + Number(props.z).toFixed(2).replace(".", d.decimalSeparator || ".");
+    return textBox([props.name || props.cell, klass, counts, z, d.labelCell + ": " + String(props.cell)]);
   }
   var cells = L.geoJSON(null, {
     style: styleFor,
-    onEachFeature: function (feature, layer) { layer.bindTooltip(label(feature.properties), { sticky: true }); }
+    onEachFeature: function (feature, layer) { layer.bindTooltip(tooltip(feature.properties), { sticky: true }); }
   });
   cells.addTo(map);
 

@@ -14,6 +14,15 @@ two-sided, and Benjamini–Hochberg FDR correction is applied across all cells o
 The z-scores equal PySAL ``esda.G_Local(y, w, transform="B", star=True).Zs`` (checked to 1e-9
 in the tests; esda is a test-only dependency).
 
+Minimum evidence (ANALYTICS.md rev 2), applied by :func:`hotspot_study`:
+
+- with fewer than ``MIN_EVENTS`` (30) events in the study area, Gi* is not computed at all: a
+  handful of events always makes the cells that hold them "significant" against a sea of
+  zeros, and the page says "too few events" instead;
+- a cell is "hot" only when its neighbourhood (the cell and its ring-1 neighbours in the
+  study area) holds at least ``MIN_NEIGHBOURHOOD_EVENTS`` (3) events, whatever its z: two
+  events in an otherwise empty area give a large z but are not a pattern.
+
 Degenerate input (documented choices):
 
 - all counts equal (S = 0, including "no events at all"): nothing stands out, so z = 0, p = 1
@@ -40,14 +49,18 @@ from scipy import sparse
 from scipy.stats import norm
 
 __all__ = [
+    "MIN_EVENTS",
+    "MIN_NEIGHBOURHOOD_EVENTS",
     "Z_CRITICAL",
     "Cell",
     "HotspotCell",
     "HotspotClass",
+    "HotspotStudy",
     "cell_to_int",
     "cell_to_str",
     "count_in_cells",
     "gi_star",
+    "hotspot_study",
     "hotspots",
     "neighbour_indices",
     "polygon_to_cells",
@@ -61,6 +74,10 @@ HotspotClass = Literal["hot", "cold", "none"]
 Z_CRITICAL: Final = 1.96
 #: Smallest study area for which Gi* is computed.
 MIN_CELLS: Final = 3
+#: Fewer events than this in the period and study area: no Gi* ("too few events").
+MIN_EVENTS: Final = 30
+#: A cell is "hot" only when the cell and its ring-1 neighbours hold at least this many events.
+MIN_NEIGHBOURHOOD_EVENTS: Final = 3
 
 
 @dataclass(slots=True)
@@ -77,6 +94,8 @@ class HotspotCell:
     p: float  #: two-sided p-value from the normal approximation
     q: float  #: Benjamini–Hochberg adjusted p-value across all study cells
     klass: HotspotClass  #: "hot", "cold" or "none"
+    #: events in the cell and its ring-1 neighbours inside the study area (Σ_j w_ij x_j)
+    neighbourhood: float = 0
 
     @property
     def cell_int(self) -> int:
@@ -266,8 +285,15 @@ def _study(cells: tuple[Cell, ...]) -> _Study:
     return _Study(strings=strings, weights=weights, w_sum=w_sum)
 
 
+def _local_sum(study: _Study, x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Σ_j w_ij x_j: the events in each cell's neighbourhood (itself and ring 1)."""
+    if not study.strings:
+        return np.zeros(0, dtype=np.float64)
+    return np.asarray(study.weights @ x, dtype=np.float64)
+
+
 def _gi_star(
-    study: _Study, x: npt.NDArray[np.float64]
+    study: _Study, x: npt.NDArray[np.float64], local_sum: npt.NDArray[np.float64] | None = None
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     n = len(study.strings)
     z = np.zeros(n, dtype=np.float64)
@@ -276,7 +302,8 @@ def _gi_star(
         return z, p
     mean = float(x.mean())
     sd = float(x.std())  # population standard deviation (divisor n), as in esda
-    local_sum = np.asarray(study.weights @ x, dtype=np.float64)
+    if local_sum is None:
+        local_sum = _local_sum(study, x)
     w_sum = study.w_sum
     w_sq_sum = w_sum  # binary weights: Σ w² = Σ w
     numerator = local_sum - mean * w_sum
@@ -300,32 +327,102 @@ def gi_star(
     return _gi_star(study, _counts_array(counts, len(study.strings)))
 
 
+def _values(x: npt.NDArray[np.float64]) -> list[Any]:
+    integral = bool(np.all(x == np.round(x)))
+    values: list[Any] = x.astype(np.int64).tolist() if integral else x.tolist()
+    return values
+
+
 def hotspots(
-    cells: Sequence[Cell], counts: npt.ArrayLike, alpha: float = 0.05
+    cells: Sequence[Cell],
+    counts: npt.ArrayLike,
+    alpha: float = 0.05,
+    *,
+    min_neighbourhood: float = MIN_NEIGHBOURHOOD_EVENTS,
 ) -> list[HotspotCell]:
     """Gi* per study cell with FDR-corrected hot / cold classes, in the order of ``cells``.
 
-    A cell is "hot" when z ≥ 1.96 and its Benjamini–Hochberg q-value (across all study cells)
-    is below ``alpha``; "cold" when z ≤ −1.96 and q < ``alpha``; otherwise "none".
+    A cell is "hot" when z ≥ 1.96, its Benjamini–Hochberg q-value (across all study cells) is
+    below ``alpha`` and its neighbourhood (the cell and ring 1) holds at least
+    ``min_neighbourhood`` events; "cold" when z ≤ −1.96 and q < ``alpha``; otherwise "none".
+    ``min_neighbourhood=0`` gives the plain Gi* classes. This function does not apply the
+    ``MIN_EVENTS`` rule; :func:`hotspot_study` does.
     """
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must be in (0, 1), got {alpha!r}")
     study = _study(tuple(cells))
     strings = study.strings
     x = _counts_array(counts, len(strings))
-    z, p = _gi_star(study, x)
+    local = _local_sum(study, x)
+    z, p = _gi_star(study, x, local)
     q = _bh(p)
-    integral = bool(np.all(x == np.round(x)))
-    values = x.astype(np.int64).tolist() if integral else x.tolist()
     significant = q < alpha
     klass = np.where(
-        significant & (z >= Z_CRITICAL),
+        significant & (z >= Z_CRITICAL) & (local >= min_neighbourhood),
         "hot",
         np.where(significant & (z <= -Z_CRITICAL), "cold", "none"),
     ).tolist()
     return [
-        HotspotCell(cell=c, count=v, z=zi, p=pi, q=qi, klass=k)
-        for c, v, zi, pi, qi, k in zip(
-            strings, values, z.tolist(), p.tolist(), q.tolist(), klass, strict=True
+        HotspotCell(cell=c, count=v, z=zi, p=pi, q=qi, klass=k, neighbourhood=li)
+        for c, v, zi, pi, qi, k, li in zip(
+            strings,
+            _values(x),
+            z.tolist(),
+            p.tolist(),
+            q.tolist(),
+            klass,
+            _values(local),
+            strict=True,
         )
     ]
+
+
+@dataclass(slots=True)
+class HotspotStudy:
+    """:func:`hotspots` with the minimum-evidence rule: Gi* only with enough events."""
+
+    cells: list[HotspotCell]  #: every study cell, in the order given
+    events: float  #: events in the study area (Σ counts)
+    computed: bool  #: False: fewer than ``min_events`` events, no Gi* (z 0, p 1, class none)
+    min_events: float
+    min_neighbourhood: float
+
+
+def hotspot_study(
+    cells: Sequence[Cell],
+    counts: npt.ArrayLike,
+    alpha: float = 0.05,
+    *,
+    min_events: float = MIN_EVENTS,
+    min_neighbourhood: float = MIN_NEIGHBOURHOOD_EVENTS,
+) -> HotspotStudy:
+    """Gi* hot spots under the minimum-evidence rule of ANALYTICS.md rev 2.
+
+    With fewer than ``min_events`` events in the study area no Gi* is computed: every cell
+    comes back with its count and neighbourhood, z = 0, p = q = 1 and class "none", and
+    ``computed`` is False (show "too few events", not a map of hot cells). Otherwise the
+    result of :func:`hotspots` with the neighbourhood rule.
+    """
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must be in (0, 1), got {alpha!r}")
+    study = _study(tuple(cells))
+    x = _counts_array(counts, len(study.strings))
+    events = float(x.sum())
+    total: float = int(events) if events == round(events) else events
+    if events < min_events:
+        local = _local_sum(study, x)
+        result = [
+            HotspotCell(cell=c, count=v, z=0.0, p=1.0, q=1.0, klass="none", neighbourhood=li)
+            for c, v, li in zip(study.strings, _values(x), _values(local), strict=True)
+        ]
+        computed = False
+    else:
+        result = hotspots(study.strings, x, alpha, min_neighbourhood=min_neighbourhood)
+        computed = True
+    return HotspotStudy(
+        cells=result,
+        events=total,
+        computed=computed,
+        min_events=min_events,
+        min_neighbourhood=min_neighbourhood,
+    )

@@ -14,11 +14,14 @@ from shapely.geometry import Point, shape
 
 from trygg.analysis import hotspots as hs
 from trygg.analysis.hotspots import (
+    MIN_EVENTS,
+    MIN_NEIGHBOURHOOD_EVENTS,
     HotspotCell,
     cell_to_int,
     cell_to_str,
     count_in_cells,
     gi_star,
+    hotspot_study,
     hotspots,
     neighbour_indices,
     polygon_to_cells,
@@ -207,10 +210,17 @@ def test_hotspots_result(area: list[str]) -> None:
     assert result[0].cell_int == ints[0]
     z, p = gi_star(area, x)
     q = hs._bh(p)
-    for r, zi, pi, qi in zip(result, z, p, q, strict=True):
+    nb = neighbour_indices(area)
+    for i, (r, zi, pi, qi) in enumerate(zip(result, z, p, q, strict=True)):
         assert (r.z, r.p, r.q) == (zi, pi, qi)
+        local = x[i] + sum(x[j] for j in nb[i])
+        assert r.neighbourhood == local
         expected = (
-            "hot" if zi >= 1.96 and qi < 0.05 else "cold" if zi <= -1.96 and qi < 0.05 else "none"
+            "hot"
+            if zi >= 1.96 and qi < 0.05 and local >= 3
+            else "cold"
+            if zi <= -1.96 and qi < 0.05
+            else "none"
         )
         assert r.klass == expected
     assert result[100].klass == "hot"
@@ -227,6 +237,75 @@ def test_bh_matches_statsmodels() -> None:
         np.testing.assert_allclose(
             hs._bh(p), multipletests(p, method="fdr_bh")[1], rtol=0, atol=1e-15
         )
+
+
+# --- minimum evidence (ANALYTICS.md rev 2) ---------------------------------------------------
+
+
+def test_rule_constants() -> None:
+    assert (MIN_EVENTS, MIN_NEIGHBOURHOOD_EVENTS) == (30, 3)
+
+
+def test_three_events_are_too_few_for_gi_star(area: list[str]) -> None:
+    # three events in one cell of >1000 empty cells: plain Gi* calls that cell and its
+    # neighbours "hot"; the minimum-evidence rule computes nothing.
+    x = np.zeros(len(area))
+    x[500] = 3
+    plain = hotspots(area, x)
+    assert sum(r.klass == "hot" for r in plain) >= 7  # what rev 1 showed: a cluster of hot cells
+    study = hotspot_study(area, x)
+    assert study.computed is False
+    assert study.events == 3 and study.min_events == 30
+    assert {r.klass for r in study.cells} == {"none"}
+    assert all(r.z == 0.0 and r.p == 1.0 and r.q == 1.0 for r in study.cells)
+    assert [r.count for r in study.cells] == x.astype(int).tolist()
+    assert study.cells[500].neighbourhood == 3
+    # 29 events: still too few; 30: computed
+    x[600] = 26
+    assert hotspot_study(area, x).computed is False
+    x[700] = 1
+    thirty = hotspot_study(area, x)
+    assert thirty.computed is True and thirty.events == 30
+    assert [r.klass for r in thirty.cells] == [r.klass for r in hotspots(area, x)]
+
+
+def test_two_events_in_a_neighbourhood_are_never_hot(area: list[str]) -> None:
+    # 30 single events far apart and one cell with two: that cell's z is high and its
+    # q-value significant, but two events are not a pattern
+    x = np.zeros(len(area))
+    index = {c: i for i, c in enumerate(area)}
+    pair = area[len(area) // 2]
+    x[index[pair]] = 2
+    taken = set(h3.grid_disk(pair, 2))
+    singles = 0
+    for c in area[::7]:
+        if singles == 30:
+            break
+        if not taken & set(h3.grid_disk(c, 1)):
+            x[index[c]] = 1
+            singles += 1
+            taken |= set(h3.grid_disk(c, 1))
+    assert x.sum() == 32
+    study = hotspot_study(area, x)
+    assert study.computed
+    cell = study.cells[index[pair]]
+    assert cell.neighbourhood == 2
+    assert cell.z > 4 and cell.q < 0.05  # plain Gi* would call it hot
+    assert hotspots(area, x, min_neighbourhood=0)[index[pair]].klass == "hot"
+    assert cell.klass == "none"
+    assert not any(r.klass == "hot" for r in study.cells)
+    # a third event next to it makes the neighbourhood hold 3: now it may be hot
+    neighbour = next(c for c in h3.grid_ring(pair, 1) if c in index)
+    x[index[neighbour]] = 1
+    again = hotspot_study(area, x).cells[index[pair]]
+    assert again.neighbourhood == 3 and again.klass == "hot"
+
+
+def test_hotspot_study_validates_alpha(area: list[str]) -> None:
+    with pytest.raises(ValueError, match="alpha"):
+        hotspot_study(area[:3], [1, 2, 3], alpha=1.5)
+    empty = hotspot_study([], [])
+    assert empty.cells == [] and not empty.computed and empty.events == 0
 
 
 # --- cells -----------------------------------------------------------------------------------

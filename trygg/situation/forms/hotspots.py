@@ -1,4 +1,4 @@
-"""The hot spot page's GET form: period (ISO weeks), categories, H3 resolution."""
+"""The hot spot page's GET form: period (ISO weeks), categories, area, H3 resolution."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.forms import WeekField
-from trygg.core.generics import ModelMultipleChoiceField
+from trygg.core.generics import ModelChoiceField, ModelMultipleChoiceField
 from trygg.core.weeks import IsoWeek
-from trygg.places.models import Municipality
+from trygg.places.models import Area, Municipality
 from trygg.reports.models import Category
 from trygg.situation.selectors.hotspots import (
-    DEFAULT_RESOLUTION,
     MAX_WEEKS,
     default_period,
 )
@@ -27,9 +26,12 @@ class CategoriesField(ModelMultipleChoiceField[Category]):
         return label
 
 
+#: "" = automatic: 8 for the whole municipality, 9 for one area (ANALYTICS.md rev 2)
 RESOLUTION_CHOICES = [
-    ("9", _("Town (small cells, about 170 m across)")),
-    ("7", _("Whole municipality (large cells, about 2.4 km across)")),
+    ("", _("Automatic: medium cells for the whole municipality, small cells for one area")),
+    ("7", _("Large cells (about 2.5 km across)")),
+    ("8", _("Medium cells (about 1 km across)")),
+    ("9", _("Small cells (about 350 m across)")),
 ]
 
 
@@ -48,14 +50,19 @@ class HotspotForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None chosen: all categories."),
     )
+    area = ModelChoiceField[Area](
+        label=_("Area"),
+        queryset=Area.objects.none(),
+        required=False,
+        to_field_name="public_id",
+        empty_label=_("The whole municipality"),
+    )
     resolution = forms.TypedChoiceField(
         label=_("Cell size"),
         choices=RESOLUTION_CHOICES,
         coerce=int,
         required=False,
-        # django-stubs types empty_value as str | None; Django takes any value (its docs:
-        # "defaults to the empty string; None is another common choice") and returns it as is
-        empty_value=DEFAULT_RESOLUTION,  # type: ignore[arg-type]
+        empty_value=None,
         widget=forms.RadioSelect,
     )
 
@@ -67,9 +74,12 @@ class HotspotForm(forms.Form):
         fields["category"].queryset = Category.objects.filter(municipality=municipality).order_by(
             "sort_order", "name"
         )
+        fields["area"].queryset = Area.objects.filter(
+            municipality=municipality, active=True
+        ).order_by("sort_order", "name")
         fields["week_from"].initial = str(self.default_range[0])
         fields["week_to"].initial = str(self.default_range[1])
-        fields["resolution"].initial = str(DEFAULT_RESOLUTION)
+        fields["resolution"].initial = ""
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -87,14 +97,16 @@ class HotspotForm(forms.Form):
         return data
 
     def parameters(self) -> dict[str, Any]:
-        """Valid choices, defaults where a field is empty or invalid."""
+        """Valid choices, defaults where a field is empty or invalid (resolution None: the
+        default for the whole municipality or the chosen area)."""
         first, last = self.default_range
         if not self.is_bound:
             return {
                 "first_week": first,
                 "last_week": last,
                 "categories": [],
-                "resolution": DEFAULT_RESOLUTION,
+                "area": None,
+                "resolution": None,
             }
         valid = self.is_valid()
         data = getattr(self, "cleaned_data", {})
@@ -105,5 +117,6 @@ class HotspotForm(forms.Form):
             "first_week": first,
             "last_week": last,
             "categories": list(data.get("category") or []),
-            "resolution": data.get("resolution") or DEFAULT_RESOLUTION,
+            "area": data.get("area"),
+            "resolution": data.get("resolution"),
         }

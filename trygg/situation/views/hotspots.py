@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -15,10 +16,13 @@ from trygg.places.selectors import areas_feature_collection, outline_bounds
 from trygg.places.tenancy import MunicipalityRequest
 from trygg.situation.forms.hotspots import HotspotForm
 from trygg.situation.selectors.hotspots import (
+    cell_label,
     cells_feature_collection,
     heat_points,
     hotspot_analysis,
     profile_rows,
+    study_area_text,
+    too_few_text,
 )
 
 #: hot / cold cells listed in the text table (the map shows all of them)
@@ -35,6 +39,14 @@ def _weekdays() -> list[str]:
         _("Saturday"),
         _("Sunday"),
     ]
+
+
+def _resolution_text(resolution: int) -> str:
+    widths = {7: _("about 2.5 km"), 8: _("about 1 km"), 9: _("about 350 m")}
+    return _("H3 resolution %(res)s, cells %(width)s across") % {
+        "res": resolution,
+        "width": widths.get(resolution, "?"),
+    }
 
 
 def _pct(share: float | None) -> float | None:
@@ -63,6 +75,9 @@ def hotspot_page(request: MunicipalityRequest) -> HttpResponse:
         municipality, user=request.user, with_profile=True, with_kde=True, **params
     )
     query = request.GET.urlencode() if form.is_bound and form.is_valid() else ""
+    if not analysis.computed:
+        # no hot or cold cells: the map shows the cells with events (grey, with counts)
+        query = f"{query}&all=1" if query else "all=1"
     data_url = reverse("situation:hotspots_data", args=[municipality.code])
     weekdays = _weekdays()
     profile = [
@@ -71,13 +86,24 @@ def hotspot_page(request: MunicipalityRequest) -> HttpResponse:
     ]
     hot = analysis.hot
     cold = analysis.cold
+    area = analysis.area
+    bounds = (
+        [[area.min_lat, area.min_lon], [area.max_lat, area.max_lon]]
+        if area is not None and area.max_lat > area.min_lat
+        else outline_bounds(municipality)
+    )
     return render(
         request,
         "situation/hotspots.html",
         {
             "form": form,
             "analysis": analysis,
-            "hot": hot[:TABLE_LIMIT],
+            "hot": [
+                {"cell": c, "name": cell_label(analysis.name_of(c.cell))} for c in hot[:TABLE_LIMIT]
+            ],
+            "study_area_text": study_area_text(analysis),
+            "too_few_text": "" if analysis.computed else too_few_text(analysis),
+            "resolution_text": _resolution_text(analysis.resolution),
             "hot_total": len(hot),
             "cold_total": len(cold),
             "table_limit": TABLE_LIMIT,
@@ -88,8 +114,9 @@ def hotspot_page(request: MunicipalityRequest) -> HttpResponse:
             "data_url": f"{data_url}?{query}" if query else data_url,
             "heat": heat_points(analysis.kde),
             "areas_geojson": areas_feature_collection(municipality),
-            "bounds": outline_bounds(municipality),
+            "bounds": bounds,
             "bandwidth": int(analysis.bandwidth_m),
+            "decimal_separator": get_format("DECIMAL_SEPARATOR"),
         },
     )
 
@@ -99,7 +126,9 @@ def hotspot_page(request: MunicipalityRequest) -> HttpResponse:
 def hotspot_data(request: MunicipalityRequest) -> JsonResponse:
     """GeoJSON of the hot and cold H3 cells (``?all=1``: every cell with events too).
 
-    Aggregates only: cell id, count, z, p, q and class — never a report's id or text.
+    Aggregates only: cell id, count, z, p, q, class, neighbourhood count and the cell's name
+    (area and nearest place) — never a report's id or text. The weekly picture's map reads it
+    too (hot and cold cells of the 12 weeks ending with the week shown).
     """
     municipality = request.municipality
     form = HotspotForm(request.GET or None, municipality=municipality)
