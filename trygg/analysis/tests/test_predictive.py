@@ -18,6 +18,7 @@ from trygg.analysis.predictive import (
     dispersion_weeks,
     evaluate_series,
     evaluate_window,
+    nbinom_quantile,
     predictive_band,
     predictive_expected,
     predictive_p,
@@ -194,6 +195,27 @@ def _poisson_gamma(
     """Counts with mean `mean` and variance phi·mean (Poisson with a gamma-distributed mean)."""
     rate = rng.gamma(mean / (phi - 1.0), phi - 1.0, size=size)
     return rng.poisson(rate)
+
+
+def test_nbinom_quantile_equals_scipy_ppf() -> None:
+    rng = np.random.default_rng(44)
+    n = 30000
+    r = np.concatenate([rng.gamma(1.0, 20.0, size=n) + 0.5, [0.5, 0.5, 5000.0]])
+    E = rng.integers(1, 25, size=r.size).astype(float)
+    t = rng.choice([1.0, 4.0], size=r.size)
+    p = E / (E + t)
+    for level in (0.001, 0.025, 0.5, 0.975, 0.999):
+        np.testing.assert_array_equal(nbinom_quantile(level, r, p), stats.nbinom.ppf(level, r, p))
+    # the band is φ times these quantiles, rounded outwards
+    B, phi = r[:200] * 1.3 - 0.65, 1.3
+    lower, upper = predictive_band(B, E[:200], t[:200], phi)
+    r_b, p_b = B / phi + 0.5, E[:200] / (E[:200] + t[:200])
+    np.testing.assert_array_equal(lower, np.floor(phi * stats.nbinom.ppf(0.025, r_b, p_b) + 1e-9))
+    np.testing.assert_array_equal(upper, np.ceil(phi * stats.nbinom.ppf(0.975, r_b, p_b) - 1e-9))
+    with pytest.raises(ValueError):
+        nbinom_quantile(1.0, 1.0, 0.5)
+    with pytest.raises(ValueError):
+        nbinom_quantile(0.5, 0.0, 0.5)
 
 
 @pytest.mark.parametrize("t", [1, 4])

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from trygg.setup.demo.signals import SignalSpec
+
 # the documented password of every demo account (demo mode only)
 DEMO_PASSWORD = "trygg-demo"
 DEMO_SUFFIX = " [Demo]"
@@ -73,8 +75,8 @@ class MunicipalitySpec:
     weekly_mean: float
     #: the coordinator org (created directly: the first actor must exist before services)
     coordinator_org: str = "samordning"
-    #: a planted recent increase: (category, area, extra per week, number of weeks)
-    planted: tuple[str, str, float, int] | None = None
+    #: planted changes the weekly picture should find (trygg.setup.demo.signals)
+    signals: tuple[SignalSpec, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------

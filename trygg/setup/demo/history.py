@@ -5,9 +5,18 @@ validation, personal-data guard and area look-up, one audit row per batch); the 
 of past weeks is then copied onto them. Nil returns are filled as ``weekly_return_submit``
 would fill them and written with ``bulk_create``.
 
+Counts cluster as real reports do: events come in clusters (the same kind of event in the same
+area in the same week, e.g. a group that returns several evenings) whose sizes are geometric
+with mean 1/CLUSTER_P, so a cell's weekly count has variance ≈ φ × mean with
+φ = (2 − CLUSTER_P)/CLUSTER_P ≈ 1.7 before the losses of missing organisations and rejections
+(measured on the demo: docs/statistics.md). Holidays (Valborg, skolavslutning, midsommar,
+Halloween, nyårsafton; dates computed per year) add their peaks, and the planted signals of
+trygg.setup.demo.signals add or remove events in named areas and weeks.
+
 Determinism: each week draws from its own generator seeded with (seed, kommunkod, ISO year,
 ISO week), so a calendar week always gets the same data for the same seed and end week, and
-the number of weeks generated does not change the data of any week.
+the number of weeks generated does not change the data of any week (the planted signals are
+placed relative to the end week).
 """
 
 from __future__ import annotations
@@ -47,6 +56,7 @@ from trygg.setup.demo.data import (
     WINDOW_PRONE,
     MunicipalitySpec,
 )
+from trygg.setup.demo.signals import PlantedSignal, resolve
 from trygg.setup.demo.structure import M_PER_DEG, Structure
 
 # weekday weights Monday..Sunday
@@ -66,6 +76,11 @@ AREA_CATEGORY_FACTOR: dict[tuple[str, str], float] = {
     ("inbrott-stold", "Salsta"): 1.5,
     ("narkotika", "Degerfors centrum"): 1.5,
 }
+
+#: P(a cluster ends after each event): sizes 1, 2, 3, … with P(S = s) = (1 − p)^(s−1)·p,
+#: mean 1/p, and a cell's weekly count has φ = E[S²]/E[S] = (2 − p)/p
+CLUSTER_P = 0.75
+MEAN_CLUSTER = 1.0 / CLUSTER_P
 
 EVENING_HOURS = np.array(EVENING_HOURS_WEIGHTS)
 DAY_HOURS = np.array(DAY_HOURS_WEIGHTS)
@@ -132,11 +147,19 @@ class _Event:
     day: dt.date | None = None
     evening: bool | None = None
     area: str | None = None
+    #: an event of a planted signal (never thinned or suppressed by another signal)
+    planted: bool = False
 
 
 class HistoryBuilder:
     def __init__(
-        self, spec: MunicipalitySpec, structure: Structure, *, seed: int, now: dt.datetime
+        self,
+        spec: MunicipalitySpec,
+        structure: Structure,
+        *,
+        seed: int,
+        now: dt.datetime,
+        weeks: int = 156,
     ) -> None:
         self.spec = spec
         self.s = structure
@@ -186,34 +209,76 @@ class HistoryBuilder:
         }
         self.rejections = [clean_text(text) for text in REJECTION_REASONS]
         self._h3: dict[int, dict[int, int]] = {}
+        years = range(self.end_week.shift(-weeks).year, self.end_week.year + 1)
+        self.signals: list[PlantedSignal] = [
+            s
+            for s in resolve(spec.signals, self.end_week, weeks, {y: holidays(y) for y in years})
+            if s.area in self.area_by_name and (s.category is None or s.category in self.categories)
+        ]
+        #: categories that exist only through a planted signal ("a new category")
+        self.new_categories = {
+            s.category for s in self.signals if s.kind == "new-category" and s.category
+        }
 
     # -- one week -------------------------------------------------------------------------
 
     def _events(self, rng: np.random.Generator, week: IsoWeek, offset: int) -> list[_Event]:
         thursday = week.monday + dt.timedelta(days=3)
         season = _month_factor(SEASON, thursday)
-        count = int(rng.poisson(self.spec.weekly_mean * season))
         weights = self.category_weights * np.array(
             [
                 _month_factor(CATEGORY_SEASON[c], thursday) if c in CATEGORY_SEASON else 1.0
                 for c in self.category_codes
             ]
         )
-        events = [_Event(self.category_codes[_choice(rng, weights)]) for _ in range(count)]
+        events: list[_Event] = []
+        # ordinary events, in clusters of one category and area
+        clusters = int(rng.poisson(self.spec.weekly_mean * season / MEAN_CLUSTER))
+        for _ in range(clusters):
+            code = self.category_codes[_choice(rng, weights)]
+            first = _Event(code)
+            area = self._area(rng, first, code in EVENING_CATEGORIES).name
+            size = int(rng.geometric(CLUSTER_P))
+            events += [_Event(code, area=area) for _ in range(size)]
+        # holiday peaks: evening events on the day itself, all over the municipality
         for year in {week.monday.year, week.sunday.year}:
             for name, day in holidays(year).items():
                 if week.monday <= day <= week.sunday:
                     for code, mean in HOLIDAY_CATEGORIES[name].items():
                         for _ in range(int(rng.poisson(mean * self.scale))):
-                            events.append(_Event(code, day=day, evening=True))
-        if self.spec.planted is not None:
-            code, area_name, extra, weeks = self.spec.planted
-            if offset < weeks:  # the last `weeks` complete weeks and the current one
-                # rising: about half the extra at the start, one and a half times at the end
-                mean = extra * (0.5 + (weeks - 1 - max(offset, 0)) / max(weeks - 1, 1))
-                for _ in range(int(rng.poisson(mean))):
-                    events.append(_Event(code, evening=True, area=area_name))
-        return [e for e in events if e.category in self.categories]
+                            event = _Event(code, day=day, evening=True)
+                            event.area = self._area(rng, event, True).name
+                            events.append(event)
+        events = [
+            e
+            for e in events
+            if e.category in self.categories and e.category not in self.new_categories
+        ]
+        # planted signals: fewer ordinary events (a decrease), extra events (rise, spike, new)
+        for signal in self.signals:
+            if not signal.active(week):
+                continue
+            if signal.factor < 1.0:
+                events = [
+                    e
+                    for e in events
+                    if e.planted
+                    or e.area != signal.area
+                    or (signal.category is not None and e.category != signal.category)
+                    or rng.random() < signal.factor
+                ]
+            if signal.extra_per_week > 0 and signal.category is not None:
+                for _ in range(int(rng.poisson(signal.extra_per_week))):
+                    events.append(
+                        _Event(
+                            signal.category,
+                            day=signal.day,
+                            evening=True if signal.day is not None else None,
+                            area=signal.area,
+                            planted=True,
+                        )
+                    )
+        return events
 
     def _when(
         self, rng: np.random.Generator, week: IsoWeek, event: _Event
@@ -595,7 +660,7 @@ def build_history(
 ) -> HistoryCounts:
     """Generate `weeks` complete weeks ending with the last complete ISO week, plus the
     current week up to today, and write them through the batch report service."""
-    builder = HistoryBuilder(spec, structure, seed=seed, now=now)
+    builder = HistoryBuilder(spec, structure, seed=seed, now=now, weeks=weeks)
     primaries: list[Report] = []
     duplicates: list[Report] = []
     returns: list[WeeklyReturn] = []

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from trygg.setup.demo.data import AreaSpec, MunicipalitySpec, OrgSpec, PlaceSpec, UserSpec
+from trygg.setup.demo.signals import FLEN_SIGNALS
 
 _FLEN_TOWN = "flen"
 
 FLEN = MunicipalitySpec(
     code="0482",
     weekly_mean=27.0,
-    planted=("buskorning", "Salsta", 3.5, 6),
+    signals=FLEN_SIGNALS,
     areas=[
         AreaSpec("Stationsområdet/Resecentrum", 59.0555, 16.5850, 450, _FLEN_TOWN, 5.5, 1.6, "STN"),
         AreaSpec("Flen centrum", 59.0580, 16.5880, 550, _FLEN_TOWN, 5.0, 1.4, "CTR"),
