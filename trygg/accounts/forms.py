@@ -91,6 +91,19 @@ class UserCreateForm(forms.Form):
         return data
 
 
+class UserProfileForm(forms.Form):
+    """A coordinator changes a user's name and e-mail address."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        required=False,
+        help_text=_("Invitations and links for a new password are sent here."),
+    )
+
+
 class MembershipAddForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 
 from trygg.core.weeks import IsoWeek
 
@@ -30,3 +31,34 @@ def contributions(context: Any, slot: str, **kwargs: Any) -> str:
     from trygg.core import contributions as registry
 
     return registry.render(slot, context.get("request"), **kwargs)
+
+
+@register.simple_tag(takes_context=True)
+def here(context: Any, *names: str) -> SafeString | str:
+    """` aria-current="page"` on the navigation link of the section the page belongs to.
+
+    `names` are URL names ("reports:mine"); a name ending in ":" stands for its whole
+    namespace ("settings:")."""
+    match = getattr(context.get("request"), "resolver_match", None)
+    current = getattr(match, "view_name", "") or ""
+    for name in names:
+        if current == name or (name.endswith(":") and current.startswith(name)):
+            return mark_safe(' aria-current="page"')
+    return ""
+
+
+@register.filter
+def described(bound_field: Any) -> SafeString:
+    """The field's input pointing at its hint and its errors (aria-describedby), marked
+    aria-invalid when it has errors; ids as in templates/settings/_field.html."""
+    ids = []
+    if bound_field.help_text:
+        ids.append(f"{bound_field.auto_id}_helptext")
+    if bound_field.errors:
+        ids.append(f"{bound_field.auto_id}_errors")
+    attrs: dict[str, str] = {}
+    if ids:
+        attrs["aria-describedby"] = " ".join(ids)
+    if bound_field.errors:
+        attrs["aria-invalid"] = "true"
+    return mark_safe(bound_field.as_widget(attrs=attrs))  # Django's own widget HTML
