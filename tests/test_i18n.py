@@ -185,7 +185,7 @@ def _square_text(lon: float, lat: float, d: float = 0.004) -> str:
         ("outside", "Området ligger (delvis) utanför kommunen."),
         (
             '{"type": "Polygon", "coordinates": '
-            '[[[16.58, 59.05], [16.59, 59.05], [16.58, 59.05]]]}',
+            "[[[16.58, 59.05], [16.59, 59.05], [16.58, 59.05]]]}",
             "En polygon behöver minst tre olika hörn.",
         ),
         (

@@ -16,8 +16,6 @@ def _boom(request: Any) -> Any:
     raise RuntimeError("test failure")
 
 
-
-
 urlpatterns = [
     path("boom/", _boom),
 ]

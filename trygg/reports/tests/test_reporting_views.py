@@ -426,3 +426,24 @@ def test_edit_refused_after_the_edit_window(client, world, make_report, settings
     assert client.get(url("edit", report.public_id)).status_code == 403
     body = client.get(url("mine")).content.decode()
     assert url("edit", report.public_id) not in body
+
+
+def test_mine_paginates_instead_of_stopping_at_50(client, world, make_report):
+    """With 60 reports the list shows 50, says how many there are, and page 2 shows the rest
+    (it used to stop silently at 50)."""
+    made = [make_report(description=f"Rapport nummer {n}.") for n in range(60)]
+    client.force_login(world.flen.reporter)
+    first = client.get(url("mine"))
+    body = first.content.decode()
+    assert len(first.context["rows"]) == 50
+    assert "Sida 1 av 2 (60 rapporter)" in body and 'href="?page=2" rel="next"' in body
+    second = client.get(url("mine") + "?page=2")
+    assert len(second.context["rows"]) == 10
+    assert 'href="?page=1" rel="prev"' in second.content.decode()
+    shown = {row["report"].pk for row in first.context["rows"]} | {
+        row["report"].pk for row in second.context["rows"]
+    }
+    assert shown == {r.pk for r in made}  # each report once, none lost
+    # the newest first; a page number out of range shows the last page, not an error
+    assert first.context["rows"][0]["report"].pk == made[-1].pk
+    assert client.get(url("mine") + "?page=99").status_code == 200
