@@ -8,7 +8,6 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import path
 
-
 pytestmark = pytest.mark.django_db
 
 

@@ -41,8 +41,8 @@ from trygg.reports.selectors import (
     completeness_for_week,
     recent_reports_of,
     report_get_for,
-    reports_of_reporter,
     reporting_organisations,
+    reports_of_reporter,
     reports_visible_to,
 )
 from trygg.reports.services import (
