@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import template
+from django.template import defaultfilters
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from trygg.core.weeks import IsoWeek
 
@@ -16,6 +19,47 @@ def isoweek(value: Any) -> str:
     if value is None or value == "":
         return ""
     return str(IsoWeek.of(value))
+
+
+def _as_week(value: Any) -> IsoWeek | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, IsoWeek):
+        return value
+    if isinstance(value, str):
+        try:
+            return IsoWeek.parse(value)
+        except ValueError:
+            return None
+    return IsoWeek.of(value)
+
+
+@register.filter
+def weeklabel(value: Any) -> str:
+    """ "vecka 48, 2026" (an IsoWeek, "2026-W48" or a date in the week): weeks in prose and
+    headings. URLs and inputs keep the ISO form (`{{ week }}`, `|isoweek`)."""
+    week = _as_week(value)
+    return week.label() if week is not None else ""
+
+
+@register.filter
+def weektext(value: Any) -> str:
+    """ "48, 2026": after the word "week" inside a translated sentence ("week {{ w }}")."""
+    week = _as_week(value)
+    return week.number_and_year if week is not None else ""
+
+
+_MONTH_ABBREVIATION = re.compile(r"(?<!\\)[MN]")
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def date(value: Any, arg: str | None = None) -> str:
+    """Django's `date`, in Swedish style: month abbreviations in lower case ("23 nov", not
+    "23 Nov"): in Swedish "M" and "N" are read as "b". Registered as a template builtin
+    (config/settings.py), so it replaces Django's filter in every template, PDF and e-mail."""
+    if arg and (get_language() or "").startswith("sv"):
+        arg = _MONTH_ABBREVIATION.sub("b", arg)
+    return defaultfilters.date(value, arg)
 
 
 @register.filter
