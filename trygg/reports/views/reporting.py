@@ -254,6 +254,8 @@ def report_create(request: MunicipalityRequest) -> HttpResponse:
             else:
                 _remember(request, municipality, report, form)
                 return redirect(f"{reverse('reports:create', args=[municipality.code])}?saved=1")
+        else:
+            form.add_remaining_errors(municipality=municipality)
         centre = None
         if form.is_bound and form.data.get("lat") and form.data.get("lon"):
             centre = _float_pair(form.data.get("lat"), form.data.get("lon"))
@@ -342,6 +344,8 @@ def report_edit(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
             else:
                 messages.success(request, _("The report is corrected."))
                 return redirect("reports:mine", municipality.code)
+        else:
+            form.add_remaining_errors(municipality=municipality, current=report)
         centre = _float_pair(form.data.get("lat"), form.data.get("lon"))
         return _render_form(request, form, report=report, map_centre=centre)
     form = ReportForm(initial=initial_from_report(report), **kwargs)
