@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -335,6 +336,10 @@ def user_update(
     return user
 
 
+def _enqueue_link(user_id: int, kind: str) -> None:
+    tasks.send_access_link.enqueue(user_id, kind)
+
+
 def access_link_kind(user: User) -> str:
     """An invitation for an account that has never had a password, otherwise a reset link."""
     return LINK_RESET if user.has_usable_password() else LINK_INVITE
@@ -358,7 +363,7 @@ def user_send_access_link(*, actor: Actor, municipality: Any, user: User) -> str
         municipality=municipality,
         changes={"email": user.email},
     )
-    transaction.on_commit(lambda: tasks.send_access_link.enqueue(user.pk, kind))
+    transaction.on_commit(functools.partial(_enqueue_link, user.pk, kind))
     return kind
 
 
@@ -383,7 +388,7 @@ def password_reset_request(*, email: str) -> int:
                     target=user,
                     municipality=municipality,
                 )
-            transaction.on_commit(lambda pk=user.pk: tasks.send_access_link.enqueue(pk, LINK_RESET))
+            transaction.on_commit(functools.partial(_enqueue_link, user.pk, LINK_RESET))
     return len(users)
 
 

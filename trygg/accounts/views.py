@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
 from trygg.accounts import services
+from trygg.accounts.forms import NewPasswordForm
 from trygg.accounts.selectors import municipalities_for
 
 DEMO_ACCOUNTS = [
@@ -70,6 +71,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     template_name = "registration/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
+    form_class = NewPasswordForm
 
     def form_valid(self, form: SetPasswordForm[Any]) -> HttpResponse:
         services.password_set_by_link(user=form.user, password=form.cleaned_data["new_password1"])

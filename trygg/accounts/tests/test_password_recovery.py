@@ -75,6 +75,7 @@ def test_forgot_password_mails_a_working_link_through_the_task_queue(
     body = response.content.decode()
     assert response.status_code == 200
     assert "Det finns fel i formuläret" in body and 'href="#id_new_password2"' in body
+    assert 'href="#id_new_password1"' in body and "minst 10 tecken" in body
     set_url = response.request["PATH_INFO"]
     response = client.post(
         set_url, {"new_password1": "Sommar-i-Flen-2026", "new_password2": "Sommar-i-Flen-2026"}
@@ -200,7 +201,12 @@ def test_reset_link_needs_an_email_address(client: Any, world: Any, run_tasks: A
     client.force_login(world.flen.coordinator)
     person = world.flen.reporter
     page = client.get(_edit_url(world, person)).content.decode()
-    assert "Skicka länk för nytt lösenord" in page
+    assert "Användaren har ingen e-postadress" in page and 'value="send_link"' not in page
+    person.email = "r@flen.example"
+    person.save()
+    assert "Skicka länk för nytt lösenord" in client.get(_edit_url(world, person)).content.decode()
+    person.email = ""
+    person.save()
     body = client.post(
         _edit_url(world, person), {"action": "send_link"}, follow=True
     ).content.decode()

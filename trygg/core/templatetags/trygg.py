@@ -105,4 +105,5 @@ def described(bound_field: Any) -> SafeString:
         attrs["aria-describedby"] = " ".join(ids)
     if bound_field.errors:
         attrs["aria-invalid"] = "true"
-    return mark_safe(bound_field.as_widget(attrs=attrs))  # Django's own widget HTML
+    html: str = bound_field.as_widget(attrs=attrs)
+    return mark_safe(html)  # Django's own widget HTML
