@@ -14,6 +14,9 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PY := .venv/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# the address links in e-mail point to (TRYGG_SITE_URL): the one `make run` serves, unless
+# TRYGG_SITE_URL is set in the environment (e.g. behind a proxy) or SITE_URL is given to make
+SITE_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 PYTEST_ARGS ?=
 
 .PHONY: help run serve serve-manage setup venv env migrate seed messages test check lint \
@@ -57,12 +60,12 @@ setup: venv env messages migrate seed
 # Ctrl-C stops both (scripts/supervise.py).
 run: setup
 	@echo "Trygg: http://$(HOST):$(PORT)/  (demo accounts on the login page, password trygg-demo)"
-	$(PY) scripts/supervise.py "web=$(PY) manage.py runserver $(HOST):$(PORT)" \
+	TRYGG_SITE_URL="$${TRYGG_SITE_URL:-$(SITE_URL)}" $(PY) scripts/supervise.py "web=$(PY) manage.py runserver $(HOST):$(PORT)" \
 	  "worker=$(PY) manage.py db_worker"
 
 # Production-like on this machine (scripts/serve.sh): TRYGG_PRODUCTION=1, so .env is not read.
 serve: venv messages
-	HOST=$(HOST) PORT=$(PORT) bash scripts/serve.sh
+	HOST=$(HOST) PORT=$(PORT) TRYGG_SITE_URL="$${TRYGG_SITE_URL:-$(SITE_URL)}" bash scripts/serve.sh
 
 # A manage.py command in make serve's environment, e.g. make serve-manage CMD=createsuperuser
 serve-manage: venv

@@ -104,6 +104,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "trygg.core.context_processors.trygg",
             ],
+            # Trygg's `date` filter (Swedish month abbreviations in lower case) in every
+            # template; see trygg/core/templatetags/trygg.py
+            "builtins": ["trygg.core.templatetags.trygg"],
         },
     },
 ]

@@ -22,10 +22,6 @@
   modeInputs.forEach(function (input) { input.addEventListener("change", showMode); });
   showMode();
 
-  // jump to the error summary after a failed submit
-  var summary = document.getElementById("error-summary");
-  if (summary) { summary.focus(); }
-
   // ---------------------------------------------------------------- map
   var mapEl = document.getElementById("report-map");
   var latInput = document.getElementById("id_lat");

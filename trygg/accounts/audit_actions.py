@@ -34,3 +34,26 @@ declare(
     AuditAction("membership.deactivate", Label("Roll avaktiverad", "Role deactivated")),
     AuditAction("api_token.create", Label("API-nyckel skapad", "API token created")),
 )
+
+declare(
+    AuditAction("user.update", Label("Användare ändrad", "User changed")),
+    AuditAction(
+        "user.invite",
+        Label("Inbjudan skickad", "Invitation sent"),
+        extras={"email": Label("E-post", "E-mail")},
+    ),
+    AuditAction(
+        "user.reset_link",
+        Label("Länk för nytt lösenord skickad", "Password link sent"),
+        extras={"email": Label("E-post", "E-mail")},
+    ),
+    AuditAction(
+        "user.reset_requested",
+        Label("Nytt lösenord begärt", "New password requested"),
+    ),
+    AuditAction(
+        "user.password_set",
+        Label("Lösenord valt via länk", "Password chosen through a link"),
+        extras={"invitation": Label("Inbjudan", "Invitation")},
+    ),
+)

@@ -31,6 +31,8 @@ def municipality_view(
                 return redirect_to_login(request.get_full_path())
             municipality = municipality_get_for(user=request.user, code=code)
             if not can(request.user, perm, municipality):
+                # the user belongs here: the 403 page keeps the municipality's navigation
+                request.municipality = municipality  # type: ignore[attr-defined]
                 raise PermissionDenied
             # From here on the request is what the view is annotated with: can() held for a
             # logged-in User, and the municipality is resolved.

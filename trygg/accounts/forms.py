@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -102,6 +104,19 @@ class UserCreateForm(forms.Form):
         return data
 
 
+class UserProfileForm(forms.Form):
+    """A coordinator changes a user's name and e-mail address."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        required=False,
+        help_text=_("Invitations and links for a new password are sent here."),
+    )
+
+
 class MembershipAddForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
@@ -125,3 +140,19 @@ class AuditFilterForm(forms.Form):
         if value and not all(c.isalnum() or c in "._-" for c in value):
             raise ValidationError(_("Use letters, digits, dots and underscores only."))
         return value
+
+
+class NewPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
+    """Django's form for a new password, showing every error at once: when the two passwords
+    differ, the first one is still checked against the password rules."""
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        first = data.get("new_password1")
+        # a mismatch leaves its error on the second field and only that one checked
+        if first and "new_password2" in self.errors and "new_password1" not in self.errors:
+            try:
+                validate_password(first, self.user)
+            except ValidationError as error:
+                self.add_error("new_password1", error)
+        return data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -11,6 +12,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from trygg.accounts import tasks
 from trygg.accounts.choices import OrganisationType, ReportingFrequency, Role
 from trygg.accounts.models import Membership, Organisation, ReportingExpectation, User
 from trygg.accounts.permissions import can
@@ -289,3 +291,161 @@ def audit_event_redact(*, actor: Any, event: Any, reason: str) -> Any:
     municipality = event.municipality
     allowed = municipality is not None and can(actor, "municipality.manage", municipality)
     return audit.redact(actor=actor, event=event, reason=reason, may_redact=allowed)
+
+
+# ---------------------------------------------------------------------------------------------
+# A user's name and e-mail, invitations and password-reset links
+
+USER_PROFILE_FIELDS = ["first_name", "last_name", "email"]
+
+#: What a link mail offers: an invitation (the account has no password yet) or a new password.
+LINK_INVITE = "invite"
+LINK_RESET = "reset"
+
+
+def user_profile_editable_in(user: User, municipality: Any) -> bool:
+    """May a coordinator of `municipality` change this user's name and e-mail?
+
+    Only when every membership of the user is in that municipality and the user is no staff
+    account: the e-mail address is where password links go, so a coordinator must not be able
+    to take over an account that also acts in another municipality."""
+    if user.is_staff or user.is_superuser:
+        return False
+    return not Membership.objects.filter(user=user).exclude(municipality=municipality).exists()
+
+
+def _municipalities_of(user: User) -> list[Any]:
+    """The municipalities the user has a membership in (for audit rows each can see)."""
+    seen: dict[int, Any] = {}
+    for membership in Membership.objects.filter(user=user).select_related("municipality"):
+        seen.setdefault(membership.municipality_id, membership.municipality)
+    return list(seen.values())
+
+
+def _member_of(user: User, municipality: Any) -> bool:
+    return Membership.objects.filter(user=user, municipality=municipality).exists()
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor: Actor,
+    municipality: Any,
+    user: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+) -> User:
+    """Change a user's name and e-mail address (a coordinator of the user's municipality)."""
+    if not can(actor, "municipality.manage", municipality) or not _member_of(user, municipality):
+        raise PermissionDenied
+    if not user_profile_editable_in(user, municipality):
+        raise ValidationError(
+            _(
+                "This account is also used in another municipality: only the user can change "
+                "their name and e-mail address."
+            )
+        )
+    values = {"first_name": first_name, "last_name": last_name, "email": email}
+    errors: dict[str, list[str]] = {}
+    for key, value in values.items():
+        try:
+            values[key] = display_name_clean(value or "") if key != "email" else value.strip()
+        except ValidationError as error:
+            errors.setdefault(key, []).extend(error.messages)
+    if values["email"]:
+        try:
+            validate_email(values["email"])
+        except ValidationError:
+            errors.setdefault("email", []).append(_("Enter a valid e-mail address."))
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(user, USER_PROFILE_FIELDS)
+    for key, value in values.items():
+        setattr(user, key, value)
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=[*USER_PROFILE_FIELDS])
+    changes = audit.diff(before, audit.snapshot(user, USER_PROFILE_FIELDS))
+    if changes:
+        audit.record(
+            actor=actor,
+            action="user.update",
+            target=user,
+            municipality=municipality,
+            changes=changes,
+        )
+    return user
+
+
+def _enqueue_link(user_id: int, kind: str) -> None:
+    tasks.send_access_link.enqueue(user_id, kind)
+
+
+def access_link_kind(user: User) -> str:
+    """An invitation for an account that has never had a password, otherwise a reset link."""
+    return LINK_RESET if user.has_usable_password() else LINK_INVITE
+
+
+@transaction.atomic
+def user_send_access_link(*, actor: Actor, municipality: Any, user: User) -> str:
+    """Queue an e-mail to the user with a link to choose a (new) password. Returns the kind
+    (LINK_INVITE or LINK_RESET). The link is made when the mail is sent (no token is stored)."""
+    if not can(actor, "municipality.manage", municipality) or not _member_of(user, municipality):
+        raise PermissionDenied
+    if not user.is_active:
+        raise ValidationError(_("The account is not active."))
+    if not user.email:
+        raise ValidationError(_("The user has no e-mail address. Add one first."))
+    kind = access_link_kind(user)
+    audit.record(
+        actor=actor,
+        action="user.invite" if kind == LINK_INVITE else "user.reset_link",
+        target=user,
+        municipality=municipality,
+        changes={"email": user.email},
+    )
+    transaction.on_commit(functools.partial(_enqueue_link, user.pk, kind))
+    return kind
+
+
+def password_reset_request(*, email: str) -> int:
+    """ "Forgot your password?": queue a reset mail to every active account with this e-mail
+    address that has a password. Says nothing about whether one exists (the page is the same).
+    Returns the number of mails queued."""
+    email = (email or "").strip()
+    if not email or "\x00" in email:
+        return 0
+    users = [
+        user
+        for user in User.objects.filter(email__iexact=email, is_active=True)
+        if user.has_usable_password()
+    ]
+    for user in users:
+        with transaction.atomic():
+            for municipality in _municipalities_of(user) or [None]:
+                audit.record(
+                    actor="password reset form",
+                    action="user.reset_requested",
+                    target=user,
+                    municipality=municipality,
+                )
+            transaction.on_commit(functools.partial(_enqueue_link, user.pk, LINK_RESET))
+    return len(users)
+
+
+@transaction.atomic
+def password_set_by_link(*, user: User, password: str) -> User:
+    """The user chose a password through an invitation or reset link (already validated by
+    Django's SetPasswordForm and token check)."""
+    invited = not user.has_usable_password()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    for municipality in _municipalities_of(user) or [None]:
+        audit.record(
+            actor=user,
+            action="user.password_set",
+            target=user,
+            municipality=municipality,
+            changes={"invitation": invited},
+        )
+    return user

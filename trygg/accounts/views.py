@@ -1,4 +1,4 @@
-"""Log-in, the start redirect and the municipality chooser."""
+"""Log-in, password recovery, the start redirect and the municipality chooser."""
 
 from __future__ import annotations
 
@@ -7,9 +7,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 
+from trygg.accounts import services
+from trygg.accounts.forms import NewPasswordForm
 from trygg.accounts.selectors import municipalities_for
 
 DEMO_ACCOUNTS = [
@@ -34,6 +38,51 @@ class LoginView(auth_views.LoginView):
             context["demo_accounts"] = DEMO_ACCOUNTS
             context["demo_password"] = DEMO_PASSWORD
         return context
+
+
+# ---------------------------------------------------------------------------------------------
+# "Glömt lösenordet?": Trygg's own four pages; the mail goes through the task queue
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Step 1: the e-mail address. The same answer whether or not an account has it."""
+
+    template_name = "registration/password_reset_form.html"
+    success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        services.password_reset_request(email=form.cleaned_data["email"])
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    """Step 2: "check your e-mail"."""
+
+    template_name = "registration/password_reset_done.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["hours"] = settings.PASSWORD_RESET_TIMEOUT // 3600
+        return context
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Step 3: the link from the mail; choose a new password (or an expired-link message)."""
+
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")
+    form_class = NewPasswordForm
+
+    def form_valid(self, form: SetPasswordForm[Any]) -> HttpResponse:
+        services.password_set_by_link(user=form.user, password=form.cleaned_data["new_password1"])
+        self.request.session.pop(auth_views.INTERNAL_RESET_SESSION_TOKEN, None)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    """Step 4: done; log in with the new password."""
+
+    template_name = "registration/password_reset_complete.html"
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -20,6 +20,7 @@ from trygg.accounts.forms import (
     OrganisationCreateForm,
     OrganisationForm,
     UserCreateForm,
+    UserProfileForm,
 )
 from trygg.accounts.models import Membership, Organisation, User
 from trygg.accounts.types import TenantRequest
@@ -199,9 +200,48 @@ def user_edit(request: TenantRequest, user_id: int) -> HttpResponse:
         raise Http404
     person = memberships[0].user
     add_form = MembershipAddForm(municipality=municipality)
+    editable = services.user_profile_editable_in(person, municipality)
+    profile_form = UserProfileForm(
+        initial={name: getattr(person, name) for name in services.USER_PROFILE_FIELDS},
+        prefix="profile",
+    )
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "add":
+        if action == "profile" and editable:
+            profile_form = UserProfileForm(request.POST, prefix="profile")
+            if profile_form.is_valid():
+                try:
+                    services.user_update(
+                        actor=request.user,
+                        municipality=municipality,
+                        user=person,
+                        **profile_form.cleaned_data,
+                    )
+                except ValidationError as error:
+                    add_service_errors(profile_form, error)
+                else:
+                    messages.success(request, _("The name and e-mail address were saved."))
+                    return redirect("settings:user_edit", municipality.code, person.pk)
+        elif action == "send_link":
+            try:
+                kind = services.user_send_access_link(
+                    actor=request.user, municipality=municipality, user=person
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(
+                    request,
+                    (
+                        _("An invitation was sent to %(email)s.")
+                        if kind == services.LINK_INVITE
+                        else _("A link for a new password was sent to %(email)s.")
+                    )
+                    % {"email": person.email},
+                )
+            return redirect("settings:user_edit", municipality.code, person.pk)
+        elif action == "add":
             add_form = MembershipAddForm(request.POST, municipality=municipality)
             if add_form.is_valid():
                 try:
@@ -245,6 +285,9 @@ def user_edit(request: TenantRequest, user_id: int) -> HttpResponse:
             "person": person,
             "memberships": memberships,
             "add_form": add_form,
+            "profile_form": profile_form,
+            "editable": editable,
+            "link_kind": services.access_link_kind(person),
             "section": "users",
         },
     )

@@ -64,7 +64,19 @@ class IsoWeek:
         return self.shift(1)
 
     def __str__(self) -> str:
+        """The ISO form "2026-W48": for URLs, inputs and file names, not for prose."""
         return f"{self.year}-W{self.week:02d}"
+
+    @property
+    def number_and_year(self) -> str:
+        """ "48, 2026": what follows the word "week" in a sentence ("vecka 48, 2026")."""
+        return f"{self.week}, {self.year}"
+
+    def label(self) -> str:
+        """ "vecka 48, 2026" in the active language: the week in prose and headings."""
+        from django.utils.translation import gettext
+
+        return gettext("week %(week)s, %(year)s") % {"week": self.week, "year": self.year}
 
 
 def local_date(value: dt.datetime) -> dt.date:

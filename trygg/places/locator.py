@@ -13,7 +13,7 @@ from typing import Any
 import shapely
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from shapely.geometry import shape
 
 from trygg.geo.geometry import AreaIndex, GeometryError, validate_lat_lon
@@ -70,19 +70,52 @@ def _prepared_outline(municipality: Municipality) -> Any | None:
 
 
 GEOMETRY_MESSAGES = {
-    "invalid_json": N_("The file is not valid GeoJSON."),
-    "not_polygon": N_("The shape must be a polygon or multipolygon."),
-    "empty": N_("The shape is empty."),
-    "invalid_geometry": N_("The shape is not valid: %(reason)s."),
-    "unclosed_ring": N_("A ring of the polygon is not closed."),
-    "too_few_points": N_("A polygon needs at least three distinct corners."),
-    "outside_sweden": N_("The position lies outside Sweden."),
-    "too_many_vertices": N_("The shape has too many corners (at most 20,000)."),
-    "out_of_range": N_("The coordinates are out of range."),
-    "overlaps": N_("The area overlaps the existing area “%(name)s”."),
-    "outside_municipality": N_("The area lies (partly) outside the municipality."),
-    "outside_area": N_("The position lies outside the municipality's areas."),
+    "invalid_json": gettext_noop("The file is not valid GeoJSON."),
+    "not_polygon": gettext_noop("The shape must be a polygon or multipolygon."),
+    "empty": gettext_noop("The shape is empty."),
+    "invalid_geometry": gettext_noop("The shape is not valid: %(reason)s."),
+    "unclosed_ring": gettext_noop("A ring of the polygon is not closed."),
+    "too_few_points": gettext_noop("A polygon needs at least three distinct corners."),
+    "outside_sweden": gettext_noop("The position lies outside Sweden."),
+    "too_many_vertices": gettext_noop("The shape has too many corners (at most 20,000)."),
+    "out_of_range": gettext_noop("The coordinates are out of range."),
+    "overlaps": gettext_noop("The area overlaps the existing area “%(name)s”."),
+    "outside_municipality": gettext_noop("The area lies (partly) outside the municipality."),
+    "outside_area": gettext_noop("The position lies outside the municipality's areas."),
 }
+
+
+#: The reasons trygg.geo (pure, no Django) and shapely's explain_validity give in English, by
+#: their text (shapely's up to the "[" of its position); an unknown reason is left out.
+GEOMETRY_REASONS = {
+    "a ring must be a list of positions": gettext_noop("a ring must be a list of positions"),
+    "a position must be [longitude, latitude]": gettext_noop(
+        "a position must be [longitude, latitude]"
+    ),
+    "coordinates must be finite numbers": gettext_noop("coordinates must be finite numbers"),
+    "polygon coordinates must be a list of rings": gettext_noop(
+        "polygon coordinates must be a list of rings"
+    ),
+    "multipolygon coordinates must be a list of polygons": gettext_noop(
+        "multipolygon coordinates must be a list of polygons"
+    ),
+    "properties must be an object": gettext_noop("the properties must be an object"),
+    "Self-intersection": gettext_noop("the outline crosses itself"),
+    "Ring Self-intersection": gettext_noop("a ring touches itself"),
+    "Interior is disconnected": gettext_noop("the inside is split in parts"),
+    "Hole lies outside shell": gettext_noop("a hole lies outside the outline"),
+    "Holes are nested": gettext_noop("holes lie inside each other"),
+    "Nested shells": gettext_noop("outlines lie inside each other"),
+    "Duplicate Rings": gettext_noop("a ring is repeated"),
+    "Too few points in geometry component": gettext_noop("a part has too few corners"),
+    "Invalid Coordinate": gettext_noop("a coordinate is not valid"),
+}
+
+
+def _reason(raw: Any) -> str:
+    text = str(raw or "")
+    source = GEOMETRY_REASONS.get(text) or GEOMETRY_REASONS.get(text.split("[", 1)[0].strip())
+    return _(source) if source else _("the shape is not a valid polygon")
 
 
 def geometry_error_message(error: GeometryError) -> str:
@@ -92,8 +125,11 @@ def geometry_error_message(error: GeometryError) -> str:
         return _("The geometry is not valid.")
     # translate at call time: GEOMETRY_MESSAGES holds source strings
     text = _(template)
+    params = dict(error.params or {})
+    if "reason" in params:
+        params["reason"] = _reason(params["reason"])
     try:
-        return text % error.params if error.params else text
+        return text % params if params else text
     except (KeyError, TypeError, ValueError):
         return text
 

@@ -116,12 +116,17 @@ def category_get(*, municipality: Municipality, public_id: Any) -> Category:
     return category
 
 
-def recent_reports_of(user: Any, municipality: Municipality, *, limit: int = 20) -> list[Report]:
-    return list(
+def reports_of_reporter(user: Any, municipality: Municipality) -> QuerySet[Report]:
+    """The user's own reports in the municipality, newest first ("Mina rapporter")."""
+    return (
         Report.objects.filter(municipality=municipality, reporter=user)
         .select_related("category", "area", "place", "organisation")
-        .order_by("-created_at")[:limit]
+        .order_by("-created_at", "-id")
     )
+
+
+def recent_reports_of(user: Any, municipality: Municipality, *, limit: int = 20) -> list[Report]:
+    return list(reports_of_reporter(user, municipality)[:limit])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import template
-from django.utils.translation import gettext, ngettext
+from django.template import defaultfilters
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext, ngettext
 
 from trygg.core.weeks import IsoWeek
 
@@ -16,6 +19,47 @@ def isoweek(value: Any) -> str:
     if value is None or value == "":
         return ""
     return str(IsoWeek.of(value))
+
+
+def _as_week(value: Any) -> IsoWeek | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, IsoWeek):
+        return value
+    if isinstance(value, str):
+        try:
+            return IsoWeek.parse(value)
+        except ValueError:
+            return None
+    return IsoWeek.of(value)
+
+
+@register.filter
+def weeklabel(value: Any) -> str:
+    """ "vecka 48, 2026" (an IsoWeek, "2026-W48" or a date in the week): weeks in prose and
+    headings. URLs and inputs keep the ISO form (`{{ week }}`, `|isoweek`)."""
+    week = _as_week(value)
+    return week.label() if week is not None else ""
+
+
+@register.filter
+def weektext(value: Any) -> str:
+    """ "48, 2026": after the word "week" inside a translated sentence ("week {{ w }}")."""
+    week = _as_week(value)
+    return week.number_and_year if week is not None else ""
+
+
+_MONTH_ABBREVIATION = re.compile(r"(?<!\\)[MN]")
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def date(value: Any, arg: str | None = None) -> str:
+    """Django's `date`, in Swedish style: month abbreviations in lower case ("23 nov", not
+    "23 Nov"): in Swedish "M" and "N" are read as "b". Registered as a template builtin
+    (config/settings.py), so it replaces Django's filter in every template, PDF and e-mail."""
+    if arg and (get_language() or "").startswith("sv"):
+        arg = _MONTH_ABBREVIATION.sub("b", arg)
+    return defaultfilters.date(value, arg)
 
 
 @register.filter
@@ -72,3 +116,35 @@ def weeks_text(value: Any) -> str:
             % {"weeks": joined, "year": year}
         )
     return "; ".join(parts)
+
+
+@register.simple_tag(takes_context=True)
+def here(context: Any, *names: str) -> SafeString | str:
+    """` aria-current="page"` on the navigation link of the section the page belongs to.
+
+    `names` are URL names ("reports:mine"); a name ending in ":" stands for its whole
+    namespace ("settings:")."""
+    match = getattr(context.get("request"), "resolver_match", None)
+    current = getattr(match, "view_name", "") or ""
+    for name in names:
+        if current == name or (name.endswith(":") and current.startswith(name)):
+            return mark_safe(' aria-current="page"')
+    return ""
+
+
+@register.filter
+def described(bound_field: Any) -> SafeString:
+    """The field's input pointing at its hint and its errors (aria-describedby), marked
+    aria-invalid when it has errors; ids as in templates/settings/_field.html."""
+    ids = []
+    if bound_field.help_text:
+        ids.append(f"{bound_field.auto_id}_helptext")
+    if bound_field.errors:
+        ids.append(f"{bound_field.auto_id}_errors")
+    attrs: dict[str, str] = {}
+    if ids:
+        attrs["aria-describedby"] = " ".join(ids)
+    if bound_field.errors:
+        attrs["aria-invalid"] = "true"
+    html: str = bound_field.as_widget(attrs=attrs)
+    return mark_safe(html)  # Django's own widget HTML

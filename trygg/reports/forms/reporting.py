@@ -398,6 +398,39 @@ class ReportForm(forms.Form):
             return None
         return self.organisation_objects.get(self.cleaned_data.get("organisation") or "")
 
+    def add_remaining_errors(self, *, municipality: Any, current: Any = None) -> None:
+        """The form is invalid: still run the service's checks on what was given (personal
+        data in the text, the place outside the municipality, the photo, ...), so that every
+        error shows at once instead of one round at a time. Fields that already have an error
+        keep only that one; nothing is saved."""
+        from trygg.reports.services.reports import validated_report_fields
+
+        time_fields = ("date", "time", "part_of_day", "window_from", "window_to", "time_mode")
+        time_broken = any(name in self.errors for name in time_fields)
+        where_broken = any(name in self.errors for name in ("lat", "lon", "place", "area"))
+        values = self.service_values()
+        if time_broken or values.get("occurred_start") is None:
+            # a placeholder time that passes, so the time checks do not repeat the form's
+            values["occurred_start"] = timezone.now() - dt.timedelta(hours=1)
+            values["occurred_end"] = None
+        try:
+            validated_report_fields(municipality=municipality, values=values, current=current)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                return
+            keep: dict[str, list[str]] = {}
+            for key, messages in error.message_dict.items():
+                if key in ("occurred_start", "occurred_end") and time_broken:
+                    continue
+                if key in ("lat", "lon", "location", "place", "area") and where_broken:
+                    continue
+                target = SERVICE_FIELD_MAP.get(key)
+                if target is not None and target in self.errors:
+                    continue
+                keep[key] = messages
+            if keep:
+                self.add_service_errors(ValidationError(keep))
+
     def add_service_errors(self, error: ValidationError) -> None:
         """Show a service ValidationError next to the fields it concerns."""
         mode = self.cleaned_data.get("time_mode") if hasattr(self, "cleaned_data") else None

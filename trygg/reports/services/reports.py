@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor
@@ -94,12 +95,13 @@ REPORT_INPUT_FIELDS = frozenset(
 CERTAINTIES = frozenset(Certainty.values)
 VISIBILITIES = frozenset(Visibility.values)
 
+# gettext_noop: extracted into the catalogue, translated where shown (`_(IMAGE_MESSAGES[..])`)
 IMAGE_MESSAGES = {
-    "too_large": "The photo is too large (at most %(mb)s MB).",
-    "empty": "The photo file is empty.",
-    "format": "The photo must be a JPEG, PNG or WebP image.",
-    "too_many_pixels": "The photo has too many pixels.",
-    "not_image": "The file is not an image that can be read.",
+    "too_large": gettext_noop("The photo is too large (at most %(mb)s MB)."),
+    "empty": gettext_noop("The photo file is empty."),
+    "format": gettext_noop("The photo must be a JPEG, PNG or WebP image."),
+    "too_many_pixels": gettext_noop("The photo has too many pixels."),
+    "not_image": gettext_noop("The file is not an image that can be read."),
 }
 
 

@@ -426,3 +426,69 @@ def test_edit_refused_after_the_edit_window(client, world, make_report, settings
     assert client.get(url("edit", report.public_id)).status_code == 403
     body = client.get(url("mine")).content.decode()
     assert url("edit", report.public_id) not in body
+
+
+def test_mine_paginates_instead_of_stopping_at_50(client, world, make_report):
+    """With 60 reports the list shows 50, says how many there are, and page 2 shows the rest
+    (it used to stop silently at 50)."""
+    made = [make_report(description=f"Rapport nummer {n}.") for n in range(60)]
+    client.force_login(world.flen.reporter)
+    first = client.get(url("mine"))
+    body = first.content.decode()
+    assert len(first.context["rows"]) == 50
+    assert "Sida 1 av 2 (60 rapporter)" in body and 'href="?page=2" rel="next"' in body
+    second = client.get(url("mine") + "?page=2")
+    assert len(second.context["rows"]) == 10
+    assert 'href="?page=1" rel="prev"' in second.content.decode()
+    shown = {row["report"].pk for row in first.context["rows"]} | {
+        row["report"].pk for row in second.context["rows"]
+    }
+    assert shown == {r.pk for r in made}  # each report once, none lost
+    # the newest first; a page number out of range shows the last page, not an error
+    assert first.context["rows"][0]["report"].pk == made[-1].pk
+    assert client.get(url("mine") + "?page=99").status_code == 200
+
+
+def test_every_error_shows_at_once_in_the_summary(client, world):
+    """Form errors (no category, no time) and the service's checks (personal data in the text,
+    a spot outside the municipality, a bad police reference) appear together in one summary at
+    the top, each a link to its field, instead of one round at a time."""
+    client.force_login(world.flen.reporter)
+    data = form_data(
+        world,
+        category="",
+        time="",
+        lat="59.237",
+        lon="14.431",  # Degerfors, outside Flen
+        description="Ring honom på 070-123 45 67",
+        police_reference="<script>",
+    )
+    response = client.post(url("create"), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    summary = body[
+        body.index('id="error-summary"') : body.index("</div>", body.index('id="error-summary"'))
+    ]
+    assert 'tabindex="-1"' in body[body.index('<div class="error-summary"') :][:200]
+    assert "Det finns fel i formuläret" in summary
+    for anchor in (
+        "#id_category_0",
+        "#id_time",
+        "#where",
+        "#id_description",
+        "#id_police_reference",
+    ):
+        assert f'href="{anchor}"' in summary, anchor
+    # every link has its target on the page, and the inputs point at their messages
+    for anchor in ("id_category_0", "id_time", "where", "id_description", "id_police_reference"):
+        assert f'id="{anchor}"' in body, anchor
+    assert re.search(r'<textarea[^>]*aria-describedby="[^"]*description-errors', body)
+    assert Report.objects.count() == 0
+
+
+def test_a_form_error_is_not_repeated_by_the_service(client, world):
+    client.force_login(world.flen.reporter)
+    response = client.post(url("create"), form_data(world, category="", date=""))
+    links = response.context["form"].error_links()
+    fields = [anchor for anchor, _label, _message in links]
+    assert fields.count("id_category_0") == 1 and fields.count("id_date") == 1

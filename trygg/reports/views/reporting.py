@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,6 +42,7 @@ from trygg.reports.selectors import (
     recent_reports_of,
     report_get_for,
     reporting_organisations,
+    reports_of_reporter,
     reports_visible_to,
 )
 from trygg.reports.services import (
@@ -56,6 +58,7 @@ from trygg.reports.services import (
 SESSION_AGAIN = "trygg.report_again"
 SESSION_CREATED = "trygg.reports_created"
 SESSION_LIMIT = 30
+MY_REPORTS_PER_PAGE = 50
 
 # Sweden, for a municipality without an outline
 SWEDEN_BOUNDS = (55.0, 10.5, 69.2, 24.2)
@@ -251,6 +254,8 @@ def report_create(request: MunicipalityRequest) -> HttpResponse:
             else:
                 _remember(request, municipality, report, form)
                 return redirect(f"{reverse('reports:create', args=[municipality.code])}?saved=1")
+        else:
+            form.add_remaining_errors(municipality=municipality)
         centre = None
         if form.is_bound and form.data.get("lat") and form.data.get("lon"):
             centre = _float_pair(form.data.get("lat"), form.data.get("lon"))
@@ -339,6 +344,8 @@ def report_edit(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
             else:
                 messages.success(request, _("The report is corrected."))
                 return redirect("reports:mine", municipality.code)
+        else:
+            form.add_remaining_errors(municipality=municipality, current=report)
         centre = _float_pair(form.data.get("lat"), form.data.get("lon"))
         return _render_form(request, form, report=report, map_centre=centre)
     form = ReportForm(initial=initial_from_report(report), **kwargs)
@@ -357,17 +364,21 @@ def report_edit(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
 @municipality_view("report.view_own")
 def my_reports(request: MunicipalityRequest) -> HttpResponse:
     municipality = request.municipality
-    reports = recent_reports_of(request.user, municipality, limit=50)
+    page = Paginator(reports_of_reporter(request.user, municipality), MY_REPORTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     rows = [
         {
             "report": r,
             "may_edit": can(request.user, "report.change_own", r),
             "day": local_date(r.occurred_start),
         }
-        for r in reports
+        for r in page.object_list
     ]
     return render(
-        request, "reports/mine.html", {"rows": rows, "edit_days": settings.TRYGG_REPORT_EDIT_DAYS}
+        request,
+        "reports/mine.html",
+        {"rows": rows, "page": page, "edit_days": settings.TRYGG_REPORT_EDIT_DAYS},
     )
 
 

@@ -172,7 +172,10 @@ def test_other_tenant_gets_404(client: Any, busy: Any) -> None:
         assert client.get(snapshot_url(flen, snapshot, name)).status_code == 404
 
 
-def test_share_section_lists_organisations_with_mailto(client: Any, busy: Any) -> None:
+def test_share_section_lists_organisations_with_mailto(
+    client: Any, busy: Any, settings: Any
+) -> None:
+    settings.TRYGG_SITE_URL = "https://trygg.flen.example"
     flen = busy.flen
     flen.org_housing.contact_email = "trygg@bostader.example.se"
     flen.org_housing.save()
@@ -181,7 +184,8 @@ def test_share_section_lists_organisations_with_mailto(client: Any, busy: Any) -
     body = client.get(snapshot_url(flen, snapshot)).content.decode()
     assert "mailto:trygg@bostader.example.se?subject=" in body
     assert flen.org_police.name in body
-    assert f"http%3A//testserver{snapshot_url(flen, snapshot)}" in body  # the link, in the body
+    # the link in the mail's body is the site's address (TRYGG_SITE_URL), not the request's
+    assert f"https%3A//trygg.flen.example{snapshot_url(flen, snapshot)}" in body
 
 
 def test_freeze_rejects_a_future_week(client: Any, busy: Any) -> None:

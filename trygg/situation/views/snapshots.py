@@ -60,7 +60,7 @@ def freeze_week(request: MunicipalityRequest) -> HttpResponse:
     messages.success(
         request,
         _("The weekly picture for week %(week)s was frozen as version %(version)s.")
-        % {"week": week, "version": snapshot.version},
+        % {"week": week.number_and_year, "version": snapshot.version},
     )
     return redirect("situation:snapshot", municipality.code, snapshot.public_id)
 
@@ -95,14 +95,12 @@ def _share(request: HttpRequest, snapshot: WeeklySnapshot, week: IsoWeek) -> dic
     """The send form (organisations, checked when they have an address), the deliveries so far
     and the mailto: fallback."""
     municipality = snapshot.municipality
-    url = request.build_absolute_uri(
-        reverse("situation:snapshot", args=[municipality.code, snapshot.public_id])
-    )
+    url = services_snapshots.snapshot_url(snapshot)  # TRYGG_SITE_URL, as in the sent mail
     subject = render_snapshots.snapshot_subject(snapshot)
     body = _(
         "Hello,\n\nThe weekly picture for week %(week)s has been frozen. "
         "Read it or download it as PDF (log-in required):\n%(url)s\n"
-    ) % {"week": week, "url": url}
+    ) % {"week": week.number_and_year, "url": url}
     organisations = selectors_snapshots.participating_organisations(municipality)
     rows = [
         {
