@@ -75,11 +75,9 @@ def personnummer(draw: st.DrawFn) -> tuple[str, str]:
     """(canonical spelling, kind): valid date (day + 60 for a samordningsnummer), Luhn digit,
     with or without century, with "-", "+" (only without century), a space or nothing."""
     coordination = draw(st.booleans())
-    yymmdd = "{:02d}{:02d}{:02d}".format(
-        draw(st.integers(0, 99)),
-        draw(st.integers(1, 12)),
-        draw(st.integers(1, 28)) + (60 if coordination else 0),
-    )
+    year, month = draw(st.integers(0, 99)), draw(st.integers(1, 12))
+    day = draw(st.integers(1, 28)) + (60 if coordination else 0)
+    yymmdd = f"{year:02d}{month:02d}{day:02d}"
     pnr = make_pnr(yymmdd, f"{draw(st.integers(0, 999)):03d}")
     century = draw(st.sampled_from(["", "19", "20"]))
     separators = ["", "-", " "] if century else ["", "-", "+", " "]
