@@ -114,3 +114,12 @@ class AuditFilterForm(forms.Form):
         if value and not all(c.isalnum() or c in "._-" for c in value):
             raise ValidationError(_("Use letters, digits, dots and underscores only."))
         return value
+
+
+class AuditRedactForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_("Say why, without repeating the personal data."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
