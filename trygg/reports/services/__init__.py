@@ -1,7 +1,6 @@
 """Every write to reports, categories and weekly returns goes through here.
 
-One module per feature; import from the module (``from trygg.reports.services.redaction import report_redact
-from trygg.reports.services.review import
+One module per feature; import from the module (``from trygg.reports.services.review import
 report_review``) or from this package, which names the public services.
 """
 
