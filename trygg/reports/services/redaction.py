@@ -63,7 +63,7 @@ def report_redact(*, actor: Actor, report: Report, what: str, reason: str) -> Re
         fields = ["description", "description_redacted_at", "description_redaction_reason"]
     else:
         storage, name = report.photo.storage, report.photo.name
-        report.photo = None  # type: ignore[assignment]
+        report.photo = None
         report.photo_redacted_at = now
         report.photo_redaction_reason = reason
         fields = ["photo", "photo_redacted_at", "photo_redaction_reason"]
