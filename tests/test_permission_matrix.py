@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from PIL import Image
 
 from tests.matrix import ROLES, Route, check_route
+from trygg.core.models import AuditEvent
 
 EVERYONE = frozenset(ROLES)
 SHARED = frozenset({"coordinator", "partner", "police"})
@@ -34,6 +35,10 @@ def api_contains(text: str) -> Any:
 
 def _report(t: Any) -> Any:
     return t.matrix_report
+
+
+def _create_event(t: Any) -> Any:
+    return AuditEvent.objects.get(action="report.create", target_id=str(_report(t).public_id))
 
 
 def contains(*texts: str) -> Any:
@@ -124,6 +129,12 @@ ROUTES: list[Route] = [
     ),
     Route("reports:review", m("review/"), COORD),
     Route(
+        "reports:redact",
+        lambda w, t: f"/m/{t.municipality.code}/reports/{_report(t).public_id}/redact/",
+        COORD,
+        expect=contains("Matrisrapport", 'name="reason"'),
+    ),
+    Route(
         "reports:review_report",
         lambda w, t: f"/m/{t.municipality.code}/review/{_report(t).public_id}/",
         COORD,
@@ -186,6 +197,12 @@ ROUTES: list[Route] = [
         expect=contains_attr("reporter.username"),
     ),
     Route("settings:audit", m("settings/audit/"), COORD),
+    Route(
+        "settings:audit_redact",
+        lambda w, t: f"/m/{t.municipality.code}/settings/audit/{_create_event(t).pk}/redact/",
+        COORD,
+        expect=contains("Matrisrapport", 'name="reason"'),
+    ),
     # --- REST API (issue 2): the municipality is a query parameter
     Route("api-reports", api("reports/"), EVERYONE, api=True, expect=api_contains("Matrisrapport")),
     Route(

@@ -156,3 +156,12 @@ class NewPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
             except ValidationError as error:
                 self.add_error("new_password1", error)
         return data
+
+
+class AuditRedactForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        help_text=_("Say why, without repeating the personal data."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -18,7 +18,7 @@ from trygg.accounts.models import Membership, Organisation, ReportingExpectation
 from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor
 from trygg.core import audit
-from trygg.core.validators import clean_text, reject_nul
+from trygg.core.validators import clean_text, reject_nul, screened
 from trygg.core.weeks import IsoWeek
 
 ORGANISATION_FIELDS = [
@@ -30,6 +30,10 @@ ORGANISATION_FIELDS = [
     "reporting_frequency",
     "active",
 ]
+
+ORGANISATION_TEXT = screened("accounts.Organisation", "name")
+"""The organisation's name is shown to every partner and in every snapshot: screened. Its
+contact person's name, e-mail and phone are personal data by design (coordinators only)."""
 
 
 def _clean_organisation_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -43,8 +47,13 @@ def _clean_organisation_values(values: dict[str, Any]) -> dict[str, Any]:
             reject_nul(value)
             value = value.strip()
         out[key] = value
-    if "name" in out and not out["name"]:
-        raise ValidationError({"name": [_("Give the organisation a name.")]})
+    if "name" in out:
+        try:
+            out["name"] = ORGANISATION_TEXT.clean("name", out["name"])
+        except ValidationError as error:
+            raise ValidationError({"name": error.messages}) from error
+        if not out["name"]:
+            raise ValidationError({"name": [_("Give the organisation a name.")]})
     if "type" in out and out["type"] not in OrganisationType.values:
         raise ValidationError({"type": [_("Unknown organisation type.")]})
     if "reporting_frequency" in out and out["reporting_frequency"] not in (

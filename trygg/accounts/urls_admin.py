@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from trygg.accounts import views_admin
+from trygg.accounts import views_admin, views_redact
 
 urlpatterns = [
     path("organisations/", views_admin.organisation_list, name="organisations"),
@@ -17,4 +17,5 @@ urlpatterns = [
     path("users/new/", views_admin.user_create, name="user_create"),
     path("users/<int:user_id>/", views_admin.user_edit, name="user_edit"),
     path("audit/", views_admin.audit_log, name="audit"),
+    path("audit/<int:event_id>/redact/", views_redact.audit_redact, name="audit_redact"),
 ]

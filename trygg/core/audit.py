@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -251,6 +251,26 @@ def redact(*, actor: Any, event: AuditEvent, reason: str, may_redact: bool) -> A
     return event
 
 
+def strip_free_text(*, target: models.Model, fields: Iterable[str]) -> int:
+    """Remove these free-text values (e.g. a report's description) from every audit event
+    about `target`, leaving the rest of each row: the same permitted change as ``redact()``,
+    for a removal that the owning app's service decided and records itself. Returns how many
+    events changed. Call inside the service's transaction."""
+    names = set(fields)
+    target_type = f"{target._meta.app_label}.{target._meta.model_name}"
+    target_id = str(getattr(target, "public_id", target.pk))
+    now = timezone.now()
+    changed = 0
+    events = AuditEvent.objects.filter(target_type=target_type, target_id=target_id)
+    for pk, free_text in events.values_list("pk", "free_text"):
+        if not isinstance(free_text, dict) or not names & set(free_text):
+            continue
+        kept = {key: value for key, value in free_text.items() if key not in names}
+        models.QuerySet.update(AuditEvent.objects.filter(pk=pk), free_text=kept, redacted_at=now)
+        changed += 1
+    return changed
+
+
 # ---------------------------------------------------------------------------------------------
 # Rendering for the audit page, in the reader's language
 
@@ -306,8 +326,15 @@ def change_lines(event: AuditEvent) -> list[str]:
     if entry is not None and entry.render is not None:
         return entry.render(values)
     lines = []
+    kept = event.free_text if isinstance(event.free_text, dict) else {}
     for key, value in values.items():
-        redacted = event.redacted_at is not None and entry is not None and key in entry.text
+        # removed text shows as removed; text a partial removal left in place still shows
+        redacted = (
+            event.redacted_at is not None
+            and entry is not None
+            and key in entry.text
+            and key not in kept
+        )
         if entry is not None and key in entry.extras:
             label = str(entry.extras[key])
             choices = entry.choices.get(key)

@@ -20,6 +20,10 @@ Design notes
   Candidates are then validated in plain Python (checksum, dates, number structure).
 * Findings never overlap. When candidates of different kinds overlap, the one with the higher
   priority wins: e-mail > personnummer/samordningsnummer > phone > plate.
+* Text is normalised before it is matched (:func:`normalise`): Unicode NFKC (full-width digits,
+  ``＠``, ``＋``), every dash and minus sign to ``-``, every space (no-break, narrow, thin) to a
+  plain space, and invisible format characters (zero-width spaces and joiners, word joiner,
+  byte-order mark, soft hyphen) removed. Spans and excerpts still refer to the original text.
 * The guard prefers precision over recall for phone numbers and plates (a warning on every
   year, time or count would teach users to ignore the warning), but personnummer are always
   checked with the Luhn checksum so that random ten-digit numbers are not flagged.
@@ -29,6 +33,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
@@ -44,6 +49,7 @@ __all__ = [
     "contains_pii",
     "find_pii",
     "luhn_ok",
+    "normalise",
 ]
 
 KIND_PERSONNUMMER: Final = "personnummer"
@@ -80,6 +86,62 @@ class PiiFinding:
     start: int
     end: int
     excerpt: str
+
+
+# ---------------------------------------------------------------------------
+# normalisation
+# ---------------------------------------------------------------------------
+
+# Dashes and minus signs that are not in Unicode's "Pd" (dash punctuation) category.
+_EXTRA_DASHES: Final = frozenset("\u2212\u2043\u2796\u02d7")
+
+
+def _fold(ch: str) -> str:
+    """One character of NFKC output as the matchers see it ("" to drop it)."""
+    if ch.isascii():
+        return ch
+    category = unicodedata.category(ch)
+    if category == "Pd" or ch in _EXTRA_DASHES:
+        return "-"
+    if category == "Zs":
+        return " "
+    if category == "Cf":
+        return ""
+    digit = unicodedata.decimal(ch, None)
+    if digit is not None:
+        return str(digit)
+    return ch
+
+
+def normalise(text: str) -> tuple[str, list[int] | None, list[int] | None]:
+    """The text as the matchers see it, with the original span of every character.
+
+    Returns ``(normalised, starts, ends)``: character ``i`` of ``normalised`` comes from
+    ``text[starts[i]:ends[i]]``. ``starts`` and ``ends`` are ``None`` when nothing changed
+    (pure ASCII). A base character and the combining marks after it are normalised together
+    (so "A" + ring above becomes "Å"), and every character is NFKC-normalised, then folded:
+    dashes and minus signs to ``-``, spaces to `` ``, format characters (zero-width space,
+    joiners, word joiner, BOM, soft hyphen) removed, decimal digits of any script to ASCII.
+    """
+    if text.isascii():
+        return text, None, None
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    n = len(text)
+    i = 0
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        for ch in unicodedata.normalize("NFKC", text[i:j]):
+            folded = _fold(ch)
+            for piece in folded:
+                out.append(piece)
+                starts.append(i)
+                ends.append(j)
+        i = j
+    return "".join(out), starts, ends
 
 
 # ---------------------------------------------------------------------------
@@ -172,10 +234,13 @@ def _find_email(text: str) -> Iterator[PiiFinding]:
 # phone numbers
 # ---------------------------------------------------------------------------
 
-# Separators inside a phone number: a space (also no-break space), a dash / en dash, or a dash
-# surrounded by single spaces ("070 - 123 45 67").
+# Separators inside a phone number (after normalisation: every dash is "-", every space " "):
+# a space, a dash, a slash or a dot, optionally surrounded by single spaces ("070 - 123 45 67",
+# "070/123 45 67", "070.123.45.67").
 _SP: Final = r"[ \u00a0]"
-_SEP: Final = rf"(?:{_SP}?[-\u2013]{_SP}?|{_SP})"
+_SEP: Final = rf"(?:{_SP}?[-\u2013/.]{_SP}?|{_SP})"
+# "08.30-09.15", "08/12 - 09/12": a range of two times or two dates, not "08-30 09 15".
+_RANGE_RE: Final = re.compile(r"0[0-9]([./])[0-9]{2} ?- ?[0-9]{2}\1[0-9]{2}")
 
 _PHONE_RE: Final = re.compile(
     r"(?<!\w)(?<![0-9][.,:])"
@@ -248,10 +313,12 @@ def _find_phone(text: str) -> Iterator[PiiFinding]:
         for n in range(len(groups), 0, -1):
             if n < len(groups):
                 gap = body[spans[n - 1][1] : spans[n][0]]
-                if gap.strip(" \u00a0"):
+                if gap.strip(" \u00a0") not in ("", ".", "/") or gap in (".", "/"):
                     continue
+            end = start + body_offset + spans[n - 1][1]
+            if national and _RANGE_RE.fullmatch(text, start, end):
+                continue
             if _phone_nsn_valid(groups[:n], national=national):
-                end = start + body_offset + spans[n - 1][1]
                 yield PiiFinding(KIND_PHONE, start, end, text[start:end])
                 break
 
@@ -266,7 +333,7 @@ _PLATE_LETTER: Final = "A-HJ-PR-UW-Z"
 _PLATE_LAST_LETTER: Final = "A-HJ-NPR-UW-Z"
 # Explicit ASCII classes instead of re.IGNORECASE, which would also match e.g. KELVIN SIGN.
 _PLATE_RE: Final = re.compile(
-    rf"(?<!\w)(?P<letters>[{_PLATE_LETTER}{_PLATE_LETTER.lower()}]{{3}})(?P<sep> ?)"
+    rf"(?<!\w)(?P<letters>[{_PLATE_LETTER}{_PLATE_LETTER.lower()}]{{3}})(?P<sep>[ -]?)"
     rf"(?P<tail>[0-9]{{2}}[0-9{_PLATE_LAST_LETTER}{_PLATE_LAST_LETTER.lower()}])(?!\w)"
 )
 
@@ -287,6 +354,7 @@ PLATE_STOPWORDS: Final = frozenset(
         "DET",
         "DNR",
         "ENL",
+        "EST",
         "FAX",
         "FRA",
         "HUS",
@@ -294,6 +362,7 @@ PLATE_STOPWORDS: Final = frozenset(
         "JUN",
         "KAP",
         "LGH",
+        "LPO",
         "MAJ",
         "MAR",
         "MAX",
@@ -354,9 +423,10 @@ PLATE_STOPWORDS: Final = frozenset(
 def _find_plate(text: str) -> Iterator[PiiFinding]:
     """Find Swedish registration plates.
 
-    Case policy: plates are reported when written in upper case ("ABC 123", "ABC123",
-    "ABC 12D"), or in lower case when the letters and digits are written together
-    ("abc123", "abc12d"). Lower-case letters followed by a space and a number ("med 123",
+    Case policy: plates are reported when written in upper case ("ABC 123", "ABC-123",
+    "ABC123", "ABC 12D"), or in lower case when the letters and digits are written together
+    ("abc123", "abc12d"). Lower-case letters followed by a space or a dash and a number
+    ("med 123", "sid-12",
     "och 200", "abc 123") are not reported: in running Swedish text that is almost always an
     ordinary word followed by a number. Mixed case ("Abc123") is not reported either. Words in
     :data:`PLATE_STOPWORDS` are never reported.
@@ -388,6 +458,8 @@ def find_pii(text: str) -> list[PiiFinding]:
     """
     if not isinstance(text, str) or not text:
         return []
+    original = text
+    text, starts, ends = normalise(text)
     candidates: list[PiiFinding] = []
     # Cheap pre-checks skip whole detectors on texts that cannot contain a match.
     has_digit = any(c in text for c in "0123456789")
@@ -400,17 +472,26 @@ def find_pii(text: str) -> list[PiiFinding]:
     if not candidates:
         return []
     candidates.sort(key=lambda f: (_PRIORITY[f.kind], f.start, -f.end))
-    starts: list[int] = []
+    begins: list[int] = []
     accepted: list[PiiFinding] = []  # kept sorted by start; intervals never overlap
     for cand in candidates:
-        i = bisect.bisect_left(starts, cand.start)
+        i = bisect.bisect_left(begins, cand.start)
         if i > 0 and accepted[i - 1].end > cand.start:
             continue
         if i < len(accepted) and accepted[i].start < cand.end:
             continue
-        starts.insert(i, cand.start)
+        begins.insert(i, cand.start)
         accepted.insert(i, cand)
-    return accepted
+    if starts is None or ends is None:
+        return accepted
+    # back to the spans of the original text (one original character may have become several)
+    mapped: list[PiiFinding] = []
+    for finding in accepted:
+        a, b = starts[finding.start], ends[finding.end - 1]
+        if mapped and mapped[-1].end > a:
+            continue
+        mapped.append(PiiFinding(finding.kind, a, b, original[a:b]))
+    return mapped
 
 
 def contains_pii(text: str) -> bool:

@@ -53,3 +53,36 @@ def clean_text(value: str | None, *, pii: bool = True) -> str:
     if pii:
         no_personal_data(text)
     return text
+
+
+# ---------------------------------------------------------------------------------------------
+# The registry of screened fields
+
+SCREENED_FIELDS: set[tuple[str, str]] = set()
+"""Every (model label, field name) whose text is screened for personal data where it is
+written. Filled by :func:`screened` in the services that write the fields; the coverage test
+(tests/test_pii_coverage.py) checks every model text field against it."""
+
+
+class Screen:
+    """The free-text fields of one model that its service screens: ``clean(field, value)``
+    is :func:`clean_text` for a declared field and refuses any other."""
+
+    def __init__(self, model: str, fields: frozenset[str]) -> None:
+        self.model = model
+        self.fields = fields
+
+    def clean(self, field: str, value: str | None) -> str:
+        if field not in self.fields:
+            raise LookupError(f"{self.model}.{field} is not declared as a screened field")
+        return clean_text(value)
+
+    def __repr__(self) -> str:
+        return f"Screen({self.model!r}, {sorted(self.fields)!r})"
+
+
+def screened(model: str, *fields: str) -> Screen:
+    """Declare that the calling service screens these text fields of ``model``
+    ("app_label.ModelName") and return the :class:`Screen` it cleans them with."""
+    SCREENED_FIELDS.update((model, name) for name in fields)
+    return Screen(model, frozenset(fields))

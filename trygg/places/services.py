@@ -13,7 +13,7 @@ from shapely.geometry import shape
 from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor
 from trygg.core import audit
-from trygg.core.validators import clean_text
+from trygg.core.validators import Screen, clean_text, screened
 from trygg.geo.geometry import (
     GeometryError,
     check_no_overlap,
@@ -30,6 +30,9 @@ from trygg.places.locator import (
     to_validation_error,
 )
 from trygg.places.models import Area, Municipality, Place
+
+AREA_TEXT = screened("places.Area", "name")
+PLACE_TEXT = screened("places.Place", "name", "description")
 
 # ---------------------------------------------------------------------------------------------
 # Municipality
@@ -103,6 +106,14 @@ def municipality_update_settings(
 AREA_FIELDS = ["name", "code", "active", "sort_order", "geometry"]
 
 
+def _screened_name(screen: Screen, value: Any, *, field: str = "name") -> str:
+    """The text screened for personal data, errors under the field's name."""
+    try:
+        return screen.clean(field, value)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from error
+
+
 def _prepare_area_geometry(
     municipality: Municipality, geometry: Any, *, exclude_pk: int | None = None
 ) -> dict[str, Any]:
@@ -137,7 +148,7 @@ def area_create(
 ) -> Area:
     if not can(actor, "municipality.manage", municipality):
         raise PermissionDenied
-    name = clean_text(name, pii=False)
+    name = _screened_name(AREA_TEXT, name)
     if not name:
         raise ValidationError({"name": [_("Give the area a name.")]})
     if Area.objects.filter(municipality=municipality, name=name).exists():
@@ -168,7 +179,7 @@ def area_update(*, actor: Actor, area: Area, **values: Any) -> Area:
         raise PermissionDenied
     before = audit.snapshot(area, ["name", "code", "active", "sort_order"])
     if "name" in values:
-        name = clean_text(values.pop("name"), pii=False)
+        name = _screened_name(AREA_TEXT, values.pop("name"))
         if not name:
             raise ValidationError({"name": [_("Give the area a name.")]})
         if (
@@ -298,7 +309,7 @@ def place_create(
 ) -> Place:
     if not can(actor, "municipality.manage", municipality):
         raise PermissionDenied
-    name = clean_text(name, pii=False)
+    name = _screened_name(PLACE_TEXT, name)
     if not name:
         raise ValidationError({"name": [_("Give the place a name.")]})
     if Place.objects.filter(municipality=municipality, name=name).exists():
@@ -309,7 +320,7 @@ def place_create(
         name=name,
         lat=lat,
         lon=lon,
-        description=clean_text(description),
+        description=_screened_name(PLACE_TEXT, description, field="description"),
         area=locate_area(municipality, lat, lon),
     )
     audit.record(
@@ -330,14 +341,16 @@ def place_update(*, actor: Actor, place: Place, **values: Any) -> Place:
     fields = ["name", "lat", "lon", "description", "active"]
     before = audit.snapshot(place, fields)
     if "name" in values:
-        name = clean_text(values.pop("name"), pii=False)
+        name = _screened_name(PLACE_TEXT, values.pop("name"))
         if not name:
             raise ValidationError({"name": [_("Give the place a name.")]})
         if Place.objects.filter(municipality=municipality, name=name).exclude(pk=place.pk).exists():
             raise ValidationError({"name": [_("A place with this name already exists.")]})
         place.name = name
     if "description" in values:
-        place.description = clean_text(values.pop("description"))
+        place.description = _screened_name(
+            PLACE_TEXT, values.pop("description"), field="description"
+        )
     if "active" in values:
         place.active = bool(values.pop("active"))
     if "lat" in values or "lon" in values:

@@ -1,7 +1,7 @@
 """Audit actions of the reports app: reports, review, weekly returns, categories, imports."""
 
 from trygg.core.audit import AuditAction, Label, declare
-from trygg.reports.choices import Channel
+from trygg.reports.choices import Channel, Redactable
 
 WEEK = Label("Vecka", "Week")
 DECISION = Label("Beslut", "Decision")
@@ -42,6 +42,16 @@ declare(
         "weekly_return.withdraw",
         Label("Inget att rapportera återkallat", "Nothing to report withdrawn"),
         extras={"reason": Label("Orsak", "Reason")},
+    ),
+    AuditAction(
+        "report.redact",
+        Label("Text eller foto borttaget ur rapport", "Text or photo removed from a report"),
+        extras={
+            "what": Label("Borttaget", "Removed"),
+            "reason": Label("Skäl", "Reason"),
+            "audit_rows": Label("Rensade loggrader", "Log rows cleared"),
+        },
+        choices={"what": Redactable},
     ),
     AuditAction("category.create", Label("Kategori skapad", "Category created")),
     AuditAction("category.update", Label("Kategori ändrad", "Category changed")),

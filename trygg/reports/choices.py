@@ -59,3 +59,10 @@ PART_OF_DAY_HOURS: dict[str, tuple[int, int]] = {
     "evening": (18, 24),
     "day": (0, 24),
 }
+
+
+class Redactable(models.TextChoices):
+    """What a coordinator can remove from a report (reports.services.redaction)."""
+
+    DESCRIPTION = "description", _("The description")
+    PHOTO = "photo", _("The photo")

@@ -182,6 +182,18 @@ class Report(BaseModel):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    # a coordinator's removal of the description or the photo (personal data that slipped
+    # through): when and why; who is in the audit log (reports.services.redaction)
+    description_redacted_at = models.DateTimeField(
+        _("description removed at"), null=True, blank=True
+    )
+    description_redaction_reason = models.CharField(
+        _("reason for removing the description"), max_length=300, blank=True
+    )
+    photo_redacted_at = models.DateTimeField(_("photo removed at"), null=True, blank=True)
+    photo_redaction_reason = models.CharField(
+        _("reason for removing the photo"), max_length=300, blank=True
+    )
 
     objects = ReportQuerySet.as_manager()
 

@@ -22,6 +22,11 @@ from trygg.places.models import Area, Municipality
 from trygg.reports.choices import ReportStatus, Visibility
 from trygg.reports.models import Category, Report, WeeklyReturn
 
+SHARED_WITH_PARTNERS = Q(
+    visibility=Visibility.PARTNERS, status__in=[ReportStatus.SUBMITTED, ReportStatus.INCLUDED]
+)
+"""The reports every partner of the municipality may see (and nothing coordinators-only)."""
+
 
 def reports_visible_to(user: Any, municipality: Municipality) -> QuerySet[Report]:
     """Start of every report read: what this user may see in this municipality.
@@ -36,14 +41,7 @@ def reports_visible_to(user: Any, municipality: Municipality) -> QuerySet[Report
         municipality=municipality, memberships__user=user, memberships__active=True
     ).values("pk")
     if can(user, "report.view_shared", municipality):
-        return base.filter(
-            Q(
-                visibility=Visibility.PARTNERS,
-                status__in=[ReportStatus.SUBMITTED, ReportStatus.INCLUDED],
-            )
-            | Q(organisation__in=own_orgs)
-            | Q(reporter=user)
-        )
+        return base.filter(SHARED_WITH_PARTNERS | Q(organisation__in=own_orgs) | Q(reporter=user))
     if can(user, "report.view_own", municipality):
         return base.filter(reporter=user)
     return base.none()

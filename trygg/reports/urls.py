@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trygg.reports.views import browse, categories, reporting, review
+from trygg.reports.views import browse, categories, redact, reporting, review
 
 app_name = "reports"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("reports/map.geojson", browse.report_map_data, name="map_data"),
     path("reports/<uuid:public_id>/edit/", reporting.report_edit, name="edit"),
     path("reports/<uuid:public_id>/photo/", browse.report_photo, name="photo"),
+    path("reports/<uuid:public_id>/redact/", redact.redact_report, name="redact"),
     path("reports/<uuid:public_id>/", browse.report_detail, name="detail"),
     path("reports/", browse.report_list, name="list"),
     path("review/", review.review_queue, name="review"),

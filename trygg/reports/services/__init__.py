@@ -11,6 +11,7 @@ from trygg.reports.services.categories import (
     install_defaults,
 )
 from trygg.reports.services.imports import ImportRejected, ImportResult, RowError, reports_import
+from trygg.reports.services.redaction import report_redact
 from trygg.reports.services.reports import REPORT_AUDIT_FIELDS, report_create, report_update
 from trygg.reports.services.review import REVIEW_DECISIONS, report_review
 from trygg.reports.services.weekly_returns import weekly_return_submit
@@ -26,6 +27,7 @@ __all__ = [
     "category_update",
     "install_defaults",
     "report_create",
+    "report_redact",
     "report_review",
     "report_update",
     "reports_import",

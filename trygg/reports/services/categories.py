@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor
 from trygg.core import audit
-from trygg.core.validators import clean_text
+from trygg.core.validators import screened
 from trygg.places.models import Municipality
 from trygg.reports.defaults import DEFAULT_CATEGORIES
 from trygg.reports.models import Category
@@ -63,13 +63,20 @@ CATEGORY_FIELDS = [
 ]
 
 
+CATEGORY_TEXT = screened("reports.Category", "name", "name_en", "description")
+"""The names and the guidance shown on the report form, screened for personal data."""
+
+
 def _clean_category_values(values: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in values.items():
         if key not in CATEGORY_FIELDS:
             raise ValidationError(_("Unknown field %(name)s.") % {"name": key})
-        if key in ("name", "name_en", "description"):
-            value = clean_text(value, pii=False)
+        if key in CATEGORY_TEXT.fields:
+            try:
+                value = CATEGORY_TEXT.clean(key, value)
+            except ValidationError as error:
+                raise ValidationError({key: error.messages}) from error
         if key == "harm_weight":
             try:
                 value = Decimal(str(value))

@@ -19,7 +19,7 @@ from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor
 from trygg.core import audit
 from trygg.core.images import ImageRejected, clean_image
-from trygg.core.validators import clean_text
+from trygg.core.validators import screened
 from trygg.core.weeks import IsoWeek
 from trygg.geo.geometry import h3_cells
 from trygg.places.locator import PointLocator, point_locator
@@ -91,6 +91,9 @@ REPORT_INPUT_FIELDS = frozenset(
     }
 )
 """What a reporter gives (``report_create``'s values); everything else is derived."""
+
+REPORT_TEXT = screened("reports.Report", "description", "police_reference")
+"""The reporter's free text, screened for personal data (core.validators)."""
 
 CERTAINTIES = frozenset(Certainty.values)
 VISIBILITIES = frozenset(Visibility.values)
@@ -310,17 +313,22 @@ def validated_report_fields(
     out["police_contacted"] = bool(get("police_contacted", False))
     out["police_report_filed"] = bool(get("police_report_filed", False))
     reference = str(get("police_reference", "") or "").strip()
-    if len(reference) > MAX_POLICE_REFERENCE or any(
-        not (c.isalnum() or c in POLICE_REFERENCE_EXTRA) for c in reference
-    ):
-        errors.setdefault("police_reference", []).append(
-            _("A police reference has at most %(max)s letters, digits and dashes.")
-            % {"max": MAX_POLICE_REFERENCE}
-        )
+    try:
+        REPORT_TEXT.clean("police_reference", reference)
+    except ValidationError as error:
+        errors.setdefault("police_reference", []).extend(error.messages)
+    else:
+        if len(reference) > MAX_POLICE_REFERENCE or any(
+            not (c.isalnum() or c in POLICE_REFERENCE_EXTRA) for c in reference
+        ):
+            errors.setdefault("police_reference", []).append(
+                _("A police reference has at most %(max)s letters, digits and dashes.")
+                % {"max": MAX_POLICE_REFERENCE}
+            )
     out["police_reference"] = reference
 
     try:
-        out["description"] = clean_text(str(get("description", "") or ""))
+        out["description"] = REPORT_TEXT.clean("description", str(get("description", "") or ""))
         if len(out["description"]) > MAX_DESCRIPTION:
             errors.setdefault("description", []).append(
                 _("The description can be at most %(max)s characters.")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor
 from trygg.core import audit
-from trygg.core.validators import clean_text
+from trygg.core.validators import screened
 from trygg.reports.choices import (
     ReportStatus,
     Visibility,
@@ -19,6 +19,7 @@ from trygg.reports.models import Category, Report
 from trygg.reports.services.reports import REPORT_AUDIT_FIELDS
 
 REVIEW_DECISIONS = ("include", "merge", "reject", "reopen")
+REVIEW_TEXT = screened("reports.Report", "rejection_reason")
 
 
 @transaction.atomic
@@ -76,7 +77,7 @@ def report_review(
                 errors["duplicate_of"] = [_("A report cannot be merged into a rejected report.")]
     if decision == "reject":
         try:
-            rejection_reason = clean_text(rejection_reason)
+            rejection_reason = REVIEW_TEXT.clean("rejection_reason", rejection_reason)
         except ValidationError as error:
             errors["rejection_reason"] = error.messages
         else:

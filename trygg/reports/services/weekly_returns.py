@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor
 from trygg.core import audit
-from trygg.core.validators import clean_text, reject_nul
+from trygg.core.validators import reject_nul, screened
 from trygg.core.weeks import IsoWeek
 from trygg.places.models import Municipality
 from trygg.reports.choices import (
@@ -23,6 +23,8 @@ from trygg.reports.limits import (
     EARLIEST,
 )
 from trygg.reports.models import Report, WeeklyReturn
+
+RETURN_TEXT = screened("reports.WeeklyReturn", "comment")
 
 
 @transaction.atomic
@@ -42,7 +44,10 @@ def weekly_return_submit(
     if week.monday < EARLIEST.date():
         raise ValidationError({"week": [_("The date is too far back.")]})
     reject_nul(comment)
-    comment = clean_text(comment)
+    try:
+        comment = RETURN_TEXT.clean("comment", comment)
+    except ValidationError as error:
+        raise ValidationError({"comment": error.messages}) from error
     counted = Report.objects.filter(organisation=organisation, week_start=week.monday).exclude(
         status=ReportStatus.REJECTED
     )

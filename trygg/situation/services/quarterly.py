@@ -17,11 +17,13 @@ from django.utils.translation import gettext as _
 from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor, person_of
 from trygg.core import audit
-from trygg.core.validators import clean_text
+from trygg.core.validators import screened
 from trygg.places.models import Area, Municipality
 from trygg.situation.models import AreaRating, PriorityDecision
 from trygg.situation.selectors.quarterly import Period, need_indicators
 
+RATING_TEXT = screened("situation.AreaRating", "reason")
+DECISION_TEXT = screened("situation.PriorityDecision", "note")
 RATING_AUDIT_FIELDS = ["rating", "reason"]
 REASON_MAX = 2000
 NOTE_MAX = 4000
@@ -40,7 +42,7 @@ def _period(kind: str, year: int, period: int) -> Period:
 
 
 def _clean_reason(reason: Any) -> str:
-    text = clean_text(reason or "")
+    text = RATING_TEXT.clean("reason", reason or "")
     if not text:
         raise ValidationError(_("Write the reason for the rating."))
     if len(text) > REASON_MAX:
@@ -160,7 +162,7 @@ def priority_decide(
             % {"n": count, "chosen": len(unique)}
         ]
     try:
-        note = clean_text(note or "")
+        note = DECISION_TEXT.clean("note", note or "")
     except ValidationError as error:
         errors["note"] = error.messages
     else:

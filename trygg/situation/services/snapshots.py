@@ -16,6 +16,7 @@ message at most once and records it as sent or failed, retrying temporary failur
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import logging
 import smtplib
@@ -38,9 +39,11 @@ from trygg.accounts.models import Organisation
 from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor, person_of
 from trygg.core import audit
-from trygg.core.validators import clean_text
+from trygg.core.validators import screened
 from trygg.core.weeks import IsoWeek
 from trygg.places.models import Municipality
+from trygg.reports.models import Report
+from trygg.reports.selectors import SHARED_WITH_PARTNERS
 from trygg.situation import render as render_snapshots
 from trygg.situation.choices import DeliveryStatus
 from trygg.situation.models import SnapshotDelivery, WeeklySnapshot
@@ -48,6 +51,7 @@ from trygg.situation.selectors import weekly as selectors
 
 logger = logging.getLogger(__name__)
 
+SNAPSHOT_TEXT = screened("situation.WeeklySnapshot", "note")
 MAIL_TEMPLATE = "situation/email/snapshot.txt"
 
 
@@ -62,7 +66,7 @@ def freeze_week(
     if not selectors.MIN_YEAR <= week.year <= selectors.MAX_YEAR or week > IsoWeek.current():
         errors["week"] = [_("Choose a week that has started.")]
     try:
-        note = clean_text(note or "")
+        note = SNAPSHOT_TEXT.clean("note", note or "")
     except ValidationError as error:
         errors["note"] = error.messages
     else:
@@ -76,6 +80,15 @@ def freeze_week(
         municipality=municipality, week_start=week.monday
     ).aggregate(v=Max("version"))["v"]
     picture = selectors.weekly_picture(municipality, week, user=actor)
+    # a snapshot is shared with every partner (page, PDF, e-mail): its pins are the reports
+    # every partner may see, never a coordinators-only or rejected one the coordinator pinned
+    pinned_ids = [pin.report_id for pin in picture.pinned]
+    shared = set(
+        Report.objects.filter(SHARED_WITH_PARTNERS, pk__in=pinned_ids).values_list("pk", flat=True)
+    )
+    picture = dataclasses.replace(
+        picture, pinned=[pin for pin in picture.pinned if pin.report_id in shared]
+    )
     snapshot = WeeklySnapshot.objects.create(
         municipality=municipality,
         week_start=week.monday,

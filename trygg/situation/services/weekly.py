@@ -11,13 +11,15 @@ from django.utils.translation import gettext as _
 from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor, person_of
 from trygg.core import audit
-from trygg.core.validators import clean_text
+from trygg.core.validators import screened
 from trygg.core.weeks import IsoWeek
 from trygg.places.models import Area
 from trygg.reports.models import Report
 from trygg.situation.choices import StatusLevel
 from trygg.situation.models import AreaStatus, PinnedReport
 
+STATUS_TEXT = screened("situation.AreaStatus", "reason")
+PIN_TEXT = screened("situation.PinnedReport", "note")
 STATUS_AUDIT_FIELDS = ["status", "reason", "proposed_status", "proposal_basis"]
 
 
@@ -44,7 +46,7 @@ def area_status_set(
     if status not in StatusLevel.values:
         errors["status"] = [_("Choose a status.")]
     try:
-        reason = clean_text(reason)
+        reason = STATUS_TEXT.clean("reason", reason)
     except ValidationError as error:
         errors["reason"] = error.messages
     else:
@@ -112,7 +114,7 @@ def report_pin(*, actor: Actor, report: Report, week: IsoWeek, note: str = "") -
     municipality = report.municipality
     _check_decide(actor, municipality)
     try:
-        note = clean_text(note)
+        note = PIN_TEXT.clean("note", note)
     except ValidationError as error:
         raise ValidationError({"note": error.messages}) from error
     if len(note) > 300:
