@@ -13,11 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor
 from trygg.core import audit
-from trygg.core.images import ImageRejected, clean_image
+from trygg.core.images import MAX_DIMENSION, MAX_PIXELS, ImageRejected, clean_image
 from trygg.core.validators import clean_text
 from trygg.core.weeks import IsoWeek
 from trygg.geo.geometry import h3_cells
@@ -95,11 +96,14 @@ CERTAINTIES = frozenset(Certainty.values)
 VISIBILITIES = frozenset(Visibility.values)
 
 IMAGE_MESSAGES = {
-    "too_large": "The photo is too large (at most %(mb)s MB).",
-    "empty": "The photo file is empty.",
-    "format": "The photo must be a JPEG, PNG or WebP image.",
-    "too_many_pixels": "The photo has too many pixels.",
-    "not_image": "The file is not an image that can be read.",
+    "too_large": gettext_noop("The photo is too large (at most %(mb)s MB)."),
+    "empty": gettext_noop("The photo file is empty."),
+    "format": gettext_noop("The photo must be a JPEG, PNG or WebP image."),
+    "too_many_pixels": gettext_noop(
+        "The photo has too many pixels (at most %(mp)s megapixels and %(side)s pixels a "
+        "side). Send a smaller copy of it."
+    ),
+    "not_image": gettext_noop("The file is not an image that can be read."),
 }
 
 
@@ -135,9 +139,11 @@ def _clean_photo(photo: Any) -> ContentFile[bytes] | None:
     try:
         cleaned = clean_image(data, max_bytes=max_bytes)
     except ImageRejected as error:
-        message = _(IMAGE_MESSAGES.get(error.code, IMAGE_MESSAGES["not_image"]))
-        if "%(mb)s" in message:
-            message = message % {"mb": max_bytes // (1024 * 1024)}
+        message = _(IMAGE_MESSAGES.get(error.code, IMAGE_MESSAGES["not_image"])) % {
+            "mb": max_bytes // (1024 * 1024),
+            "mp": MAX_PIXELS // 1_000_000,
+            "side": number_format(MAX_DIMENSION, force_grouping=True),
+        }
         raise ValidationError({"photo": [message]}, code=error.code) from error
     return ContentFile(cleaned.content, name=f"{uuid.uuid4().hex}.{cleaned.extension}")
 
