@@ -114,11 +114,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # WAL: readers never wait for the writer; IMMEDIATE: a write transaction takes the one
+    # write lock at BEGIN (no deadlock on upgrading a read); a writer waits up to `timeout`
+    # seconds for it. Services decode and validate before they open the transaction.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
-        ),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("TRYGG_SQLITE_TIMEOUT", 20),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

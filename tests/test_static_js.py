@@ -117,7 +117,9 @@ def unsafe_sinks(source: str) -> list[str]:
         else:
             value = re.split(r"[;\n]|,\s*\w+\s*:|\}", rest, maxsplit=1)[0]
         if not STRING_LITERAL.match(value):
-            problems.append(f"line {_line(source, match.start())}: {match.group(0)} {value.strip()}")
+            problems.append(
+                f"line {_line(source, match.start())}: {match.group(0)} {value.strip()}"
+            )
     return problems
 
 

@@ -13,7 +13,7 @@ from trygg.reports.services.categories import (
 from trygg.reports.services.imports import ImportRejected, ImportResult, RowError, reports_import
 from trygg.reports.services.reports import REPORT_AUDIT_FIELDS, report_create, report_update
 from trygg.reports.services.review import REVIEW_DECISIONS, report_review
-from trygg.reports.services.weekly_returns import weekly_return_submit
+from trygg.reports.services.weekly_returns import weekly_return_record, weekly_return_submit
 
 __all__ = [
     "REPORT_AUDIT_FIELDS",
@@ -29,5 +29,6 @@ __all__ = [
     "report_review",
     "report_update",
     "reports_import",
+    "weekly_return_record",
     "weekly_return_submit",
 ]
