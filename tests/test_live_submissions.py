@@ -63,7 +63,11 @@ def test_two_simultaneous_nil_returns_answer_as_documented(server):
         barrier = threading.Barrier(2)
         answers: list[int] = []
 
-        def post(week: str = week, barrier: threading.Barrier = barrier) -> None:
+        def post(
+            week: str = week,
+            barrier: threading.Barrier = barrier,
+            answers: list[int] = answers,
+        ) -> None:
             barrier.wait()
             status, _ = submit.request(
                 PORT,
