@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "trygg.core.middleware.HealthCheckMiddleware",  # /healthz/ for probes (any host, HTTP)
     "django.middleware.security.SecurityMiddleware",
+    "trygg.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "trygg.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -253,7 +254,28 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("TRYGG_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+#: Trust the reverse proxy's X-Forwarded-Proto only when told that a proxy sets it (and strips
+#: a client's own): otherwise any client could claim to have come over HTTPS.
+TRYGG_TRUST_PROXY = env_bool("TRYGG_TRUST_PROXY", False)
+if TRYGG_TRUST_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+#: Permissions-Policy (trygg.core.middleware): every feature off, geolocation for the report
+#: form's "use my position" on this site's own pages.
+TRYGG_PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "geolocation": ["self"],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": [],
+    "usb": [],
+}
 
 _tile_url = env_str("TRYGG_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 TRYGG_TILE_URL = _tile_url
@@ -288,6 +310,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "trygg.core.api.exception_handler",
+    # the browsable API (HTML forms for every endpoint) only in development; production
+    # answers JSON, and /api/v1/docs/ is the documentation
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Trygg API",
