@@ -50,7 +50,7 @@ def server_env(db: Path, media: Path) -> dict[str, str]:
         TRYGG_MEDIA_ROOT=str(media),
         TRYGG_LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="config.settings",
-        PYTHONPATH=str(ROOT),
+        PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
     )
     return env
 

@@ -3,12 +3,14 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from trygg.accounts import views as account_views
+from trygg.accounts import views_tokens
 from trygg.core.views import healthz
 from trygg.setup import views as setup_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
+    path("accounts/tokens/", views_tokens.tokens, name="tokens"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("municipalities/", account_views.choose_municipality, name="choose_municipality"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 from trygg.accounts.models import User
 from trygg.accounts.permissions import CATALOGUE, can
 from trygg.accounts.selectors import municipalities_for, municipality_get_for
+from trygg.accounts.tokens import ExpiringTokenAuthentication
 from trygg.accounts.types import Tenant
 from trygg.core.api import API_AUTHENTICATION_CLASSES, API_PERMISSION_CLASSES, JSONParser
 
@@ -110,7 +111,7 @@ class MunicipalityScopedMixin(APIView):
     OPTIONS (metadata) needs no declaration; a method without a handler answers 405.
     """
 
-    authentication_classes = API_AUTHENTICATION_CLASSES
+    authentication_classes = [ExpiringTokenAuthentication, *API_AUTHENTICATION_CLASSES[1:]]
     permission_classes = API_PERMISSION_CLASSES
     parser_classes: list[type[BaseParser]] = [JSONParser]
     required_permission: ClassVar[PermissionDeclaration | None] = None
