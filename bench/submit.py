@@ -402,20 +402,20 @@ def profile_one(workdir: Path) -> None:
     settings.ALLOWED_HOSTS = ["*"]
     info = json.loads((workdir / "info.json").read_text())
     client = Client()
-    headers = {"HTTP_AUTHORIZATION": f"Token {info['token']}"}
+    headers = {"Authorization": f"Token {info['token']}"}
     url = "/api/v1/reports/?municipality=0482"
     for i in range(20):
-        client.post(url, report_payload(info, i), content_type="application/json", **headers)
+        client.post(url, report_payload(info, i), content_type="application/json", headers=headers)
     rounds = 200
     began = time.perf_counter()
     for i in range(rounds):
-        client.post(url, report_payload(info, i), content_type="application/json", **headers)
+        client.post(url, report_payload(info, i), content_type="application/json", headers=headers)
     per_request = (time.perf_counter() - began) / rounds * 1000
     print(f"in-process, one client: {per_request:.1f} ms per submission (wall)")
     profiler = cProfile.Profile()
     profiler.enable()
     for i in range(50):
-        client.post(url, report_payload(info, i), content_type="application/json", **headers)
+        client.post(url, report_payload(info, i), content_type="application/json", headers=headers)
     profiler.disable()
     stats = pstats.Stats(profiler).sort_stats("cumulative")
     stats.print_stats(45)

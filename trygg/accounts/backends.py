@@ -8,7 +8,7 @@ from axes.backends import AxesStandaloneBackend
 from django.http import HttpRequest
 
 
-class LoginThrottleBackend(AxesStandaloneBackend):
+class LoginThrottleBackend(AxesStandaloneBackend):  # type: ignore[misc]
     """Refuses a locked-out username (raises, so no later backend is asked).
 
     Every web entry point (login form, admin login, token creation) passes the request. Calls

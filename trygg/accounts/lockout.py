@@ -25,7 +25,7 @@ def lockout_message() -> str:
 
 def _form_with_error(form_class: type[AuthenticationForm], request: HttpRequest) -> Any:
     form = form_class(request, data=request.POST)
-    form._errors = ErrorDict()
+    form._errors = ErrorDict()  # type: ignore[attr-defined]
     form.cleaned_data = {}
     form.add_error(None, lockout_message())
     return form

@@ -30,7 +30,8 @@ def token_lifetime() -> dt.timedelta:
 
 
 def token_expires_at(token: Token) -> dt.datetime:
-    return token.created + token_lifetime()
+    expires: dt.datetime = token.created + token_lifetime()
+    return expires
 
 
 def token_of(user: User) -> Token | None:

@@ -34,7 +34,6 @@ class Command(BaseCommand):
             if token is not None and timezone.now() >= token_expires_at(token):
                 token.delete()  # expired: a new one
                 token = None
-            created = token is None
             if token is None:
                 token = Token.objects.create(user=user)
                 audit.record(
