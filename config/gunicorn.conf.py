@@ -22,8 +22,11 @@ max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("TRYGG_LOG_LEVEL", "info").lower()
-# The proxy's X-Forwarded-Proto is read by Django (SECURE_PROXY_SSL_HEADER); gunicorn trusts
-# forwarded headers only from FORWARDED_ALLOW_IPS (default 127.0.0.1,::1).
+# The proxy's X-Forwarded-Proto is read by Django (SECURE_PROXY_SSL_HEADER) only with
+# TRYGG_TRUST_PROXY=1. gunicorn itself would turn it into wsgi.url_scheme for requests from
+# FORWARDED_ALLOW_IPS (default 127.0.0.1,::1): without TRYGG_TRUST_PROXY it reads no such header.
+if os.environ.get("TRYGG_TRUST_PROXY", "").strip().lower() not in {"1", "true", "yes", "on"}:
+    secure_scheme_headers: dict[str, str] = {}
 #: no control socket (gunicorn ≥ 24 opens ~/.gunicorn/gunicorn.ctl by default): nothing uses
 #: it, and two servers on one machine (tests, make serve) would share the path
 control_socket_disable = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "trygg.core",
     "trygg.accounts",
     "trygg.places",
@@ -74,6 +76,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "trygg.core.middleware.HealthCheckMiddleware",  # /healthz/ for probes (any host, HTTP)
     "django.middleware.security.SecurityMiddleware",
+    "trygg.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "trygg.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out attempt into its answer
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -117,11 +121,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # WAL: readers never wait for the writer; IMMEDIATE: a write transaction takes the one
+    # write lock at BEGIN (no deadlock on upgrading a read); a writer waits up to `timeout`
+    # seconds for it. Services decode and validate before they open the transaction.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
-        ),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("TRYGG_SQLITE_TIMEOUT", 20),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -129,7 +135,26 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "trygg.accounts.backends.LoginThrottleBackend",  # first: refuses a locked-out username
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes): 10 failed attempts for a username within 15 minutes lock it
+# for 15 minutes, on the login form, the admin login and API-token creation (the password is
+# asked again there); a successful login resets the count.
+AXES_FAILURE_LIMIT = env_int("TRYGG_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("TRYGG_LOGIN_LOCK_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# The account is what is locked. A lock by client address as well would lock everyone behind a
+# proxy that speaks plain HTTP to gunicorn (one REMOTE_ADDR; docs/operations.md).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "trygg.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+# API tokens (trygg.accounts.tokens): valid this many days from creation
+TRYGG_TOKEN_DAYS = env_int("TRYGG_TOKEN_DAYS", 90)
+if TRYGG_TOKEN_DAYS < 1:
+    raise ConfigError("TRYGG_TOKEN_DAYS must be at least 1")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -254,7 +279,28 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("TRYGG_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+#: Trust the reverse proxy's X-Forwarded-Proto only when told that a proxy sets it (and strips
+#: a client's own): otherwise any client could claim to have come over HTTPS.
+TRYGG_TRUST_PROXY = env_bool("TRYGG_TRUST_PROXY", False)
+if TRYGG_TRUST_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+#: Permissions-Policy (trygg.core.middleware): every feature off, geolocation for the report
+#: form's "use my position" on this site's own pages.
+TRYGG_PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "encrypted-media": [],
+    "geolocation": ["self"],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "picture-in-picture": [],
+    "usb": [],
+}
 
 _tile_url = env_str("TRYGG_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 TRYGG_TILE_URL = _tile_url
@@ -280,14 +326,19 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "trygg.accounts.tokens.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["trygg.core.api.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "trygg.core.api.exception_handler",
+    # the browsable API (HTML forms for every endpoint) only in development; production
+    # answers JSON, and /api/v1/docs/ is the documentation
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Trygg API",
@@ -303,5 +354,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("TRYGG_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

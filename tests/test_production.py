@@ -179,7 +179,7 @@ def gunicorn(env: dict[str, str]) -> Iterator[str]:
 
 
 def test_gunicorn_serves_the_login_page_with_debug_and_demo_off(site: Site) -> None:
-    with gunicorn(site.env) as base:
+    with gunicorn({**site.env, "TRYGG_TRUST_PROXY": "1"}) as base:
         health = get(f"{base}/healthz/")
         assert health.status == 200 and json.loads(health.body)["status"] == "ok"
         # behind the TLS proxy (X-Forwarded-Proto), as in production
@@ -200,6 +200,40 @@ def test_gunicorn_serves_the_login_page_with_debug_and_demo_off(site: Site) -> N
         plain = get(f"{base}/accounts/login/")
         assert plain.status == 301 and plain.headers["Location"].startswith("https://")
         assert get(f"{base}/healthz/", Host="10.0.0.7:8000").status == 200
+
+
+def test_security_headers_browsable_api_and_untrusted_proxy_header(site: Site) -> None:
+    """Issue 8: Permissions-Policy, JSON only from the API, X-Forwarded-Proto trusted only
+    with TRYGG_TRUST_PROXY=1."""
+    with gunicorn(site.env) as base:
+        # no TRYGG_TRUST_PROXY: a client's own X-Forwarded-Proto does not make it HTTPS
+        spoofed = get(f"{base}/accounts/login/", **{"X-Forwarded-Proto": "https"})
+        assert spoofed.status == 301 and spoofed.headers["Location"].startswith("https://")
+    with gunicorn({**site.env, "TRYGG_TRUST_PROXY": "1"}) as base:
+        https = {"X-Forwarded-Proto": "https"}
+        login = get(f"{base}/accounts/login/", **https)
+        assert login.status == 200
+        policy = {
+            part.split("=", 1)[0].strip(): part.split("=", 1)[1].strip()
+            for part in login.headers["Permissions-Policy"].split(",")
+        }
+        assert policy["geolocation"] == "(self)"
+        assert policy["camera"] == "()" and policy["microphone"] == "()"
+        assert policy["payment"] == "()" and policy["usb"] == "()"
+        # a browser asking the API for HTML gets JSON, not the browsable API's forms
+        browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+        api = get(f"{base}/api/v1/reports/", Accept=browser, **https)
+        assert api.status in (401, 403)
+        assert api.headers["Content-Type"].startswith("application/json")
+        assert "<html" not in api.body.lower()
+
+
+def test_the_browsable_api_is_only_in_development() -> None:
+    from django.conf import settings
+
+    renderers = settings.REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"]
+    assert renderers[0] == "rest_framework.renderers.JSONRenderer"
+    assert ("rest_framework.renderers.BrowsableAPIRenderer" in renderers) == settings.DEBUG
 
 
 def test_healthz_is_503_when_the_database_is_unreachable(site: Site) -> None:

@@ -21,6 +21,14 @@
 
   function round6(x) { return Math.round(x * 1e6) / 1e6; }
 
+  // Text shown in a tooltip: an element holding a text node, never a string (Leaflet inserts
+  // strings as HTML, and area and place names come from imported data).
+  function textLabel(text) {
+    var span = document.createElement("span");
+    span.textContent = String(text);
+    return span;
+  }
+
   var map = L.map(el, { scrollWheelZoom: false });
   L.tileLayer(el.dataset.tileUrl, {
     attribution: el.dataset.tileAttribution, maxZoom: 19
@@ -43,7 +51,7 @@
       onEachFeature: function (feature, layer) {
         var name = feature.properties && feature.properties.name;
         if (name) {
-          layer.bindTooltip(name, {
+          layer.bindTooltip(textLabel(name), {
             permanent: el.dataset.mode === "areas", direction: "center", className: "area-label"
           });
         }

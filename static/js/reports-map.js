@@ -13,6 +13,14 @@
     try { return JSON.parse(node.textContent); } catch (e) { return null; }
   }
 
+  // Text shown in a tooltip: an element holding a text node, never a string (Leaflet inserts
+  // strings as HTML, and area and place names come from imported data).
+  function textLabel(text) {
+    var span = document.createElement("span");
+    span.textContent = String(text);
+    return span;
+  }
+
   var map = L.map(el, { scrollWheelZoom: false });
   L.tileLayer(d.tileUrl, { attribution: d.tileAttribution, maxZoom: 19 }).addTo(map);
 
@@ -24,7 +32,7 @@
     style: function () { return { color: "#0b4f7c", weight: 2, fillOpacity: 0.05 }; },
     onEachFeature: function (feature, layer) {
       if (feature.properties && feature.properties.name) {
-        layer.bindTooltip(feature.properties.name, { sticky: true });
+        layer.bindTooltip(textLabel(feature.properties.name), { sticky: true });
       }
     }
   });

@@ -14,6 +14,14 @@
   }
   function setStatus(text) { if (status) { status.textContent = text; } }
 
+  // Text shown in a tooltip: an element holding a text node, never a string (Leaflet inserts
+  // strings as HTML, and area and place names come from imported data).
+  function textLabel(text) {
+    var span = document.createElement("span");
+    span.textContent = String(text);
+    return span;
+  }
+
   var map = L.map(el, { scrollWheelZoom: false });
   L.tileLayer(d.tileUrl, { attribution: d.tileAttribution, maxZoom: 19 }).addTo(map);
   var bounds = readJson("map-bounds");
@@ -24,7 +32,7 @@
     style: function () { return { color: "#0b4f7c", weight: 2, fillOpacity: 0.05 }; },
     onEachFeature: function (feature, layer) {
       if (feature.properties && feature.properties.name) {
-        layer.bindTooltip(feature.properties.name, { sticky: true });
+        layer.bindTooltip(textLabel(feature.properties.name), { sticky: true });
       }
     }
   }).addTo(map);
@@ -75,8 +83,8 @@
           onEachFeature: function (feature, layer) {
             var p = feature.properties;
             var label = p["class"] === "hot" ? d.labelHot : d.labelCold;
-            layer.bindTooltip(label + ": " + String(p.count) + " (z = " +
-              Number(p.z).toFixed(2) + ")", { sticky: true });
+            layer.bindTooltip(textLabel(label + ": " + String(p.count) + " (z = " +
+              Number(p.z).toFixed(2) + ")"), { sticky: true });
           }
         });
         if (!toggle || toggle.checked) { hotLayer.addTo(map); }

@@ -18,15 +18,16 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
-from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.parsers import BaseParser
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from trygg.accounts.models import User
 from trygg.accounts.permissions import CATALOGUE, can
 from trygg.accounts.selectors import municipalities_for, municipality_get_for
+from trygg.accounts.tokens import ExpiringTokenAuthentication
 from trygg.accounts.types import Tenant
-from trygg.core.api import API_AUTHENTICATION_CLASSES, API_PERMISSION_CLASSES
+from trygg.core.api import API_AUTHENTICATION_CLASSES, API_PERMISSION_CLASSES, JSONParser
 
 _CODE_RE = re.compile(r"^\d{4}$")
 
@@ -110,7 +111,7 @@ class MunicipalityScopedMixin(APIView):
     OPTIONS (metadata) needs no declaration; a method without a handler answers 405.
     """
 
-    authentication_classes = API_AUTHENTICATION_CLASSES
+    authentication_classes = [ExpiringTokenAuthentication, *API_AUTHENTICATION_CLASSES[1:]]
     permission_classes = API_PERMISSION_CLASSES
     parser_classes: list[type[BaseParser]] = [JSONParser]
     required_permission: ClassVar[PermissionDeclaration | None] = None

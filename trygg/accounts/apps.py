@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "trygg.accounts"
     label = "accounts"
     verbose_name = _("Accounts and organisations")
+
+    def ready(self) -> None:
+        from trygg.accounts import tokens  # noqa: F401  (the password-change signal)

@@ -32,7 +32,16 @@ declare(
     ),
     AuditAction("membership.activate", Label("Roll återaktiverad", "Role reactivated")),
     AuditAction("membership.deactivate", Label("Roll avaktiverad", "Role deactivated")),
-    AuditAction("api_token.create", Label("API-nyckel skapad", "API token created")),
+    AuditAction(
+        "api_token.create",
+        Label("API-nyckel skapad", "API token created"),
+        extras={"expires": Label("Giltig till", "Valid until")},
+    ),
+    AuditAction(
+        "api_token.revoke",
+        Label("API-nyckel återkallad", "API token revoked"),
+        extras={"reason": Label("Orsak", "Reason")},
+    ),
 )
 
 declare(

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from trygg.accounts import tasks
 from trygg.accounts.choices import OrganisationType, ReportingFrequency, Role
@@ -161,6 +162,15 @@ def organisation_update(*, actor: Actor, organisation: Organisation, **values: A
     return organisation
 
 
+RESERVED_USERNAMES = frozenset(
+    {"admin", "administrator", "root", "system", "trygg", "support", "api", "test", "anonymous"}
+)
+UNUSABLE_USERNAME = gettext_noop(
+    "This username cannot be used. Choose another, for example with the municipality's or "
+    "organisation's name added (anna.svensson.flen)."
+)
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -186,8 +196,15 @@ def user_create(
     username = (username or "").strip()
     if not username:
         raise ValidationError({"username": [_("Enter a username.")]})
-    if User.objects.filter(username__iexact=username).exists():
+    taken = User.objects.filter(username__iexact=username).first()
+    if taken is not None and taken.memberships.filter(municipality=municipality).exists():
+        # one of this municipality's own users (listed on its Users page anyway)
         raise ValidationError({"username": [_("That username is taken.")]})
+    if taken is not None or username.lower() in RESERVED_USERNAMES:
+        # Usernames are unique across Trygg (one login for a person in several
+        # municipalities), but whether one exists elsewhere is not this municipality's to
+        # know: the same answer as for a reserved name.
+        raise ValidationError({"username": [_(UNUSABLE_USERNAME)]})
     if role not in Role.values:
         raise ValidationError({"role": [_("Unknown role.")]})
     if email:

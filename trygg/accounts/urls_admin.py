@@ -3,6 +3,7 @@
 
 from django.urls import path
 
+import trygg.core.converters  # noqa: F401  (registers <id:...>)
 from trygg.accounts import views_admin, views_redact
 
 urlpatterns = [
@@ -15,7 +16,7 @@ urlpatterns = [
     ),
     path("users/", views_admin.user_list, name="users"),
     path("users/new/", views_admin.user_create, name="user_create"),
-    path("users/<int:user_id>/", views_admin.user_edit, name="user_edit"),
+    path("users/<id:user_id>/", views_admin.user_edit, name="user_edit"),
     path("audit/", views_admin.audit_log, name="audit"),
     path("audit/<int:event_id>/redact/", views_redact.audit_redact, name="audit_redact"),
 ]

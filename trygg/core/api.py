@@ -17,11 +17,14 @@ from rest_framework.authentication import (
     TokenAuthentication,
 )
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.parsers import JSONParser as DRFJSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from trygg.core.weeks import IsoWeek
+from trygg.core.weeks import MAX_YEAR, MIN_YEAR, IsoWeek, WeekOutOfRange
+
+RANGE = {"first": MIN_YEAR, "last": MAX_YEAR}
 
 #: Token first, so that an anonymous request gets 401 with ``WWW-Authenticate: Token``
 #: (DRF takes the challenge from the first class; SessionAuthentication has none -> 403).
@@ -30,6 +33,17 @@ API_AUTHENTICATION_CLASSES: list[type[BaseAuthentication]] = [
     SessionAuthentication,
 ]
 API_PERMISSION_CLASSES: list[type[BasePermission]] = [IsAuthenticated]
+
+
+class JSONParser(DRFJSONParser):
+    """DRF's JSON parser, with JSON nested deeper than Python's recursion limit answered as a
+    parse error (400) instead of a RecursionError (500)."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as error:
+            raise exceptions.ParseError(_("The JSON is nested too deeply to be read.")) from error
 
 
 class ApiPagination(LimitOffsetPagination):
@@ -59,6 +73,10 @@ def parse_week_param(value: str | None, field: str) -> IsoWeek | None:
         return None
     try:
         return IsoWeek.parse(str(value))
+    except WeekOutOfRange as error:
+        raise exceptions.ValidationError(
+            {field: [_("Give a week between %(first)s and %(last)s.") % RANGE]}
+        ) from error
     except ValueError as error:
         raise exceptions.ValidationError(
             {field: [_("Give the week as year and week number, e.g. 2025-W07.")]}

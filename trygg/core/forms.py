@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from trygg.core.weeks import IsoWeek
+from trygg.core.weeks import MAX_YEAR, MIN_YEAR, IsoWeek, WeekOutOfRange
 
 
 def add_service_errors(
@@ -50,6 +50,7 @@ class WeekInput(forms.TextInput):
 class WeekField(forms.CharField):
     default_error_messages = {
         "invalid": _("Enter a week as year and week number, for example 2025-W07."),
+        "out_of_range": _("Give a week between %(first)s and %(last)s."),
     }
 
     def __init__(self, **kwargs: Any) -> None:
@@ -64,5 +65,11 @@ class WeekField(forms.CharField):
             return None
         try:
             return IsoWeek.parse(text)
+        except WeekOutOfRange:
+            raise forms.ValidationError(
+                self.error_messages["out_of_range"],
+                code="out_of_range",
+                params={"first": MIN_YEAR, "last": MAX_YEAR},
+            ) from None
         except ValueError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None

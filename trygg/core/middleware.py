@@ -50,3 +50,24 @@ class HealthCheckMiddleware:
         if request.path_info == self.PATH and request.method in ("GET", "HEAD"):
             return healthz(request)
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """``Permissions-Policy`` on every response (``settings.TRYGG_PERMISSIONS_POLICY``): every
+    powerful browser feature off, except geolocation for this site's own pages (the report
+    form's "use my position"). The photo is chosen with a file input, which needs no camera
+    permission, so the camera stays off."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.value = ", ".join(
+            f"{feature}=({' '.join(allow)})"
+            for feature, allow in settings.TRYGG_PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.value)
+        return response

@@ -9,6 +9,15 @@ from zoneinfo import ZoneInfo
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 _WEEK_RE = re.compile(r"^([0-9]{4})-?W([0-9]{1,2})$", re.IGNORECASE)
+MIN_YEAR = 2000
+"""The first year a week may be given for (no event before 2000 is accepted)."""
+MAX_YEAR = 2100
+"""The last: a week's neighbours and its baseline years must exist in the calendar
+(``9999-W52`` has no next week, ``0001-W01`` no previous one)."""
+
+
+class WeekOutOfRange(ValueError):
+    """A well-formed ISO week outside MIN_YEAR..MAX_YEAR."""
 
 
 @dataclass(frozen=True, order=True)
@@ -25,7 +34,10 @@ class IsoWeek:
         match = _WEEK_RE.match(text.strip())
         if not match:
             raise ValueError(f"Not an ISO week: {text!r}")
-        return cls(int(match.group(1)), int(match.group(2)))
+        year = int(match.group(1))
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise WeekOutOfRange(f"Week outside {MIN_YEAR}-{MAX_YEAR}: {text!r}")
+        return cls(year, int(match.group(2)))
 
     @classmethod
     def of(cls, day: dt.date | dt.datetime) -> IsoWeek:

@@ -114,7 +114,7 @@ class AreaImportForm(forms.Form):
             raise ValidationError(_("The file is not UTF-8 encoded text.")) from error
         try:
             return json.loads(text)
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:  # RecursionError: nested too deeply
             raise ValidationError(_("The file is not valid GeoJSON.")) from error
 
 

@@ -222,7 +222,6 @@ def area_update(*, actor: Actor, area: Area, **values: Any) -> Area:
     return area
 
 
-@transaction.atomic
 def areas_import_geojson(
     *,
     actor: Actor,
@@ -231,7 +230,9 @@ def areas_import_geojson(
     name_property: str = "name",
     replace_existing: bool = False,
 ) -> list[Area]:
-    """Import areas from a FeatureCollection: all or nothing, with per-feature messages."""
+    """Import areas from a FeatureCollection: all or nothing, with per-feature messages.
+
+    The file is decoded and its geometries parsed before the write transaction opens."""
     from trygg.geo.geometry import parse_feature_collection
 
     if not can(actor, "municipality.manage", municipality):
@@ -248,6 +249,24 @@ def areas_import_geojson(
         raise ValidationError(message, code=error.code) from error
     if not features:
         raise ValidationError(_("The file contains no areas."))
+    with transaction.atomic():
+        return _import_features(
+            actor=actor,
+            municipality=municipality,
+            features=features,
+            name_property=name_property,
+            replace_existing=replace_existing,
+        )
+
+
+def _import_features(
+    *,
+    actor: Actor,
+    municipality: Municipality,
+    features: list[tuple[dict[str, Any], Any]],
+    name_property: str,
+    replace_existing: bool,
+) -> list[Area]:
     created: list[Area] = []
     errors: list[str] = []
     for number, (properties, geom) in enumerate(features, start=1):

@@ -45,7 +45,7 @@ from trygg.reports.selectors import (
     reports_filtered,
     reports_visible_to,
 )
-from trygg.reports.services import report_create, report_update, weekly_return_submit
+from trygg.reports.services import report_create, report_update, weekly_return_record
 
 WEEK_PATTERN = r"^\d{4}-?W\d{1,2}$"
 REPORT_RELATED = (
@@ -529,13 +529,8 @@ class WeeklyReturnListCreateView(MunicipalityAPIView, generics.ListCreateAPIView
         week = parse_week_param(data["week"], "week")
         assert week is not None
         organisation = organisation_from_input(self.user, municipality, data.get("organisation"))
-        before = set(
-            WeeklyReturn.objects.filter(
-                municipality=municipality, week_start=week.monday
-            ).values_list("pk", flat=True)
-        )
         try:
-            nil = weekly_return_submit(
+            nil, created = weekly_return_record(
                 actor=self.user,
                 municipality=municipality,
                 week=week,
@@ -547,5 +542,5 @@ class WeeklyReturnListCreateView(MunicipalityAPIView, generics.ListCreateAPIView
                 raise
             # the comment check raises without a field name
             raise exceptions.ValidationError({"comment": error.messages}) from error
-        code = status.HTTP_200_OK if nil.pk in before else status.HTTP_201_CREATED
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(WeeklyReturnSerializer(nil).data, status=code)

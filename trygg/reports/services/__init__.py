@@ -14,7 +14,7 @@ from trygg.reports.services.imports import ImportRejected, ImportResult, RowErro
 from trygg.reports.services.redaction import report_redact
 from trygg.reports.services.reports import REPORT_AUDIT_FIELDS, report_create, report_update
 from trygg.reports.services.review import REVIEW_DECISIONS, report_review
-from trygg.reports.services.weekly_returns import weekly_return_submit
+from trygg.reports.services.weekly_returns import weekly_return_record, weekly_return_submit
 
 __all__ = [
     "REPORT_AUDIT_FIELDS",
@@ -31,5 +31,6 @@ __all__ = [
     "report_review",
     "report_update",
     "reports_import",
+    "weekly_return_record",
     "weekly_return_submit",
 ]

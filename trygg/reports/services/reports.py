@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor
 from trygg.core import audit
-from trygg.core.images import ImageRejected, clean_image
+from trygg.core.images import MAX_DIMENSION, MAX_PIXELS, ImageRejected, clean_image
 from trygg.core.validators import screened
 from trygg.core.weeks import IsoWeek
 from trygg.geo.geometry import h3_cells
@@ -103,7 +103,10 @@ IMAGE_MESSAGES = {
     "too_large": gettext_noop("The photo is too large (at most %(mb)s MB)."),
     "empty": gettext_noop("The photo file is empty."),
     "format": gettext_noop("The photo must be a JPEG, PNG or WebP image."),
-    "too_many_pixels": gettext_noop("The photo has too many pixels."),
+    "too_many_pixels": gettext_noop(
+        "The photo has too many pixels (at most %(mp)s megapixels and %(side)s pixels a "
+        "side). Send a smaller copy of it."
+    ),
     "not_image": gettext_noop("The file is not an image that can be read."),
 }
 
@@ -140,9 +143,11 @@ def _clean_photo(photo: Any) -> ContentFile[bytes] | None:
     try:
         cleaned = clean_image(data, max_bytes=max_bytes)
     except ImageRejected as error:
-        message = _(IMAGE_MESSAGES.get(error.code, IMAGE_MESSAGES["not_image"]))
-        if "%(mb)s" in message:
-            message = message % {"mb": max_bytes // (1024 * 1024)}
+        message = _(IMAGE_MESSAGES.get(error.code, IMAGE_MESSAGES["not_image"])) % {
+            "mb": max_bytes // (1024 * 1024),
+            "mp": MAX_PIXELS // 1_000_000,
+            "side": number_format(MAX_DIMENSION, force_grouping=True),
+        }
         raise ValidationError({"photo": [message]}, code=error.code) from error
     return ContentFile(cleaned.content, name=f"{uuid.uuid4().hex}.{cleaned.extension}")
 
@@ -353,7 +358,19 @@ def validated_report_fields(
     return out
 
 
-@transaction.atomic
+def _store_photo(report: Report, photo_file: ContentFile[bytes] | None) -> None:
+    """Write the cleaned photo to storage before the write transaction (a file write under
+    SQLite's write lock made every other writer wait)."""
+    if photo_file is not None:
+        report.photo.save(photo_file.name, photo_file, save=False)
+
+
+def _discard_photo(report: Report, photo_file: ContentFile[bytes] | None) -> None:
+    """The transaction failed: remove the file written for it."""
+    if photo_file is not None and report.photo:
+        report.photo.delete(save=False)
+
+
 def report_create(
     *,
     actor: Actor,
@@ -362,7 +379,10 @@ def report_create(
     channel: str = Channel.REPORTER,
     **values: Any,
 ) -> Report:
-    """Create a report. Validates everything first; nothing is saved on error."""
+    """Create a report. Validates everything first; nothing is saved on error.
+
+    Validation, screening and photo decoding run before the write transaction, which holds
+    only the inserts (SQLite: ``BEGIN IMMEDIATE`` takes the database's one write lock)."""
     if not can(actor, "report.create", municipality):
         raise PermissionDenied
     organisation = choose_organisation(actor, municipality, organisation)
@@ -377,37 +397,42 @@ def report_create(
         channel=channel,
         **fields,
     )
-    if photo_file is not None:
-        report.photo.save(photo_file.name, photo_file, save=False)
-    report.save()
-    audit.record(
-        actor=actor,
-        action="report.create",
-        target=report,
-        municipality=municipality,
-        organisation=organisation,
-        changes=audit.created(report, REPORT_AUDIT_FIELDS),
-    )
-    # a report for a week replaces that organisation's "nothing to report"
-    nil = WeeklyReturn.objects.filter(
-        organisation=organisation, week_start=report.week_start
-    ).first()
-    if nil is not None:
-        audit.record(
-            actor=actor,
-            action="weekly_return.withdraw",
-            target=nil,
-            municipality=municipality,
-            organisation=organisation,
-            changes={"reason": "report.create"},
-        )
-        nil.delete()
+    _store_photo(report, photo_file)
+    try:
+        with transaction.atomic():
+            report.save()
+            audit.record(
+                actor=actor,
+                action="report.create",
+                target=report,
+                municipality=municipality,
+                organisation=organisation,
+                changes=audit.created(report, REPORT_AUDIT_FIELDS),
+            )
+            # a report for a week replaces that organisation's "nothing to report"
+            nil = WeeklyReturn.objects.filter(
+                organisation=organisation, week_start=report.week_start
+            ).first()
+            if nil is not None:
+                audit.record(
+                    actor=actor,
+                    action="weekly_return.withdraw",
+                    target=nil,
+                    municipality=municipality,
+                    organisation=organisation,
+                    changes={"reason": "report.create"},
+                )
+                nil.delete()
+    except BaseException:
+        _discard_photo(report, photo_file)
+        raise
     return report
 
 
-@transaction.atomic
 def report_update(*, actor: Actor, report: Report, **values: Any) -> Report:
-    """The reporter corrects their own recent report. A reviewed report goes back to review."""
+    """The reporter corrects their own recent report. A reviewed report goes back to review.
+
+    As in ``report_create``, validation and photo decoding come before the transaction."""
     municipality = report.municipality
     if not can(actor, "report.change_own", report):
         raise PermissionDenied
@@ -425,25 +450,32 @@ def report_update(*, actor: Actor, report: Report, **values: Any) -> Report:
     fields = validated_report_fields(municipality=municipality, values=values, current=report)
     photo_file = fields.pop("photo_file", None)
     before = audit.snapshot(report, REPORT_AUDIT_FIELDS)
+    removed_photo = report.photo.name if remove_photo and report.photo else ""
     for key, value in fields.items():
         setattr(report, key, value)
-    if remove_photo and report.photo:
-        report.photo.delete(save=False)
+    if removed_photo:
         report.photo = None
-    if photo_file is not None:
-        report.photo.save(photo_file.name, photo_file, save=False)
+    _store_photo(report, photo_file)
     if report.status == ReportStatus.INCLUDED:
         report.status = ReportStatus.SUBMITTED
         report.reviewed_at = None
         report.reviewed_by = None
-    report.save()
-    changes = audit.diff(before, audit.snapshot(report, REPORT_AUDIT_FIELDS))
-    audit.record(
-        actor=actor,
-        action="report.update",
-        target=report,
-        municipality=municipality,
-        organisation=report.organisation,
-        changes=changes,
-    )
+    try:
+        with transaction.atomic():
+            report.save()
+            changes = audit.diff(before, audit.snapshot(report, REPORT_AUDIT_FIELDS))
+            audit.record(
+                actor=actor,
+                action="report.update",
+                target=report,
+                municipality=municipality,
+                organisation=report.organisation,
+                changes=changes,
+            )
+    except BaseException:
+        _discard_photo(report, photo_file)
+        raise
+    if removed_photo:
+        # the file goes only once the row no longer points to it
+        report.photo.storage.delete(removed_photo)
     return report

@@ -1,4 +1,5 @@
-"""``manage.py create_api_token <username>``: print the user's API token (created if missing)."""
+"""``manage.py create_api_token <username>``: print the user's API token (created if missing
+or expired; valid for ``TRYGG_TOKEN_DAYS`` days)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from trygg.accounts.tokens import token_expires_at
 from trygg.core import audit
 
 
@@ -27,8 +30,12 @@ class Command(BaseCommand):
         if not user.is_active:
             raise CommandError(f"The user {user.get_username()!r} is not active.")
         with transaction.atomic():
-            token, created = Token.objects.get_or_create(user=user)
-            if created:
+            token = Token.objects.filter(user=user).first()
+            if token is not None and timezone.now() >= token_expires_at(token):
+                token.delete()  # expired: a new one
+                token = None
+            if token is None:
+                token = Token.objects.create(user=user)
                 audit.record(
                     actor="manage.py create_api_token",
                     action="api_token.create",
