@@ -54,18 +54,18 @@
     if (k === "cold") { return { color: "#08519c", weight: 2, dashArray: "6 4", fillColor: "#6baed6", fillOpacity: 0.35 }; }
     return { color: "#555555", weight: 1, fillColor: "#999999", fillOpacity: 0.15 };
   }
-  function tooltip(props) {
+  function tooltipLines(props) {
     var klass = props["class"] === "hot" ? d.labelHot : (props["class"] === "cold" ? d.labelCold : "");
     var counts = d.labelCount + ": " + String(props.count);
     if (props.neighbourhood !== undefined && props.neighbourhood !== null) {
       counts += " (" + d.labelNeighbourhood + ": " + String(props.neighbourhood) + ")";
     }
     var z = (props.z === null || props.z === undefined) ? "" : "z = " + Number(props.z).toFixed(2).replace(".", d.decimalSeparator || ".");
-    return textBox([props.name || props.cell, klass, counts, z, d.labelCell + ": " + String(props.cell)]);
+    return [props.name || props.cell, klass, counts, z, d.labelCell + ": " + String(props.cell)];
   }
   var cells = L.geoJSON(null, {
     style: styleFor,
-    onEachFeature: function (feature, layer) { layer.bindTooltip(tooltip(feature.properties), { sticky: true }); }
+    onEachFeature: function (feature, layer) { layer.bindTooltip(textBox(tooltipLines(feature.properties)), { sticky: true }); }
   });
   cells.addTo(map);
 
