@@ -133,6 +133,7 @@ def test_snapshot_json_holds_no_report_text_or_people(busy: Any) -> None:
             "category": flen.categories["skadegorelse"].label,
             "area": "Centrum",
             "date": WEEK.monday.isoformat(),
+            "note": "",
         }
     ]
     centrum = next(a for a in snapshot.data["areas"] if a["name"] == "Centrum")
