@@ -123,6 +123,11 @@ def snapshot_pdf(
     """The frozen picture as PDF bytes: the download and the e-mail attachment."""
     context = snapshot_context(snapshot)
     context["municipality"] = snapshot.municipality
+    context["pdf"] = True
     for area in context["areas"]:
         area["chart"] = print_svg(area["chart"])
+        # on paper only the categories with reports or a flag; the rest in one line
+        rows = area.get("rows", [])
+        area["shown_rows"] = [row for row in rows if row["observed"] or row["flagged"]]
+        area["omitted_categories"] = len(rows) - len(area["shown_rows"])
     return pdf_bytes(PDF_TEMPLATE, context, base_url=base_url, request=request)
