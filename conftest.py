@@ -7,6 +7,7 @@ a user of the other municipality for every cross-tenant check.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +58,9 @@ def square(lon: float, lat: float, d: float = 0.01) -> dict[str, Any]:
     }
 
 
+#: the test organisations are expected to report from this Monday on
+TEST_HISTORY_START = dt.date(2020, 1, 6)
+
 # points known to lie inside each kommun's outline
 CENTRES = {"0482": (59.058, 16.588), "1862": (59.237, 14.431)}
 
@@ -79,14 +83,28 @@ def build_tenant(code: str, admin: Any, suffix: str) -> Tenant:
     place = place_create(
         actor=admin, municipality=municipality, name="Resecentrum", lat=lat + 0.002, lon=lon + 0.002
     )
+    # the test organisations have been expected to report for years (an installation in use)
+    since = TEST_HISTORY_START
     org_municipal = organisation_create(
-        actor=admin, municipality=municipality, name=f"Kommunen {suffix}", type="municipal"
+        actor=admin,
+        municipality=municipality,
+        name=f"Kommunen {suffix}",
+        type="municipal",
+        expected_from=since,
     )
     org_housing = organisation_create(
-        actor=admin, municipality=municipality, name=f"Bostäder {suffix}", type="housing"
+        actor=admin,
+        municipality=municipality,
+        name=f"Bostäder {suffix}",
+        type="housing",
+        expected_from=since,
     )
     org_police = organisation_create(
-        actor=admin, municipality=municipality, name=f"Polisen {suffix}", type="police"
+        actor=admin,
+        municipality=municipality,
+        name=f"Polisen {suffix}",
+        type="police",
+        expected_from=since,
     )
 
     def user(username: str, org: Any, role: str) -> Any:
@@ -165,6 +183,28 @@ def make_report(world: World) -> Any:
         )
 
     return _make
+
+
+@pytest.fixture
+def cover() -> Any:
+    """cover(tenant, *weeks): the municipal and police organisations say "nothing to report"
+    for each week, so that with the housing organisation's reports the weeks are fully
+    covered (weeks below the coverage threshold are left out of baselines)."""
+    from trygg.reports.models import WeeklyReturn
+    from trygg.reports.services import weekly_return_submit
+
+    def _cover(tenant: Tenant, *weeks: Any) -> None:
+        members = ((tenant.org_municipal, tenant.coordinator), (tenant.org_police, tenant.police))
+        for week in weeks:
+            for org, member in members:
+                if not WeeklyReturn.objects.filter(
+                    organisation=org, week_start=week.monday
+                ).exists():
+                    weekly_return_submit(
+                        actor=member, municipality=tenant.municipality, organisation=org, week=week
+                    )
+
+    return _cover
 
 
 @pytest.fixture

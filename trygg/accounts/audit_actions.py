@@ -9,7 +9,10 @@ declare(
     AuditAction(
         "organisation.create",
         Label("Organisation skapad", "Organisation created"),
-        extras={"demo": Label("Demo", "Demo")},
+        extras={
+            "demo": Label("Demo", "Demo"),
+            "expected_from": Label("Förväntas rapportera från", "Expected to report from"),
+        },
     ),
     AuditAction("organisation.update", Label("Organisation ändrad", "Organisation changed")),
     AuditAction(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trygg.accounts.choices import OrganisationType, ReportingFrequency, Role
 from trygg.accounts.models import Organisation
+from trygg.core.forms import WeekField
 
 
 class OrganisationForm(forms.Form):
@@ -33,6 +34,16 @@ class OrganisationForm(forms.Form):
         ),
     )
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+
+class OrganisationCreateForm(OrganisationForm):
+    expected_from = WeekField(
+        label=_("Expected to report from week"),
+        help_text=_(
+            "Leave empty to expect reports from this week. Give an earlier week only if the "
+            "organisation already reported then; earlier weeks never count it as missing."
+        ),
+    )
 
 
 def _organisation_field(municipality: Any) -> forms.ModelChoiceField[Organisation]:

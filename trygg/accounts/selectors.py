@@ -6,12 +6,13 @@ membership's foreign key, so this app never imports places (docs/architecture.md
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
 from django.db.models import Model
 from django.http import Http404
 
-from trygg.accounts.models import Membership
+from trygg.accounts.models import Membership, Organisation, ReportingExpectation
 from trygg.accounts.permissions import can
 from trygg.accounts.types import Tenant
 
@@ -47,3 +48,33 @@ def municipality_get_for(*, user: Any, code: str) -> Tenant:
     if municipality is None or not can(user, "municipality.view", municipality):
         raise Http404
     return cast(Tenant, municipality)  # places.Municipality, as above
+
+
+# ---------------------------------------------------------------------------------------------
+# Who was expected to report, week by week (the expectation history)
+
+
+def expectations_between(
+    municipality: Any, first_monday: dt.date, last_monday: dt.date
+) -> list[ReportingExpectation]:
+    """Every expectation of the municipality's organisations that overlaps the weeks
+    `first_monday`..`last_monday` (one query; the organisation is selected with it)."""
+    return list(
+        ReportingExpectation.objects.filter(
+            organisation__municipality=municipality, valid_from__lte=last_monday
+        )
+        .exclude(valid_to__lt=first_monday)
+        .exclude(frequency="none")
+        .select_related("organisation")
+        .order_by("organisation__name", "valid_from")
+    )
+
+
+def expected_organisations(municipality: Any, monday: dt.date) -> list[Organisation]:
+    """The organisations expected to report in the week starting `monday`, by the
+    expectation as it stood that week (an organisation added later is not expected)."""
+    return [
+        e.organisation
+        for e in expectations_between(municipality, monday, monday)
+        if e.expects(monday)
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -11,11 +12,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from trygg.accounts.choices import OrganisationType, ReportingFrequency, Role
-from trygg.accounts.models import Membership, Organisation, User
+from trygg.accounts.models import Membership, Organisation, ReportingExpectation, User
 from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor
 from trygg.core import audit
 from trygg.core.validators import clean_text, reject_nul
+from trygg.core.weeks import IsoWeek
 
 ORGANISATION_FIELDS = [
     "name",
@@ -57,8 +59,40 @@ def _clean_organisation_values(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _expectation_start(expected_from: dt.date | None) -> dt.date:
+    """Monday of the week an expectation starts: `expected_from`'s week, default this week."""
+    return IsoWeek.of(expected_from).monday if expected_from else IsoWeek.current().monday
+
+
+def _expectation_follow(organisation: Organisation, start: dt.date) -> None:
+    """Make the expectation history follow the organisation's current settings from the week
+    starting `start`: the open row is closed the Sunday before (or replaced when it starts that
+    week itself), and a new open row starts when anything is expected. Old weeks keep what was
+    expected then."""
+    frequency = organisation.effective_frequency
+    current = ReportingExpectation.objects.filter(
+        organisation=organisation, valid_to__isnull=True
+    ).first()
+    if current is not None:
+        if current.frequency == frequency:
+            return
+        if current.valid_from >= start:
+            current.delete()
+        else:
+            current.valid_to = start - dt.timedelta(days=1)
+            current.save(update_fields=["valid_to", "updated_at"])
+    if frequency != ReportingFrequency.NONE:
+        ReportingExpectation.objects.create(
+            organisation=organisation, frequency=frequency, valid_from=start
+        )
+
+
 @transaction.atomic
-def organisation_create(*, actor: Actor, municipality: Any, **values: Any) -> Organisation:
+def organisation_create(
+    *, actor: Actor, municipality: Any, expected_from: dt.date | None = None, **values: Any
+) -> Organisation:
+    """Create an organisation; it is expected to report from the week of `expected_from`
+    (default: this week — never earlier weeks unless the coordinator says so)."""
     if not can(actor, "municipality.manage", municipality):
         raise PermissionDenied
     values = _clean_organisation_values(values)
@@ -69,13 +103,18 @@ def organisation_create(*, actor: Actor, municipality: Any, **values: Any) -> Or
     organisation = Organisation(municipality=municipality, **values)
     organisation.full_clean()
     organisation.save()
+    start = _expectation_start(expected_from)
+    _expectation_follow(organisation, start)
     audit.record(
         actor=actor,
         action="organisation.create",
         target=organisation,
         municipality=municipality,
         organisation=organisation,
-        changes=audit.created(organisation, ORGANISATION_FIELDS),
+        changes={
+            **audit.created(organisation, ORGANISATION_FIELDS),
+            "expected_from": start.isoformat(),
+        },
     )
     return organisation
 
@@ -98,6 +137,8 @@ def organisation_update(*, actor: Actor, organisation: Organisation, **values: A
         setattr(organisation, key, value)
     organisation.full_clean()
     organisation.save()
+    # a changed frequency (or deactivation) counts from this week on, never backwards
+    _expectation_follow(organisation, _expectation_start(None))
     audit.record(
         actor=actor,
         action="organisation.update",

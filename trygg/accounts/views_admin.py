@@ -17,6 +17,7 @@ from trygg.accounts.decorators import municipality_view
 from trygg.accounts.forms import (
     AuditFilterForm,
     MembershipAddForm,
+    OrganisationCreateForm,
     OrganisationForm,
     UserCreateForm,
 )
@@ -59,11 +60,16 @@ def organisation_list(request: TenantRequest) -> HttpResponse:
 @municipality_view(MANAGE)
 def organisation_create(request: TenantRequest) -> HttpResponse:
     municipality = request.municipality
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        week = values.pop("expected_from", None)
         try:
             organisation = services.organisation_create(
-                actor=request.user, municipality=municipality, **form.cleaned_data
+                actor=request.user,
+                municipality=municipality,
+                expected_from=week.monday if week else None,
+                **values,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -113,6 +119,7 @@ def organisation_edit(request: TenantRequest, public_id: Any) -> HttpResponse:
             "form": form,
             "organisation": organisation,
             "members": members,
+            "expectations": organisation.expectations.order_by("valid_from"),
             "section": "organisations",
         },
     )

@@ -36,6 +36,17 @@ class ReportingSettingsForm(forms.Form):
         help_text=_("For example 12:00."),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
+    coverage_threshold = forms.IntegerField(
+        label=_("Coverage threshold (%)"),
+        min_value=1,
+        max_value=100,
+        initial=75,
+        help_text=_(
+            "A week counts as covered when at least this share of the expected organisations "
+            "reported or said they had nothing to report. Weeks below it are marked in charts "
+            "and tables and left out of baselines. Default 75."
+        ),
+    )
 
 
 def _geojson_text_clean(value: str) -> str:

@@ -36,6 +36,16 @@ class Municipality(BaseModel):
         help_text=_("Reports for a week are due on this day of the following week."),
     )
     deadline_time = models.TimeField(_("deadline time"), default=dt.time(12, 0))
+    coverage_threshold = models.PositiveSmallIntegerField(
+        _("coverage threshold (%)"),
+        default=75,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "A week counts as covered when at least this share of the organisations expected "
+            "to report did so (or said they had nothing to report). Weeks below it are marked "
+            "and left out of baselines."
+        ),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:

@@ -65,7 +65,12 @@ def municipality_create(*, actor: Actor, code: str, is_demo: bool = False) -> Mu
     return municipality
 
 
-MUNICIPALITY_SETTINGS_FIELDS = ["reporting_cadence", "deadline_weekday", "deadline_time"]
+MUNICIPALITY_SETTINGS_FIELDS = [
+    "reporting_cadence",
+    "deadline_weekday",
+    "deadline_time",
+    "coverage_threshold",
+]
 
 
 @transaction.atomic

@@ -57,6 +57,7 @@ def reporting_settings(request: MunicipalityRequest) -> HttpResponse:
         "reporting_cadence": municipality.reporting_cadence,
         "deadline_weekday": municipality.deadline_weekday,
         "deadline_time": municipality.deadline_time,
+        "coverage_threshold": municipality.coverage_threshold,
     }
     form = ReportingSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

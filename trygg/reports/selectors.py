@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from trygg.accounts.models import Organisation
 from trygg.accounts.permissions import can
+from trygg.accounts.selectors import expectations_between, expected_organisations
 from trygg.core.weeks import STOCKHOLM, IsoWeek
 from trygg.places.models import Area, Municipality
 from trygg.reports.choices import ReportStatus, Visibility
@@ -161,12 +162,9 @@ class Completeness:
 
 
 def completeness_for_week(municipality: Municipality, week: IsoWeek) -> Completeness:
-    """One row per organisation expected to report in `week` (2 queries)."""
-    organisations = [
-        org
-        for org in Organisation.objects.filter(municipality=municipality, active=True)
-        if org.expected_in_week(week.week)
-    ]
+    """One row per organisation expected to report in `week` by the expectation as it stood
+    that week (3 queries): an organisation added later is not "missing" in old weeks."""
+    organisations = expected_organisations(municipality, week.monday)
     counts = dict(
         Report.objects.filter(municipality=municipality, week_start=week.monday)
         .exclude(status=ReportStatus.REJECTED)
@@ -188,6 +186,86 @@ def completeness_for_week(municipality: Municipality, week: IsoWeek) -> Complete
             result.rows.append(OrganisationWeek(org, "missing"))
     order = {"missing": 0, "nothing": 1, "reported": 2}
     result.rows.sort(key=lambda r: (order[r.state], r.organisation.name))
+    return result
+
+
+def history_start(municipality: Municipality) -> dt.date | None:
+    """Monday of the municipality's first reporting week (a report or a "nothing to report"),
+    the start of the history for the weekly picture and the periods alike; None: no data at all. Two
+    index-only lookups."""
+    first_report = (
+        Report.objects.filter(municipality=municipality)
+        .order_by("week_start")
+        .values_list("week_start", flat=True)
+        .first()
+    )
+    first_return = (
+        WeeklyReturn.objects.filter(municipality=municipality)
+        .order_by("week_start")
+        .values_list("week_start", flat=True)
+        .first()
+    )
+    firsts = [d for d in (first_report, first_return) if d is not None]
+    return min(firsts) if firsts else None
+
+
+@dataclass(frozen=True)
+class WeekCoverage:
+    """How much of a week the reporting covers (ANALYTICS.md "Counting", rev 2).
+
+    ``share`` is the share of the organisations expected that week that reported or said
+    they had nothing to report; None when nobody was expected (then coverage is not judged
+    and the week counts as covered). ``covered`` compares it with the threshold.
+    """
+
+    monday: dt.date
+    expected: int
+    answered: int
+    threshold: float
+
+    @property
+    def share(self) -> float | None:
+        return None if self.expected == 0 else self.answered / self.expected
+
+    @property
+    def covered(self) -> bool:
+        share = self.share
+        return share is None or share >= self.threshold
+
+
+def weekly_coverage(
+    municipality: Municipality, first_monday: dt.date, last_monday: dt.date
+) -> dict[dt.date, WeekCoverage]:
+    """Coverage of every week from `first_monday` to `last_monday` (3 queries, whatever
+    the span): expected organisations by the expectation history, answered = a counted or
+    pending report (not rejected) or a nil return in that week."""
+    threshold = municipality.coverage_threshold / 100.0
+    expectations = expectations_between(municipality, first_monday, last_monday)
+    answered: set[tuple[int, dt.date]] = set(
+        Report.objects.filter(
+            municipality=municipality,
+            week_start__gte=first_monday,
+            week_start__lte=last_monday,
+        )
+        .exclude(status=ReportStatus.REJECTED)
+        .order_by()
+        .values_list("organisation_id", "week_start")
+        .distinct()
+    )
+    answered.update(
+        WeeklyReturn.objects.filter(
+            municipality=municipality,
+            week_start__gte=first_monday,
+            week_start__lte=last_monday,
+        ).values_list("organisation_id", "week_start")
+    )
+    result: dict[dt.date, WeekCoverage] = {}
+    monday = first_monday
+    while monday <= last_monday:
+        expected = {e.organisation_id for e in expectations if e.expects(monday)}
+        done = sum(1 for org in expected if (org, monday) in answered)
+        result[monday] = WeekCoverage(monday, len(expected), done, threshold)
+        monday += dt.timedelta(days=7)
     return result
 
 

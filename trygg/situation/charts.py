@@ -36,6 +36,15 @@ def sparkline(points: Sequence[Any], *, ident: str, title: str) -> SafeString:
         return round(HEIGHT - PAD - (HEIGHT - 2 * PAD) * (v / top), 1)
 
     parts: list[str] = []
+    # weeks below the coverage threshold: a hatched column behind the line (and in words below)
+    low = [i for i, p in enumerate(points) if not getattr(p, "covered", True)]
+    for i in low:
+        left = max(PAD, x(i) - step / 2)
+        right = min(WIDTH - PAD, x(i) + step / 2)
+        parts.append(
+            f'<rect class="spark__low" x="{round(left, 1)}" y="{PAD}" '
+            f'width="{round(right - left, 1)}" height="{HEIGHT - 2 * PAD}"/>'
+        )
     band = [(i, p) for i, p in enumerate(points) if p.upper is not None]
     if len(band) >= 2:
         upper = " ".join(f"{x(i)},{y(p.upper)}" for i, p in band)
@@ -54,6 +63,10 @@ def sparkline(points: Sequence[Any], *, ident: str, title: str) -> SafeString:
         "Reports per week from %(first)s to %(last)s (week: count): %(values)s. "
         "The shaded band is the expected range."
     ) % {"first": first_week, "last": last_week, "values": values}
+    if low:
+        desc += " " + _("Weeks with low coverage (too few organisations reported): %(weeks)s.") % {
+            "weeks": ", ".join(str(points[i].week.week) for i in low)
+        }
     svg = (
         f'<svg class="spark" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
         f'role="img" aria-labelledby="{escape(ident)}-t {escape(ident)}-d" focusable="false">'

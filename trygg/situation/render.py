@@ -35,6 +35,8 @@ PRINT_SVG_PAINT = {
     'class="spark__observed"': 'class="spark__observed" fill="none" stroke="#0b4f7c" '
     'stroke-width="2"',
     'class="spark__last"': 'class="spark__last" fill="#0b4f7c"',
+    'class="spark__low"': 'class="spark__low" fill="#ececec" stroke="#9aa3ad" stroke-width="0.5" '
+    'stroke-dasharray="2 2"',
 }
 
 
@@ -57,9 +59,31 @@ def _trend_points(trend: list[dict[str, Any]]) -> list[SimpleNamespace]:
             expected=point["expected"],
             lower=point["lower"],
             upper=point["upper"],
+            covered=point.get("covered", True),
         )
         for point in trend
     ]
+
+
+def _worth_a_row(row: dict[str, Any]) -> bool:
+    """A category gets a row when it had reports this week or over the last four weeks, is
+    flagged, or at least half a report was expected this week (the Jeffreys prior makes every
+    expected value a little above 0, so "expected any" would list every category)."""
+    four = row.get("four_weeks") or {}
+    return bool(
+        row["observed"]
+        or (row["expected"] or 0) >= 0.5
+        or row.get("flagged")
+        or four.get("observed")
+        or four.get("flagged")
+    )
+
+
+def _has_events_or_flag(row: dict[str, Any]) -> bool:
+    four = row.get("four_weeks") or {}
+    return bool(
+        row["observed"] or row.get("flagged") or four.get("observed") or four.get("flagged")
+    )
 
 
 def areas_context(data: dict[str, Any], *, chart_prefix: str) -> list[dict[str, Any]]:
@@ -73,7 +97,7 @@ def areas_context(data: dict[str, Any], *, chart_prefix: str) -> list[dict[str, 
             {
                 **area,
                 "status_label": status_label(status["level"]) if status else "",
-                "shown_rows": [r for r in area.get("rows", []) if r["observed"] or r["expected"]],
+                "shown_rows": [r for r in area.get("rows", []) if _worth_a_row(r)],
                 "chart": sparkline(
                     trend,
                     ident=f"{chart_prefix}-{area['id']}",
@@ -126,8 +150,9 @@ def snapshot_pdf(
     context["pdf"] = True
     for area in context["areas"]:
         area["chart"] = print_svg(area["chart"])
-        # on paper only the categories with reports or a flag; the rest in one line
+        # on paper only the categories with reports or a flag (this week or the last four);
+        # the rest in one line
         rows = area.get("rows", [])
-        area["shown_rows"] = [row for row in rows if row["observed"] or row["flagged"]]
+        area["shown_rows"] = [row for row in rows if _has_events_or_flag(row)]
         area["omitted_categories"] = len(rows) - len(area["shown_rows"])
     return pdf_bytes(PDF_TEMPLATE, context, base_url=base_url, request=request)

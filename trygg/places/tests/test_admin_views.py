@@ -69,7 +69,13 @@ def test_reporting_settings_saved_and_audited(client: Any, world: Any) -> None:
     client.force_login(world.flen.coordinator)
     url = reverse("settings:reporting", args=["0482"])
     response = client.post(
-        url, {"reporting_cadence": "biweekly", "deadline_weekday": "2", "deadline_time": "09:30"}
+        url,
+        {
+            "reporting_cadence": "biweekly",
+            "deadline_weekday": "2",
+            "deadline_time": "09:30",
+            "coverage_threshold": "80",
+        },
     )
     assert response.status_code == 302
     municipality = Municipality.objects.get(code="0482")
@@ -79,19 +85,27 @@ def test_reporting_settings_saved_and_audited(client: Any, world: Any) -> None:
     event = AuditEvent.objects.filter(action="municipality.settings").latest("id")
     assert event.municipality == municipality
     assert event.changes["reporting_cadence"] == ["weekly", "biweekly"]
+    assert municipality.coverage_threshold == 80
+    assert event.changes["coverage_threshold"] == [75, 80]
 
 
 def test_reporting_settings_invalid(client: Any, world: Any) -> None:
     client.force_login(world.flen.coordinator)
     response = client.post(
         reverse("settings:reporting", args=["0482"]),
-        {"reporting_cadence": "daily", "deadline_weekday": "9", "deadline_time": "25:00"},
+        {
+            "reporting_cadence": "daily",
+            "deadline_weekday": "9",
+            "deadline_time": "25:00",
+            "coverage_threshold": "0",
+        },
     )
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {
         "reporting_cadence",
         "deadline_weekday",
         "deadline_time",
+        "coverage_threshold",
     }
     assert Municipality.objects.get(code="0482").reporting_cadence == "weekly"
 

@@ -26,6 +26,7 @@ from trygg.core.models import AuditEvent
 from trygg.places.models import Area, Municipality, Place
 from trygg.reports.models import Category, Report, WeeklyReturn
 from trygg.setup.demo.data import DEMO_PASSWORD, MunicipalitySpec
+from trygg.setup.demo.expectations import backdate_expectations
 from trygg.setup.demo.history import build_history, last_complete_week
 from trygg.setup.demo.municipalities import DEMO_ACCOUNTS, MUNICIPALITIES
 from trygg.setup.demo.structure import build_structure
@@ -144,6 +145,9 @@ def _build_one(
     structure = build_structure(spec)
     municipality = structure.municipality
     history = build_history(spec, structure, seed=seed, weeks=weeks, now=now)
+    backdate_expectations(
+        municipality, last_complete_week(timezone.localdate(now)).shift(-(weeks - 1)).monday
+    )
     summary = MunicipalitySummary(
         spec.code, municipality.name, "created" if existing is None else "topped up"
     )

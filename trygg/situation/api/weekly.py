@@ -38,6 +38,38 @@ class CategoryRefSerializer(serializers.Serializer[dict[str, Any]]):
     name = serializers.CharField(help_text="The category's name in the request's language.")
 
 
+class ReadingSerializer(serializers.Serializer[dict[str, Any]]):
+    t = serializers.IntegerField(help_text="Window length in weeks (4: the last four weeks).")
+    observed = serializers.IntegerField(help_text="Counted reports in the window.")
+    expected = serializers.FloatField(allow_null=True, help_text="Expected count t·(B + φ/2)/E.")
+    lower = serializers.IntegerField(allow_null=True, help_text="Lower end of the 95 % band.")
+    upper = serializers.IntegerField(allow_null=True, help_text="Upper end of the 95 % band.")
+    p = serializers.FloatField(allow_null=True, help_text="One-sided predictive p.")
+    q = serializers.FloatField(allow_null=True, help_text="Benjamini–Hochberg adjusted p.")
+    flagged = serializers.BooleanField(help_text="q < 0.05: unusually high.")
+
+
+class SlopeSerializer(serializers.Serializer[dict[str, Any]]):
+    per_month = serializers.FloatField(
+        allow_null=True, help_text="Change of the weekly rate in % per month (26-week slope)."
+    )
+    lower = serializers.FloatField(allow_null=True, help_text="95 % CI, lower end (% per month).")
+    upper = serializers.FloatField(allow_null=True, help_text="95 % CI, upper end (% per month).")
+    verdict = serializers.ChoiceField(
+        choices=["increase", "decrease", "no detectable change", "not estimable"]
+    )
+    weeks = serializers.IntegerField(help_text="Covered weeks the slope rests on.")
+
+
+class CoverageSerializer(serializers.Serializer[dict[str, Any]]):
+    share = serializers.FloatField(
+        allow_null=True,
+        help_text="Share of expected organisations that answered (null: none expected).",
+    )
+    threshold = serializers.FloatField(help_text="The municipality's coverage threshold.")
+    covered = serializers.BooleanField(help_text="share ≥ threshold (or nobody expected).")
+
+
 class CellSerializer(serializers.Serializer[dict[str, Any]]):
     area = RefSerializer()
     category = CategoryRefSerializer()
@@ -49,6 +81,11 @@ class CellSerializer(serializers.Serializer[dict[str, Any]]):
     q = serializers.FloatField(allow_null=True, help_text="Benjamini–Hochberg adjusted p.")
     flagged = serializers.BooleanField(help_text="q < 0.05: unusually high.")
     harm = serializers.FloatField(help_text="Harm-weighted count (count × category weight).")
+    phi = serializers.FloatField(allow_null=True, help_text="Dispersion φ used (≥ 1).")
+    baseline_weeks = serializers.IntegerField(
+        help_text="E: baseline weeks the expectation rests on."
+    )
+    four_weeks = ReadingSerializer(allow_null=True, help_text="The last four weeks (t = 4).")
 
 
 class AreaTotalSerializer(serializers.Serializer[dict[str, Any]]):
@@ -63,6 +100,10 @@ class AreaTotalSerializer(serializers.Serializer[dict[str, Any]]):
     harm = serializers.FloatField()
     harm_expected = serializers.FloatField(allow_null=True)
     harm_upper = serializers.FloatField(allow_null=True)
+    phi = serializers.FloatField(allow_null=True)
+    baseline_weeks = serializers.IntegerField()
+    four_weeks = ReadingSerializer(allow_null=True)
+    slope = SlopeSerializer(allow_null=True, help_text="The 26-week trend of the area's total.")
     proposed_status = serializers.CharField(allow_blank=True)
     status = serializers.CharField(allow_null=True, help_text="The decided status, if any.")
 
@@ -80,6 +121,10 @@ class WeeklySerializer(serializers.Serializer[dict[str, Any]]):
     week = serializers.CharField()
     k = serializers.IntegerField(help_text="Number of previous weeks in the baseline.")
     completeness = CompletenessSummarySerializer()
+    coverage = CoverageSerializer(allow_null=True)
+    low_coverage_weeks = serializers.ListField(
+        child=serializers.CharField(), help_text="Weeks of the last 26 below the threshold."
+    )
     cells = CellSerializer(many=True)
     areas = AreaTotalSerializer(many=True)
 
@@ -120,7 +165,19 @@ def _summary(completeness: Completeness) -> dict[str, Any]:
     }
 
 
-CELL_FIELDS = ("observed", "expected", "lower", "upper", "p", "q", "flagged", "harm")
+CELL_FIELDS = (
+    "observed",
+    "expected",
+    "lower",
+    "upper",
+    "p",
+    "q",
+    "flagged",
+    "harm",
+    "phi",
+    "baseline_weeks",
+    "four_weeks",
+)
 
 
 def weekly_response(code: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -135,16 +192,17 @@ def weekly_response(code: str, data: dict[str, Any]) -> dict[str, Any]:
                 {
                     "area": ref,
                     "category": {"code": row["code"], "name": row["label"]},
-                    **{name: row[name] for name in CELL_FIELDS},
+                    **{name: row.get(name) for name in CELL_FIELDS},
                 }
             )
         status = area["status"]
         areas.append(
             {
                 "area": ref,
-                **{name: area["total"][name] for name in CELL_FIELDS},
+                **{name: area["total"].get(name) for name in CELL_FIELDS},
                 "harm_expected": area["harm_expected"],
                 "harm_upper": area["harm_upper"],
+                "slope": area.get("slope"),
                 "proposed_status": area["proposal"],
                 "status": status["level"] if status else None,
             }
@@ -161,6 +219,8 @@ def weekly_response(code: str, data: dict[str, Any]) -> dict[str, Any]:
             "missing": completeness["missing"],
             "complete": completeness["complete"],
         },
+        "coverage": data.get("coverage"),
+        "low_coverage_weeks": data.get("low_coverage_weeks", []),
         "cells": cells,
         "areas": areas,
     }
@@ -174,8 +234,11 @@ class WeeklyView(MunicipalityAPIView):
     @extend_schema(
         summary="Weekly picture",
         description="Per area × category: the week's counted reports against the expected "
-        "value and its 95 % band, the one-sided Poisson p, the FDR-adjusted q and the flag; "
-        "per area the totals and the proposed status; the completeness of the week.",
+        "value and its 95 % band, the one-sided predictive p (Poisson–gamma, scaled by the "
+        "dispersion φ), the FDR-adjusted q and the flag — for the week (top-level fields) and "
+        "for the last four weeks (`four_weeks`); per area the totals, the 26-week trend and "
+        "the proposed status; the completeness and coverage of the week. See "
+        "docs/statistics.md.",
         parameters=[MUNICIPALITY_PARAMETER, WEEK_PARAMETER],
         responses=WeeklySerializer,
     )

@@ -1,11 +1,16 @@
-"""Reads of the annual view: the year per area and category against the previous year.
+"""Reads of the annual view: the year per area and category against the same window a year
+earlier (ANALYTICS.md rev 2, "Two periods").
 
 Counted = not rejected and not merged (a fused duplicate counts once, through its primary),
 by the report's time of occurrence (``occurred_start``) in Europe/Stockholm, as in the
-quarterly analysis. Each year is one aggregate query grouped by area and category, so the
-cost does not grow with the rest of the history. Rate ratios use the exact conditional test
-(`trygg.analysis.significance.compare_rates`) with the days of each year as exposure; the test
-is made on the plain counts (harm-weighted sums are shown beside them, not tested).
+quarterly analysis. Exposure is what the data cover (`trygg.analysis.periods.cover`): the days
+of the year inside the municipality's history and before the end of the last complete ISO week;
+a running year is cut there and compared with the same calendar window one year earlier, and a
+year is compared only when both windows lie wholly inside the history. Each window is one
+aggregate query grouped by area and category. The tests are exact conditional tests of the
+daily rates with Benjamini–Hochberg across the rows of each table
+(`trygg.analysis.periods.compare_rows`), made on the plain counts (harm-weighted sums are shown
+beside them, not tested). Numbers are returned unrounded; the templates round them once.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from trygg.analysis.concentration import concentration
-from trygg.analysis.significance import compare_rates
+from trygg.analysis.periods import PeriodCoverage, Window, compare_rows
 from trygg.core.weeks import IsoWeek, weeks_between
 from trygg.places.models import Municipality, Place
 from trygg.places.selectors import areas_of
@@ -29,6 +34,13 @@ from trygg.reports.models import Category, Report
 from trygg.reports.selectors import counted_occurring_between
 from trygg.situation.choices import StatusLevel
 from trygg.situation.models import AreaStatus, PriorityDecision
+from trygg.situation.selectors.quarterly import (
+    TREND,
+    Period,
+    coverage_dict,
+    coverage_of,
+    with_dates,
+)
 
 MIN_YEAR = 2000
 MAX_YEAR = 2999
@@ -55,6 +67,7 @@ def parse_year(raw: Any, today: dt.date | None = None) -> tuple[int, bool]:
 
 
 def year_days(year: int) -> int:
+    """Days of the calendar year (365 or 366) — not the exposure, which is the covered days."""
     return (dt.date(year + 1, 1, 1) - dt.date(year, 1, 1)).days
 
 
@@ -62,10 +75,20 @@ def counted_in_year(municipality: Municipality, year: int) -> QuerySet[Report]:
     return counted_occurring_between(municipality, dt.date(year, 1, 1), dt.date(year + 1, 1, 1))
 
 
-def year_counts(municipality: Municipality, year: int) -> dict[tuple[int | None, int], int]:
-    """{(area_id, category_id): count} — one aggregate query."""
+def year_coverage(municipality: Municipality, year: int, today: dt.date | None = None) -> Any:
+    """The year's covered days and its like-with-like window a year earlier."""
+    return coverage_of(municipality, dt.date(year, 1, 1), dt.date(year + 1, 1, 1), today)
+
+
+def window_counts(
+    municipality: Municipality, window: Window | None
+) -> dict[tuple[int | None, int], int]:
+    """{(area_id, category_id): count} over the window's days — one aggregate query ({} for
+    no window)."""
+    if window is None:
+        return {}
     rows = (
-        counted_in_year(municipality, year)
+        counted_occurring_between(municipality, window.first, window.after)
         .order_by()
         .values_list("area_id", "category_id")
         .annotate(n=Count("id"))
@@ -73,46 +96,55 @@ def year_counts(municipality: Municipality, year: int) -> dict[tuple[int | None,
     return {(area_id, category_id): n for area_id, category_id, n in rows}
 
 
-def _round(value: float | None, digits: int = 4) -> float | None:
-    if value is None or not math.isfinite(value):
-        return None
-    return round(value, digits)
-
-
 @dataclass
 class Change:
-    """This year against the previous year for one cell (or total)."""
+    """The year against the same window a year earlier, for one row (a cell or a total).
+
+    Without a comparison (``compared`` False) the reference fields are None; ``trend`` is
+    "up" / "down" only where the BH q across the table's rows is < 0.05, else "none"."""
 
     count: int
-    previous_count: int
-    harm: float
-    previous_harm: float
-    rate_ratio: float | None
-    ci_lower: float | None
-    ci_upper: float | None
-    p: float | None
-    trend: str  # "up" / "down" / "none"
+    harm: Decimal
+    compared: bool
+    previous_count: int | None = None
+    previous_harm: Decimal | None = None
+    rate_ratio: float | None = None
+    ci_lower: float | None = None
+    ci_upper: float | None = None
+    p: float | None = None
+    q: float | None = None
+    trend: str | None = None
 
 
-def change(count: int, previous: int, year: int, harm: Decimal, previous_harm: Decimal) -> Change:
-    comparison = compare_rates(count, year_days(year), previous, year_days(year - 1))
-    trend = "none"
-    if count + previous > 0:
-        if comparison.lower > 1:
-            trend = "up"
-        elif comparison.upper is not None and comparison.upper < 1:
-            trend = "down"
-    return Change(
-        count=count,
-        previous_count=previous,
-        harm=float(harm),
-        previous_harm=float(previous_harm),
-        rate_ratio=_round(comparison.rate_ratio),
-        ci_lower=_round(comparison.lower),
-        ci_upper=_round(comparison.upper),
-        p=_round(comparison.p),
-        trend=trend,
-    )
+def _finite(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
+
+
+def changes(
+    rows: list[tuple[int, Decimal, int, Decimal]], coverage: PeriodCoverage
+) -> list[Change]:
+    """One table: (count, harm, previous count, previous harm) per row → its changes, with
+    Benjamini–Hochberg across the rows; no tests when no comparison is possible."""
+    if coverage.covered is None or coverage.comparison is None:
+        return [Change(count=c, harm=h, compared=False) for c, h, _pc, _ph in rows]
+    days, reference_days = coverage.covered.days, coverage.comparison.days
+    tested = compare_rows([(c, days, pc, reference_days) for c, _h, pc, _ph in rows])
+    return [
+        Change(
+            count=c,
+            harm=h,
+            compared=True,
+            previous_count=pc,
+            previous_harm=ph,
+            rate_ratio=_finite(t.rate_ratio),
+            ci_lower=_finite(t.lower),
+            ci_upper=_finite(t.upper),
+            p=t.p,
+            q=t.q,
+            trend=TREND[t.verdict],
+        )
+        for (c, h, pc, ph), t in zip(rows, tested, strict=True)
+    ]
 
 
 def weeks_of_year(year: int) -> list[IsoWeek]:
@@ -144,15 +176,15 @@ def status_history(municipality: Municipality, year: int, area_ids: list[int]) -
     return out
 
 
-def place_concentration(municipality: Municipality, year: int) -> Any:
+def place_concentration(municipality: Municipality, window: Window | None) -> Any:
     """Concentration over the municipality's active places (zeros included); None: no places."""
     place_ids = list(
         Place.objects.filter(municipality=municipality, active=True).values_list("pk", flat=True)
     )
-    if not place_ids:
+    if not place_ids or window is None:
         return None
     counts = dict(
-        counted_in_year(municipality, year)
+        counted_occurring_between(municipality, window.first, window.after)
         .filter(place_id__in=place_ids)
         .order_by()
         .values_list("place_id")
@@ -162,11 +194,26 @@ def place_concentration(municipality: Municipality, year: int) -> Any:
     return concentration([counts.get(pk, 0) for pk in place_ids])
 
 
-def annual_overview(municipality: Municipality, year: int) -> dict[str, Any]:
-    """The year against the previous one, per area and category, with the statuses, the
-    concentration and the priority decisions of the year."""
-    now = year_counts(municipality, year)
-    before = year_counts(municipality, year - 1)
+def decisions_of(municipality: Municipality, year: int) -> list[dict[str, Any]]:
+    """The year's priority decisions with their periods (for the label "Kvartal 2, 2026")."""
+    decisions = (
+        PriorityDecision.objects.filter(municipality=municipality, year=year)
+        .select_related("decided_by")
+        .order_by("period_kind", "period_number", "-created_at")
+    )
+    return [
+        {"decision": d, "period": Period(d.period_kind, d.year, d.period_number)} for d in decisions
+    ]
+
+
+def annual_overview(
+    municipality: Municipality, year: int, *, today: dt.date | None = None
+) -> dict[str, Any]:
+    """The year against the same window a year earlier, per area and category, with the
+    statuses, the concentration and the priority decisions of the year."""
+    coverage = year_coverage(municipality, year, today)
+    now = window_counts(municipality, coverage.covered)
+    before = window_counts(municipality, coverage.comparison)
     categories = {c.pk: c for c in Category.objects.filter(municipality=municipality)}
     weight = {pk: c.harm_weight for pk, c in categories.items()}
     areas = areas_of(municipality)
@@ -180,57 +227,58 @@ def annual_overview(municipality: Municipality, year: int) -> dict[str, Any]:
     def count_of(counts: dict[tuple[int | None, int], int], area_id: int | None) -> int:
         return sum(n for (a, _cat), n in counts.items() if a == area_id)
 
+    def totals(counts: dict[tuple[int | None, int], int]) -> tuple[int, Decimal]:
+        harm = sum((weight.get(c, Decimal(1)) * n for (_a, c), n in counts.items()), Decimal(0))
+        return sum(counts.values()), harm
+
+    # the table per area: one row per area and the municipality's row (one BH family)
+    area_changes = changes(
+        [
+            (count_of(now, a.pk), harm_of(now, a.pk), count_of(before, a.pk), harm_of(before, a.pk))
+            for a in areas
+        ]
+        + [(*totals(now), *totals(before))],
+        coverage,
+    )
     histories = status_history(municipality, year, [a.pk for a in areas])
     area_rows: list[dict[str, Any]] = []
-    for area in areas:
+    for area, total in zip(areas, area_changes, strict=False):
         used = sorted(
             {cat for (a, cat) in (*now, *before) if a == area.pk and cat in categories},
             key=lambda pk: (categories[pk].sort_order, categories[pk].name),
         )
-        category_rows = []
+        # the table per category of this area: its own BH family
+        cells = []
         for cat in used:
             n, p = now.get((area.pk, cat), 0), before.get((area.pk, cat), 0)
-            category_rows.append(
-                {
-                    "category": categories[cat],
-                    "change": change(n, p, year, weight[cat] * n, weight[cat] * p),
-                }
-            )
+            cells.append((n, weight[cat] * n, p, weight[cat] * p))
+        category_rows = [
+            {"category": categories[cat], "change": c}
+            for cat, c in zip(used, changes(cells, coverage), strict=True)
+        ]
         area_rows.append(
             {
                 "area": area,
                 "categories": category_rows,
-                "total": change(
-                    count_of(now, area.pk),
-                    count_of(before, area.pk),
-                    year,
-                    harm_of(now, area.pk),
-                    harm_of(before, area.pk),
-                ),
+                "total": total,
                 "status": histories[area.pk],
             }
         )
-    all_now, all_before = sum(now.values()), sum(before.values())
-    total_harm_now = sum((weight.get(c, Decimal(1)) * n for (_a, c), n in now.items()), Decimal(0))
-    total_harm_before = sum(
-        (weight.get(c, Decimal(1)) * n for (_a, c), n in before.items()), Decimal(0)
-    )
+    covered = coverage.covered
+    info = coverage_dict(coverage)
     return {
         "year": year,
         "previous_year": year - 1,
-        "days": year_days(year),
-        "previous_days": year_days(year - 1),
+        "coverage": with_dates(info),
+        "days": covered.days if covered else 0,
+        "previous_days": coverage.comparison.days if coverage.comparison else 0,
         "areas": area_rows,
-        "total": change(all_now, all_before, year, total_harm_now, total_harm_before),
+        "total": area_changes[-1],
         "outside_areas": count_of(now, None),
         "area_concentration": concentration([count_of(now, a.pk) for a in areas])
-        if areas
+        if areas and covered
         else None,
-        "place_concentration": place_concentration(municipality, year),
-        "decisions": list(
-            PriorityDecision.objects.filter(municipality=municipality, year=year)
-            .select_related("decided_by")
-            .order_by("period_kind", "period_number", "-created_at")
-        ),
+        "place_concentration": place_concentration(municipality, covered),
+        "decisions": decisions_of(municipality, year),
         "weeks": len(weeks_of_year(year)),
     }

@@ -1,11 +1,18 @@
-"""Reads of the quarterly / tertial analysis: which areas need most (ANALYTICS.md).
+"""Reads of the quarterly / tertial analysis: which areas need most (ANALYTICS.md rev 2).
 
 Per area, side by side and never folded into one hidden number: harm-weighted events in the
-period, the plain count, the rate ratio against the previous period (exact conditional test,
-`trygg.analysis.significance.compare_rates`, exposures = days in each period), the share of the
-municipality's reports, repeat places, and the group's 1–5 rating of its ability to influence.
-Open walk items and survey values are not available yet (those modules do not exist) and are
-shown as "–", never as invented numbers.
+period, the plain count, the rate ratio against the same calendar window one year earlier
+(exact conditional test with Benjamini–Hochberg across the areas,
+`trygg.analysis.periods.compare_rows`), the previous period beside it (without a verdict), the
+share of the municipality's reports, repeat places, and the group's 1–5 rating of its ability
+to influence. Open walk items and survey values are not available yet (those modules do not
+exist) and are shown as "–", never as invented numbers.
+
+Exposure is what the data cover (`trygg.analysis.periods.cover`): the days of the period inside
+the municipality's history (from the Monday of its first reported week, `history_start`) and
+before the end of the last complete ISO week (`data_end`). A running period is cut there, and
+so is its window a year earlier. No comparison where either window is not wholly inside the
+history.
 
 The default score is ``w_need · z(harm) + w_ability · z(rating)``; the z-scores are taken across
 the areas (population standard deviation; 0 when every area has the same value). An area
@@ -13,6 +20,7 @@ without a rating gets no ability term: it ranks on need alone and is marked as u
 
 A period is counted by the report's time of occurrence (``occurred_start``) in Europe/Stockholm.
 Counted = not rejected and not merged (a fused duplicate counts once, through its primary).
+Numbers are returned unrounded; the templates round them once.
 """
 
 from __future__ import annotations
@@ -29,11 +37,12 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from trygg.analysis.significance import compare_rates
+from trygg.analysis.periods import PeriodCoverage, RowComparison, Window, compare_rows, cover
+from trygg.core.weeks import IsoWeek
 from trygg.places.models import Area, Municipality
 from trygg.places.selectors import areas_of
 from trygg.reports.models import Category, Report
-from trygg.reports.selectors import counted_occurring_between
+from trygg.reports.selectors import counted_occurring_between, history_start
 from trygg.situation.choices import PeriodKind
 from trygg.situation.models import AreaRating, PriorityDecision
 
@@ -42,7 +51,9 @@ MONTHS_PER_PERIOD = {PeriodKind.QUARTER.value: 3, PeriodKind.TERTIAL.value: 4}
 REPEAT_THRESHOLD = 3
 MIN_YEAR = 2000
 MAX_YEAR = 2999
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
+"""1: compared with the previous period over all its days; 2 (ANALYTICS rev 2): covered days,
+like-with-like window a year earlier, BH across the areas."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -142,11 +153,85 @@ def parse_period(data: Any, today: dt.date | None = None) -> tuple[Period, bool]
 
 
 # ---------------------------------------------------------------------------------------------
+# Covered days (ANALYTICS.md rev 2, "Two periods")
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def data_end(today: dt.date | None = None) -> dt.date:
+    """The day after the last complete ISO week: the Monday of the current week."""
+    return IsoWeek.of(today or _today()).monday
+
+
+def coverage_of(
+    municipality: Municipality, first: dt.date, after: dt.date, today: dt.date | None = None
+) -> PeriodCoverage:
+    return cover(first, after, history_start(municipality), data_end(today))
+
+
+def coverage_dict(coverage: PeriodCoverage) -> dict[str, Any]:
+    """JSON-ready description of a period's coverage (dates as ISO strings)."""
+    covered, comparison = coverage.covered, coverage.comparison
+    through = IsoWeek.of(covered.last) if covered is not None and coverage.running else None
+    return {
+        "covered_start": covered.first.isoformat() if covered else None,
+        "covered_end": covered.last.isoformat() if covered else None,
+        "covered_days": covered.days if covered else 0,
+        "whole": covered is not None and covered == coverage.period,
+        "running": coverage.running,
+        "through_week": through.week if through else None,
+        "through_week_year": through.year if through else None,
+        "comparable": comparison is not None,
+        "comparison_start": comparison.first.isoformat() if comparison else None,
+        "comparison_end": comparison.last.isoformat() if comparison else None,
+        "comparison_days": comparison.days if comparison else 0,
+        "reason": coverage.reason,
+        "history_start": coverage.history_start.isoformat() if coverage.history_start else None,
+    }
+
+
+_DATE_KEYS = (
+    "start",
+    "end",
+    "covered_start",
+    "covered_end",
+    "comparison_start",
+    "comparison_end",
+    "history_start",
+)
+
+
+def with_dates(values: dict[str, Any]) -> dict[str, Any]:
+    out = dict(values)
+    for key in _DATE_KEYS:
+        if isinstance(out.get(key), str):
+            out[key] = dt.date.fromisoformat(out[key])
+    return out
+
+
+def displayable(analysis: dict[str, Any]) -> dict[str, Any]:
+    """A copy of an analysis (live or a decision's snapshot) with its dates as dates, for the
+    templates to format in the reader's language."""
+    out = dict(analysis)
+    for key in ("period", "previous_period", "coverage", "previous_coverage"):
+        if isinstance(out.get(key), dict):
+            out[key] = with_dates(out[key])
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
 # Counting
 
 
+def counted_in_window(municipality: Municipality, window: Window) -> QuerySet[Report]:
+    """Counted reports of the municipality that occurred in the window (all areas)."""
+    return counted_occurring_between(municipality, window.first, window.after)
+
+
 def counted_in_period(municipality: Municipality, period: Period) -> QuerySet[Report]:
-    """Counted reports of the municipality that occurred in the period (all areas)."""
+    """Counted reports of the municipality that occurred in the whole period (all areas)."""
     return counted_occurring_between(municipality, period.start, period.next_start)
 
 
@@ -159,15 +244,19 @@ class PeriodCounts:
     total_harm: Decimal
 
 
-def period_counts(municipality: Municipality, period: Period) -> PeriodCounts:
-    """Per area: plain count, Σ harm weights, repeat places; and the municipality's totals."""
+def window_counts(municipality: Municipality, window: Window | None) -> PeriodCounts:
+    """Per area: plain count, Σ harm weights, repeat places; and the municipality's totals —
+    over the window's days (empty when there is no window: no days with data)."""
+    count: dict[int, int] = defaultdict(int)
+    harm: dict[int, Decimal] = defaultdict(Decimal)
+    repeat: dict[int, int] = defaultdict(int)
+    if window is None:
+        return PeriodCounts(count, harm, repeat, 0, Decimal(0))
     weights = {
         c.pk: c.harm_weight
         for c in Category.objects.filter(municipality=municipality).only("pk", "harm_weight")
     }
-    qs = counted_in_period(municipality, period).order_by()
-    count: dict[int, int] = defaultdict(int)
-    harm: dict[int, Decimal] = defaultdict(Decimal)
+    qs = counted_in_window(municipality, window).order_by()
     total_count = 0
     total_harm = Decimal(0)
     for area_id, category_id, n in qs.values_list("area_id", "category_id").annotate(n=Count("id")):
@@ -178,7 +267,6 @@ def period_counts(municipality: Municipality, period: Period) -> PeriodCounts:
             count[area_id] += n
             harm[area_id] += weight
     # repeat places: a named place, or the H3 r11 cell of a report without a named place
-    repeat: dict[int, int] = defaultdict(int)
     located = qs.filter(area__isnull=False)
     for area_id, _place, n in (
         located.filter(place__isnull=False)
@@ -195,6 +283,11 @@ def period_counts(municipality: Municipality, period: Period) -> PeriodCounts:
         if n >= REPEAT_THRESHOLD:
             repeat[area_id] += 1
     return PeriodCounts(count, harm, repeat, total_count, total_harm)
+
+
+def period_counts(municipality: Municipality, period: Period) -> PeriodCounts:
+    """Counts over the whole calendar period (no coverage cut)."""
+    return window_counts(municipality, Window(period.start, period.next_start))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -230,38 +323,81 @@ def ratings_for(municipality: Municipality, period: Period) -> dict[int, AreaRat
     }
 
 
-def _round(value: float | None, digits: int = 4) -> float | None:
-    if value is None or not math.isfinite(value):
-        return None
-    return round(value, digits)
+def _finite(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
 
 
-def _trend(lower: float, upper: float | None, events: int) -> str:
-    """ "up" / "down" when the 95 % CI of the rate ratio excludes 1, else "none"."""
-    if events == 0:
-        return "none"
-    if lower > 1:
-        return "up"
-    if upper is not None and upper < 1:
-        return "down"
-    return "none"
+TREND = {"increase": "up", "decrease": "down", "none": "none"}
+
+
+def comparison_fields(comparison: RowComparison | None) -> dict[str, Any]:
+    """The row's like-with-like comparison as JSON-ready fields (unrounded); all None when no
+    comparison is possible. ``trend``: "up" / "down" only where the BH q < 0.05."""
+    if comparison is None:
+        return {
+            "year_ago_count": None,
+            "rate_ratio": None,
+            "ci_lower": None,
+            "ci_upper": None,
+            "p": None,
+            "q": None,
+            "trend": None,
+        }
+    return {
+        "year_ago_count": comparison.reference_count,
+        "rate_ratio": _finite(comparison.rate_ratio),
+        "ci_lower": _finite(comparison.lower),
+        "ci_upper": _finite(comparison.upper),
+        "p": comparison.p,
+        "q": comparison.q,
+        "trend": TREND[comparison.verdict],
+    }
 
 
 def need_indicators(
-    municipality: Municipality, kind: str, year: int, period: int
+    municipality: Municipality,
+    kind: str,
+    year: int,
+    period: int,
+    *,
+    today: dt.date | None = None,
 ) -> dict[str, Any]:
     """The whole analysis of a period as a JSON-ready dict (the same shape a decision stores).
 
     ``rows`` are ordered by the default ranking (rank 1 first). Each row carries the
-    indicators side by side; ``walk_items`` and ``survey`` are None: not available.
+    indicators side by side; ``walk_items`` and ``survey`` are None: not available. Counts are
+    over the period's covered days (``coverage``); the comparison (``year_ago_count``,
+    ``rate_ratio``, CI, ``p``, BH ``q`` across the areas, ``trend``) is against the same
+    calendar window one year earlier, and all None where no comparison is possible.
+    ``previous_count`` is the previous period over its covered days, shown without a verdict.
     """
     current = Period(kind, year, period)
     previous = current.previous()
-    now_counts = period_counts(municipality, current)
-    before_counts = period_counts(municipality, previous)
+    first_day, end = history_start(municipality), data_end(today)
+    coverage = cover(current.start, current.next_start, first_day, end)
+    previous_coverage = cover(previous.start, previous.next_start, first_day, end)
+    now_counts = window_counts(municipality, coverage.covered)
+    before_counts = window_counts(municipality, previous_coverage.covered)
+    year_ago = window_counts(municipality, coverage.comparison)
     ratings = ratings_for(municipality, current)
     w = weights()
     areas = areas_of(municipality)
+    comparisons: list[RowComparison | None] = [None] * len(areas)
+    if coverage.covered is not None and coverage.comparison is not None:
+        days, reference_days = coverage.covered.days, coverage.comparison.days
+        comparisons = list(
+            compare_rows(
+                [
+                    (
+                        now_counts.count.get(a.pk, 0),
+                        days,
+                        year_ago.count.get(a.pk, 0),
+                        reference_days,
+                    )
+                    for a in areas
+                ]
+            )
+        )
     harms = [float(now_counts.harm.get(a.pk, 0)) for a in areas]
     need_z = _z_scores(harms)
     rated = [a for a in areas if a.pk in ratings]
@@ -270,8 +406,7 @@ def need_indicators(
     rows: list[dict[str, Any]] = []
     for index, area in enumerate(areas):
         count = now_counts.count.get(area.pk, 0)
-        previous_count = before_counts.count.get(area.pk, 0)
-        comparison = compare_rates(count, current.days, previous_count, previous.days)
+        comparison = comparisons[index]
         rating = ratings.get(area.pk)
         a_z = ability_z.get(area.pk)
         score = w["need"] * need_z[index] + (w["ability"] * a_z if a_z is not None else 0.0)
@@ -281,14 +416,13 @@ def need_indicators(
                 "area_name": area.name,
                 "count": count,
                 "harm": float(now_counts.harm.get(area.pk, 0)),
-                "previous_count": previous_count,
+                "previous_count": before_counts.count.get(area.pk, 0),
                 "previous_harm": float(before_counts.harm.get(area.pk, 0)),
-                "rate_ratio": _round(comparison.rate_ratio),
-                "ci_lower": _round(comparison.lower),
-                "ci_upper": _round(comparison.upper),
-                "p": _round(comparison.p),
-                "trend": _trend(comparison.lower, comparison.upper, count + previous_count),
-                "share": _round(count / now_counts.total_count if now_counts.total_count else 0.0),
+                "year_ago_harm": float(year_ago.harm.get(area.pk, 0))
+                if comparison is not None
+                else None,
+                **comparison_fields(comparison),
+                "share": count / now_counts.total_count if now_counts.total_count else 0.0,
                 "repeat_places": now_counts.repeat_places.get(area.pk, 0),
                 "walk_items": None,
                 "survey": None,
@@ -296,9 +430,9 @@ def need_indicators(
                 "rating": rating.rating if rating else None,
                 "rating_reason": rating.reason if rating else "",
                 "rated_by": str(rating.rated_by) if rating and rating.rated_by else "",
-                "need_z": _round(need_z[index]),
-                "ability_z": _round(a_z),
-                "score": _round(score),
+                "need_z": need_z[index],
+                "ability_z": a_z,
+                "score": score,
                 "_order": index,
             }
         )
@@ -309,13 +443,16 @@ def need_indicators(
     return {
         "version": SNAPSHOT_VERSION,
         "period": current.as_dict(),
+        "coverage": coverage_dict(coverage),
         "previous_period": previous.as_dict(),
+        "previous_coverage": coverage_dict(previous_coverage),
         "weights": w,
         "repeat_threshold": REPEAT_THRESHOLD,
         "municipality_total": {
             "count": now_counts.total_count,
             "harm": float(now_counts.total_harm),
             "previous_count": before_counts.total_count,
+            "year_ago_count": year_ago.total_count if coverage.comparable else None,
         },
         "rows": rows,
         "computed_at": timezone.now().isoformat(),

@@ -20,23 +20,37 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from trygg.analysis.baseline import expected_counts, prediction_band, same_weeks_last_year
-from trygg.analysis.significance import evaluate_cells
+from trygg.analysis import predictive
+from trygg.analysis.significance import poisson_trend
 from trygg.core.weeks import IsoWeek
 from trygg.places.models import Area, Municipality
 from trygg.places.selectors import areas_of
 from trygg.reports.choices import ReportStatus
 from trygg.reports.models import Category, Report
-from trygg.reports.selectors import Completeness, completeness_for_week, reports_visible_to
+from trygg.reports.selectors import (
+    Completeness,
+    WeekCoverage,
+    completeness_for_week,
+    history_start,
+    reports_visible_to,
+    weekly_coverage,
+)
 from trygg.situation.models import AreaStatus, PinnedReport
 
-DEFAULT_K = 8
+DEFAULT_K = predictive.DEFAULT_K
 TREND_WEEKS = 12
+SLOPE_WEEKS = 26
 HISTORY_WEEKS = 26
+WINDOWS = predictive.WINDOWS
 Z95 = 1.959963984540054
-#: weeks outside these years are refused (the baseline looks a year and 20 weeks back)
+#: weeks per month, for the trend "per month"
+WEEKS_PER_MONTH = 365.2425 / 7 / 12
+#: weeks outside these years are refused (the baseline looks two years and a month back)
 MIN_YEAR = 1900
 MAX_YEAR = 2999
+#: weeks of counts read for one picture: the 4-week window, the 52 weeks P over which φ is
+#: measured, and each P week's own baseline (52 weeks back and ⌊k/2⌋ around it)
+SPAN = max(WINDOWS) - 1 + predictive.DISPERSION_WEEKS + 52 + DEFAULT_K // 2 + 1
 
 
 # ---------------------------------------------------------------------------------------------
@@ -44,8 +58,27 @@ MAX_YEAR = 2999
 
 
 @dataclass
+class Reading:
+    """The test of one window (t weeks ending with the chosen week) for one cell."""
+
+    t: int
+    observed: int
+    expected: float | None = None
+    lower: int | None = None
+    upper: int | None = None
+    p: float | None = None
+    q: float | None = None
+    flagged: bool = False
+
+
+@dataclass
 class Cell:
-    """One area × category (or an area's total) in the chosen week."""
+    """One area × category (or an area's total) in the chosen week.
+
+    The top-level numbers are the one-week reading (t = 1); ``four`` is the reading of the
+    last four weeks (t = 4). ``phi`` is the dispersion used, ``baseline_weeks`` how many weeks
+    the expectation rests on (E).
+    """
 
     observed: int
     expected: float | None = None
@@ -55,10 +88,17 @@ class Cell:
     q: float | None = None
     flagged: bool = False
     harm: float = 0.0
+    phi: float | None = None
+    baseline_weeks: int = 0
+    four: Reading | None = None
 
     @property
     def above_band(self) -> bool:
         return self.upper is not None and self.observed > self.upper
+
+    @property
+    def any_flagged(self) -> bool:
+        return self.flagged or (self.four is not None and self.four.flagged)
 
 
 @dataclass
@@ -74,6 +114,19 @@ class TrendPoint:
     expected: float | None
     lower: int | None
     upper: int | None
+    covered: bool = True
+    coverage: float | None = None
+
+
+@dataclass
+class Slope:
+    """The area's 26-week trend: quasi-Poisson regression slope as % per month with its CI."""
+
+    per_month: float | None
+    lower: float | None
+    upper: float | None
+    verdict: str  # "increase" | "decrease" | "no detectable change" | "not estimable"
+    weeks: int
 
 
 @dataclass
@@ -87,10 +140,11 @@ class AreaPicture:
     proposal: str
     proposal_basis: dict[str, Any]
     status: AreaStatus | None = None
+    slope: Slope | None = None
 
     @property
     def any_flagged(self) -> bool:
-        return any(row.cell.flagged for row in self.rows)
+        return any(row.cell.any_flagged for row in self.rows)
 
     @property
     def harm_above_band(self) -> bool:
@@ -108,40 +162,33 @@ class WeeklyPicture:
     pinned: list[PinnedReport] = field(default_factory=list)
     has_baseline: bool = True
     last_year_used: bool = False
+    coverage: WeekCoverage | None = None
+    low_coverage_weeks: list[IsoWeek] = field(default_factory=list)
+    phi_total: float | None = None
 
     @property
     def incomplete(self) -> bool:
         return not self.completeness.complete
+
+    @property
+    def low_coverage(self) -> bool:
+        return self.coverage is not None and not self.coverage.covered
 
 
 # ---------------------------------------------------------------------------------------------
 # Counting
 
 
-def _merged(ranges: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
-    """The ranges sorted, with overlapping or touching ones joined (each week once)."""
-    merged: list[tuple[dt.date, dt.date]] = []
-    for first, last in sorted(ranges):
-        if merged and first <= merged[-1][1] + dt.timedelta(days=7):
-            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
-        else:
-            merged.append((first, last))
-    return merged
-
-
 def _counts(
-    municipality: Municipality, ranges: list[tuple[dt.date, dt.date]]
+    municipality: Municipality, first: dt.date, last: dt.date
 ) -> dict[tuple[int, int, dt.date], int]:
-    """ONE aggregate query: counted reports per (area, category, week_start) in the ranges.
+    """ONE aggregate query: counted reports per (area, category, week_start) in the range.
 
     Counted = not rejected and not merged (a fused duplicate counts once, through its primary).
     Visibility plays no part here: coordinator-only reports count in every aggregate.
-
-    Each (disjoint) range is its own ``SELECT`` in a ``UNION ALL``: a simple range on the
-    covering index, which SQLite plans well with or without ``ANALYZE`` statistics (an ``OR``
-    of ranges made it scan all of the municipality's rows on an un-analysed database).
+    ``COUNT(*)`` (not ``COUNT(id)``) lets PostgreSQL answer from the covering index alone.
     """
-    parts = [
+    rows = (
         Report.objects.counted()
         .filter(
             municipality=municipality,
@@ -151,150 +198,233 @@ def _counts(
         )
         .order_by()
         .values_list("area_id", "category_id", "week_start")
-        .annotate(n=Count("id"))
-        for first, last in _merged(ranges)
-    ]
-    if not parts:
-        return {}
-    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        .annotate(n=Count("*"))
+    )
     return {(a, c, w): n for a, c, w, n in rows}
 
 
-def _history_start(municipality: Municipality) -> dt.date | None:
-    """Monday of the municipality's first reported week (index-only lookup)."""
-    first = (
-        Report.objects.filter(municipality=municipality)
-        .order_by("week_start")
-        .values_list("week_start", flat=True)
-        .first()
-    )
-    return first
+class _Series:
+    """The counts of SPAN consecutive weeks ending with the chosen week, as arrays, and the
+    baseline of any week inside them (ANALYTICS.md rev 2, "Is this week unusual?")."""
+
+    def __init__(
+        self,
+        cube: np.ndarray,
+        mondays: list[dt.date],
+        usable: np.ndarray,
+        k: int,
+    ) -> None:
+        self.cube = cube  # (areas, categories, weeks)
+        self.totals = cube.sum(axis=1)  # (areas, weeks)
+        self.mondays = mondays
+        self.usable = usable
+        self.k = k
+        self._cumulative = np.concatenate(
+            [np.zeros((*cube.shape[:2], 1)), np.cumsum(cube, axis=2)], axis=2
+        )
+        # the weeks are consecutive, so a baseline week is a fixed offset from the window's
+        # last week: the offsets of `predictive.baseline_weeks` for any reference week
+        self._offsets = {t: _offsets(t, k) for t in WINDOWS}
+        # every week's own one-week baseline at once (for φ and the charts)
+        n = len(mondays)
+        idx = np.arange(n)[:, None] + np.asarray(self._offsets[1])[None, :]
+        inside = idx >= 0
+        safe = np.where(inside, idx, 0)
+        mask = inside & usable[safe]  # (weeks, offsets)
+        self.b1 = np.einsum("acwo,wo->acw", cube[:, :, safe], mask.astype(float))
+        self.e1 = mask.sum(axis=1)
+
+    def columns(self, j: int, t: int) -> list[int]:
+        """Columns of the baseline weeks of the window of t weeks ending at column j."""
+        return [j + o for o in self._offsets[t] if j + o >= 0 and self.usable[j + o]]
+
+    def window(self, j: int, t: int) -> np.ndarray:
+        """Counts of the t weeks ending at column j, per area × category."""
+        result: np.ndarray = self._cumulative[:, :, j + 1] - self._cumulative[:, :, j + 1 - t]
+        return result
+
+    def baseline(self, j: int, t: int) -> tuple[np.ndarray, int]:
+        """(B per area × category, E) of the window of t weeks ending at column j."""
+        if t == 1:
+            return self.b1[:, :, j], int(self.e1[j])
+        cols = self.columns(j, t)
+        if not cols:
+            return np.zeros(self.cube.shape[:2]), 0
+        return self.cube[:, :, cols].sum(axis=2), len(cols)
+
+    def dispersion(self, j: int, t: int) -> tuple[np.ndarray, float]:
+        """φ per category (over the areas) and φ of the area totals, for the window of t weeks
+        ending at column j: the one-week prediction error over the 52 weeks before it."""
+        first = max(j - (t - 1) - predictive.DISPERSION_WEEKS, 0)
+        cols = np.arange(first, j - (t - 1))
+        cols = cols[self.usable[cols] & (self.e1[cols] > 0)]
+        n_c = self.cube.shape[1]
+        if cols.size == 0:
+            return np.ones(n_c), 1.0
+        y = np.moveaxis(self.cube[:, :, cols], 2, 0)  # (P, areas, categories)
+        b = np.moveaxis(self.b1[:, :, cols], 2, 0)
+        e = self.e1[cols].astype(float)
+        phis = np.array([predictive.dispersion(y[:, :, c], b[:, :, c], e) for c in range(n_c)])
+        phi_total = predictive.dispersion(y.sum(axis=2), b.sum(axis=2), e)
+        return phis, phi_total
 
 
-def _baselines(
-    series: np.ndarray,
-    ly_series: np.ndarray,
-    mondays: list[dt.date],
-    ly_index: dict[dt.date, int],
-    target: int,
-    k: int,
-    history_start: dt.date | None,
-) -> tuple[np.ndarray | None, bool]:
-    """λ for every row of `series` for the week at column `target`.
-
-    Previous weeks before the history start are not used (a new installation), last year only
-    when its weeks lie inside the history (w = 0 otherwise). None when no previous week exists.
-    """
-    first = max(0, target - k)
-    cols = [j for j in range(first, target) if history_start and mondays[j] >= history_start]
-    if not cols:
-        return None, False
-    week = IsoWeek.of(mondays[target])
-    ly_cols = [
-        ly_index[IsoWeek(y, w).monday]
-        for (y, w) in same_weeks_last_year((week.year, week.week), k)
-        if history_start and IsoWeek(y, w).monday >= history_start
+def _offsets(t: int, k: int) -> list[int]:
+    """Offsets in weeks, from the window's last week, of its baseline weeks."""
+    reference = (2020, 30)
+    monday = dt.date.fromisocalendar(*reference, 1)
+    return [
+        (dt.date.fromisocalendar(y, w, 1) - monday).days // 7
+        for y, w in predictive.baseline_weeks(reference, t, k)
     ]
-    previous = series[:, cols]
-    last_year = ly_series[:, ly_cols] if ly_cols else None
-    return expected_counts(previous, last_year, k=k), bool(ly_cols)
+
+
+def _reading(t: int, result: predictive.WindowTest, i: int) -> Reading:
+    tested = bool(result.baseline_weeks[i] > 0)
+    return Reading(
+        t=t,
+        observed=int(result.observed[i]),
+        expected=float(result.expected[i]) if tested else None,
+        lower=int(result.lower[i]) if tested else None,
+        upper=int(result.upper[i]) if tested else None,
+        p=float(result.p[i]) if tested else None,
+        q=float(result.q[i]) if tested else None,
+        flagged=bool(result.flagged[i]),
+    )
+
+
+def _cells(series: _Series, j: int, phis: dict[int, np.ndarray], *, totals: bool) -> list[Cell]:
+    """The t = 1 and t = 4 readings of every cell of one family (area × category cells, or
+    the area totals), BH within the family and window."""
+    readings: dict[int, list[Reading]] = {}
+    extra: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for t in WINDOWS:
+        x = series.window(j, t)
+        b, e = series.baseline(j, t)
+        phi = phis[t]
+        if totals:
+            x, b = x.sum(axis=1), b.sum(axis=1)
+        phi_cells = np.broadcast_to(phi, x.shape)
+        result = predictive.evaluate_window(
+            x.ravel(), b.ravel(), np.full(x.size, e), t, phi_cells.ravel()
+        )
+        readings[t] = [_reading(t, result, i) for i in range(x.size)]
+        extra[t] = (phi_cells.ravel(), np.full(x.size, e))
+    cells: list[Cell] = []
+    for i, one in enumerate(readings[1]):
+        cells.append(
+            Cell(
+                observed=one.observed,
+                expected=one.expected,
+                lower=one.lower,
+                upper=one.upper,
+                p=one.p,
+                q=one.q,
+                flagged=one.flagged,
+                phi=float(extra[1][0][i]),
+                baseline_weeks=int(extra[1][1][i]),
+                four=readings[4][i],
+            )
+        )
+    return cells
+
+
+def _slope(counts: np.ndarray, covered: np.ndarray) -> Slope:
+    """The 26-week trend of one area over its covered weeks (quasi-Poisson: the CI widens
+    when the weeks vary more than chance), as % per month."""
+    times = np.arange(counts.size, dtype=float)[covered]
+    y = counts[covered]
+    result = poisson_trend(y, times, dispersion="pearson")
+    if result.slope is None or result.lower is None or result.upper is None:
+        return Slope(None, None, None, "not estimable", int(y.size))
+
+    def month(b: float) -> float:
+        return 100.0 * (math.exp(b * WEEKS_PER_MONTH) - 1.0)
+
+    return Slope(
+        month(result.slope), month(result.lower), month(result.upper), result.verdict, int(y.size)
+    )
 
 
 def weekly_picture(
     municipality: Municipality, week: IsoWeek, *, k: int = DEFAULT_K, user: Any
 ) -> WeeklyPicture:
-    """The week's picture for `user` in `municipality`.
+    """The week's picture for `user` in `municipality` (ANALYTICS.md rev 2).
 
-    Per area × category: observed, λ (trygg.analysis.baseline: mean of the previous k weeks,
-    blended 50/50 with the same weeks last year when last year is in the data), the 95 %
-    Poisson band, the one-sided p and the Benjamini–Hochberg q over ALL area × category cells
-    of the week (trygg.analysis.significance.evaluate_cells), flagged when q < 0.05.
-    Per area: the plain total gets its own test (FDR family: the area totals), and the
-    harm-weighted total Σ weight·count is shown with its expected value Σ weight·λ and an
-    upper limit Σ weight·λ + 1.96·√(Σ weight²·λ) (normal approximation of a weighted Poisson sum).
+    Per area × category and per area total, two readings: "this week" (t = 1) and "the last
+    four weeks" (t = 4). Each is the predictive test of `trygg.analysis.predictive`: the
+    baseline pools the k weeks before the window and the weeks around it a year earlier that
+    lie inside the history and meet the coverage threshold; φ per category (and for the area
+    totals) is measured over the 52 weeks before the window; Benjamini–Hochberg within each
+    family (all area × category cells of the week and window; the area totals separately).
 
     The proposed status (the group decides; the proposal is shown beside the decision):
 
-    - **red**: the area total is flagged AND the harm-weighted total is above its upper limit;
-    - **yellow**: any category cell of the area is flagged, OR the area total is above its band;
-    - **green**: otherwise;
-    - no proposal ("") when there is no earlier week to compare with.
+    - **red**: the area total is flagged (either window) AND the week's harm-weighted total is
+      above its upper limit;
+    - **yellow**: any of the area's category cells or its total is flagged (either window);
+    - **green**: otherwise (a count above the band but not flagged is shown, not proposed);
+    - no proposal ("") when there is no usable baseline week.
 
     "Kraftsamling" is never proposed: it is a decision of the group.
     """
     areas = areas_of(municipality)
     categories = list(Category.objects.filter(municipality=municipality, active=True))
-    mondays = [week.shift(-i).monday for i in range(TREND_WEEKS - 1 + k, -1, -1)]
-    trend_cols = list(range(len(mondays) - TREND_WEEKS, len(mondays)))
-    ly_set: set[dt.date] = set()
-    for j in trend_cols:
-        tw = IsoWeek.of(mondays[j])
-        ly_set.update(IsoWeek(y, n).monday for y, n in same_weeks_last_year((tw.year, tw.week), k))
-    ly_mondays = sorted(ly_set)
-    ly_index = {m: i for i, m in enumerate(ly_mondays)}
-
-    counts = _counts(municipality, [(mondays[0], mondays[-1]), (ly_mondays[0], ly_mondays[-1])])
-    # categories retired since, but with events in the week, still show
-    present = {c for (_a, c, w) in counts if w == week.monday}
+    mondays = [week.shift(-i).monday for i in range(SPAN - 1, -1, -1)]
+    counts = _counts(municipality, mondays[0], mondays[-1])
+    # categories retired since, but with events in the window, still show
+    recent = set(mondays[-max(WINDOWS) :])
+    present = {c for (_a, c, w) in counts if w in recent}
     known = {c.pk for c in categories}
     if present - known:
         categories += list(Category.objects.filter(pk__in=present - known))
-    history_start = _history_start(municipality)
+    first_week = history_start(municipality)
+    coverage = weekly_coverage(municipality, mondays[0], mondays[-1])
 
     area_pos = {a.pk: i for i, a in enumerate(areas)}
     cat_pos = {c.pk: i for i, c in enumerate(categories)}
     week_pos = {m: i for i, m in enumerate(mondays)}
     n_a, n_c = len(areas), len(categories)
     cube = np.zeros((n_a, n_c, len(mondays)))
-    ly_cube = np.zeros((n_a, n_c, len(ly_mondays)))
     for (a, c, w), n in counts.items():
-        if a not in area_pos or c not in cat_pos:
-            continue
-        if w in week_pos:
+        if a in area_pos and c in cat_pos and w in week_pos:
             cube[area_pos[a], cat_pos[c], week_pos[w]] += n
-        if w in ly_index:
-            ly_cube[area_pos[a], cat_pos[c], ly_index[w]] += n
-
-    weights = np.array([float(c.harm_weight) for c in categories])
+    in_history = np.array([first_week is not None and m >= first_week for m in mondays])
+    covered = np.array([coverage[m].covered for m in mondays])
+    series = _Series(cube, mondays, in_history & covered, k)
     target = len(mondays) - 1
 
-    # --- the week: every area × category cell in one FDR family
-    cell_series = cube.reshape(n_a * n_c, len(mondays))
-    cell_ly = ly_cube.reshape(n_a * n_c, len(ly_mondays))
-    lam, last_year_used = _baselines(
-        cell_series, cell_ly, mondays, ly_index, target, k, history_start
-    )
-    observed = cell_series[:, target]
-    cells: list[Cell]
-    if lam is not None and observed.size:
-        results = evaluate_cells(observed, lam)
-        cells = [
-            Cell(r.observed, r.expected, r.lower, r.upper, r.p, r.q, r.flagged) for r in results
-        ]
-    else:
-        cells = [Cell(int(x)) for x in observed]
+    weights = np.array([float(c.harm_weight) for c in categories])
+    phi_cells: dict[int, np.ndarray] = {}
+    phi_totals: dict[int, np.ndarray] = {}
+    for t in WINDOWS:
+        phis, phi_total = series.dispersion(target, t)
+        phi_cells[t] = np.broadcast_to(phis, (n_a, n_c))
+        phi_totals[t] = np.full(n_a, phi_total)
+    cells = _cells(series, target, phi_cells, totals=False) if n_a and n_c else []
+    totals = _cells(series, target, phi_totals, totals=True) if n_a and n_c else []
+    if not totals:
+        totals = [Cell(int(x)) for x in series.totals[:, target]]
     for i, cell in enumerate(cells):
         cell.harm = cell.observed * float(weights[i % n_c]) if n_c else 0.0
+    _b1, e1 = series.baseline(target, 1)
+    has_baseline = e1 > 0
+    last_year_used = has_baseline and any(col < target - k for col in series.columns(target, 1))
 
-    # --- area totals: their own family
-    total_series = cube.sum(axis=1)
-    total_ly = ly_cube.sum(axis=1)
-    total_lam, _ = _baselines(total_series, total_ly, mondays, ly_index, target, k, history_start)
-    totals: list[Cell]
-    if total_lam is not None and n_a:
-        results = evaluate_cells(total_series[:, target], total_lam)
-        totals = [
-            Cell(r.observed, r.expected, r.lower, r.upper, r.p, r.q, r.flagged) for r in results
-        ]
-    else:
-        totals = [Cell(int(x)) for x in total_series[:, target]] if n_a else []
-
-    # --- trend: total per area for the last TREND_WEEKS weeks with its own expected band
-    trend_lams: dict[int, np.ndarray | None] = {}
-    for j in trend_cols:
-        trend_lams[j], _ = _baselines(
-            total_series, total_ly, mondays, ly_index, j, k, history_start
-        )
+    # --- the chart: the area totals' one-week expectation for each of the last weeks, in one
+    # vectorised call (φ of the chosen week's totals)
+    trend_cols = list(range(target - TREND_WEEKS + 1, target + 1))
+    phi_trend = float(phi_totals[1][0]) if n_a else 1.0
+    b_trend = np.zeros((len(trend_cols), n_a))
+    e_trend = np.zeros((len(trend_cols), 1))
+    for r, j in enumerate(trend_cols):
+        b, e = series.baseline(j, 1)
+        b_trend[r] = b.sum(axis=1)
+        e_trend[r] = e
+    tested = e_trend > 0
+    safe_e = np.where(tested, e_trend, 1.0)
+    exp_trend = predictive.predictive_expected(b_trend, safe_e, 1, phi_trend)
+    lo_trend, up_trend = predictive.predictive_band(b_trend, safe_e, 1, phi_trend)
 
     statuses = {
         s.area_id: s
@@ -302,6 +432,8 @@ def weekly_picture(
             municipality=municipality, week_start=week.monday
         ).select_related("decided_by")
     }
+    slope_cols = np.arange(target - SLOPE_WEEKS + 1, target + 1)
+    slope_usable = series.usable[slope_cols]
     pictures: list[AreaPicture] = []
     for ai, area in enumerate(areas):
         rows = [
@@ -310,28 +442,26 @@ def weekly_picture(
         total = totals[ai]
         total.harm = float(sum(row.cell.harm for row in rows))
         harm_expected = harm_upper = None
-        if lam is not None:
-            area_lam = lam[ai * n_c : (ai + 1) * n_c]
-            harm_expected = float(np.sum(weights * area_lam))
-            harm_upper = harm_expected + Z95 * math.sqrt(float(np.sum(weights**2 * area_lam)))
-        trend: list[TrendPoint] = []
-        for j in trend_cols:
-            tl = trend_lams[j]
-            if tl is None:
-                trend.append(
-                    TrendPoint(IsoWeek.of(mondays[j]), int(total_series[ai, j]), None, None, None)
-                )
-            else:
-                lo, up = prediction_band(tl[ai : ai + 1])
-                trend.append(
-                    TrendPoint(
-                        IsoWeek.of(mondays[j]),
-                        int(total_series[ai, j]),
-                        float(tl[ai]),
-                        int(lo[0]),
-                        int(up[0]),
-                    )
-                )
+        if has_baseline and n_c:
+            mean = np.array([row.cell.expected or 0.0 for row in rows])
+            phis = np.array([row.cell.phi or 1.0 for row in rows])
+            # predictive variance of each category's count, φ·μ·(1 + 1/E), summed with the
+            # squared weights (normal approximation of the weighted sum)
+            variance = np.sum(weights**2 * phis * mean * (1.0 + 1.0 / e1))
+            harm_expected = float(np.sum(weights * mean))
+            harm_upper = harm_expected + Z95 * math.sqrt(float(variance))
+        trend = [
+            TrendPoint(
+                IsoWeek.of(mondays[j]),
+                int(series.totals[ai, j]),
+                float(exp_trend[r, ai]) if tested[r, 0] else None,
+                int(lo_trend[r, ai]) if tested[r, 0] else None,
+                int(up_trend[r, ai]) if tested[r, 0] else None,
+                covered=bool(covered[j]),
+                coverage=coverage[mondays[j]].share,
+            )
+            for r, j in enumerate(trend_cols)
+        ]
         picture = AreaPicture(
             area=area,
             rows=rows,
@@ -342,14 +472,18 @@ def weekly_picture(
             proposal="",
             proposal_basis={},
             status=statuses.get(area.pk),
+            slope=_slope(series.totals[ai, slope_cols], slope_usable)
+            if slope_usable.sum() >= 2
+            else None,
         )
-        picture.proposal, picture.proposal_basis = _propose(picture, lam is not None)
+        picture.proposal, picture.proposal_basis = _propose(picture, has_baseline)
         pictures.append(picture)
 
     completeness = completeness_for_week(municipality, week)
     for picture in pictures:
         if picture.proposal_basis:
             picture.proposal_basis["week_complete"] = completeness.complete
+    low = [IsoWeek.of(m) for m in mondays[-SLOPE_WEEKS:] if not coverage[m].covered]
     return WeeklyPicture(
         municipality=municipality,
         week=week,
@@ -358,9 +492,58 @@ def weekly_picture(
         areas=pictures,
         completeness=completeness,
         pinned=pinned_for(user, municipality, week),
-        has_baseline=lam is not None,
+        has_baseline=has_baseline,
         last_year_used=last_year_used,
+        coverage=coverage[week.monday],
+        low_coverage_weeks=low,
+        phi_total=phi_trend if n_a else None,
     )
+
+
+@dataclass
+class AreaTrend:
+    """An area's last 26 weeks: the weekly totals (low-coverage weeks marked) and the slope."""
+
+    points: list[TrendPoint]
+    slope: Slope | None
+
+
+def area_trend(area: Area, *, until: IsoWeek, weeks: int = SLOPE_WEEKS) -> AreaTrend:
+    """The 26-week trend of one area up to `until` (2 + 3 queries): the same slope as the
+    weekly picture's, over the weeks inside the history that meet the coverage threshold."""
+    municipality = area.municipality
+    mondays = [until.shift(-i).monday for i in range(weeks - 1, -1, -1)]
+    counts = dict(
+        Report.objects.counted()
+        .filter(
+            municipality=municipality,
+            area=area,
+            week_start__gte=mondays[0],
+            week_start__lte=mondays[-1],
+        )
+        .order_by()
+        .values_list("week_start")
+        .annotate(n=Count("*"))
+    )
+    first_week = history_start(municipality)
+    coverage = weekly_coverage(municipality, mondays[0], mondays[-1])
+    y = np.array([counts.get(m, 0) for m in mondays], dtype=float)
+    usable = np.array(
+        [first_week is not None and m >= first_week and coverage[m].covered for m in mondays]
+    )
+    points = [
+        TrendPoint(
+            IsoWeek.of(m),
+            int(y[i]),
+            None,
+            None,
+            None,
+            covered=bool(coverage[m].covered),
+            coverage=coverage[m].share,
+        )
+        for i, m in enumerate(mondays)
+    ]
+    return AreaTrend(points, _slope(y, usable) if usable.sum() >= 2 else None)
 
 
 def _propose(picture: AreaPicture, has_baseline: bool) -> tuple[str, dict[str, Any]]:
@@ -369,6 +552,10 @@ def _propose(picture: AreaPicture, has_baseline: bool) -> tuple[str, dict[str, A
         return "", {}
     total = picture.total
     flagged_categories = [row.category.code for row in picture.rows if row.cell.flagged]
+    flagged_four = [
+        row.category.code for row in picture.rows if row.cell.four and row.cell.four.flagged
+    ]
+    four = total.four
     basis: dict[str, Any] = {
         "observed": total.observed,
         "expected": round(total.expected or 0.0, 2),
@@ -376,14 +563,17 @@ def _propose(picture: AreaPicture, has_baseline: bool) -> tuple[str, dict[str, A
         "upper": total.upper,
         "q": None if total.q is None else round(total.q, 4),
         "total_flagged": total.flagged,
+        "four_weeks_flagged": bool(four and four.flagged),
         "harm": round(total.harm, 2),
         "harm_expected": None if picture.harm_expected is None else round(picture.harm_expected, 2),
         "harm_upper": None if picture.harm_upper is None else round(picture.harm_upper, 2),
         "flagged_categories": flagged_categories,
+        "flagged_categories_four_weeks": flagged_four,
+        "phi": None if total.phi is None else round(total.phi, 3),
     }
-    if total.flagged and picture.harm_above_band:
+    if total.any_flagged and picture.harm_above_band:
         return "red", basis
-    if flagged_categories or total.above_band:
+    if flagged_categories or flagged_four or total.any_flagged:
         return "yellow", basis
     return "green", basis
 
@@ -392,7 +582,9 @@ def _propose(picture: AreaPicture, has_baseline: bool) -> tuple[str, dict[str, A
 # The picture as data: one shape for the API, the frozen snapshot and both pages
 
 #: version of the shape below, stored in every snapshot (``WeeklySnapshot.data["schema"]``)
-SCHEMA = 1
+SCHEMA = 2
+"""2 (issue 8): the predictive test — ``four_weeks``, ``phi`` and ``baseline_weeks`` per cell,
+``slope`` per area, coverage per week. Pages render schema-1 snapshots without them."""
 
 
 def _num(value: float | None, digits: int = 4) -> float | None:
@@ -416,6 +608,34 @@ def _cell_data(cell: Cell) -> dict[str, Any]:
         "flagged": bool(cell.flagged),
         "above_band": bool(cell.above_band),
         "harm": _num(cell.harm, 2),
+        "phi": _num(cell.phi, 3),
+        "baseline_weeks": int(cell.baseline_weeks),
+        "four_weeks": None if cell.four is None else _reading_data(cell.four),
+    }
+
+
+def _reading_data(reading: Reading) -> dict[str, Any]:
+    return {
+        "t": reading.t,
+        "observed": int(reading.observed),
+        "expected": _num(reading.expected),
+        "lower": reading.lower,
+        "upper": reading.upper,
+        "p": _sig(reading.p),
+        "q": _sig(reading.q),
+        "flagged": bool(reading.flagged),
+    }
+
+
+def _slope_data(slope: Slope | None) -> dict[str, Any] | None:
+    if slope is None:
+        return None
+    return {
+        "per_month": _num(slope.per_month, 2),
+        "lower": _num(slope.lower, 2),
+        "upper": _num(slope.upper, 2),
+        "verdict": slope.verdict,
+        "weeks": slope.weeks,
     }
 
 
@@ -449,6 +669,10 @@ def picture_data(picture: WeeklyPicture) -> dict[str, Any]:
                 "harm_expected": _num(area.harm_expected, 2),
                 "harm_upper": _num(area.harm_upper, 2),
                 "flagged_categories": sum(1 for row in area.rows if row.cell.flagged),
+                "flagged_categories_four_weeks": sum(
+                    1 for row in area.rows if row.cell.four and row.cell.four.flagged
+                ),
+                "slope": _slope_data(area.slope),
                 "rows": [
                     {"code": row.category.code, "label": row.category.label, **_cell_data(row.cell)}
                     for row in area.rows
@@ -460,6 +684,8 @@ def picture_data(picture: WeeklyPicture) -> dict[str, Any]:
                         "expected": _num(point.expected),
                         "lower": point.lower,
                         "upper": point.upper,
+                        "covered": point.covered,
+                        "coverage": _num(point.coverage, 3),
                     }
                     for point in area.trend
                 ],
@@ -474,6 +700,15 @@ def picture_data(picture: WeeklyPicture) -> dict[str, Any]:
         "k": picture.k,
         "has_baseline": picture.has_baseline,
         "last_year_used": picture.last_year_used,
+        "phi_total": _num(picture.phi_total, 3),
+        "coverage": None
+        if picture.coverage is None
+        else {
+            "share": _num(picture.coverage.share, 3),
+            "threshold": _num(picture.coverage.threshold, 3),
+            "covered": picture.coverage.covered,
+        },
+        "low_coverage_weeks": [str(w) for w in picture.low_coverage_weeks],
         "areas": areas,
         "completeness": {
             "expected": completeness.expected,
@@ -525,6 +760,8 @@ def pin_candidates(
         .exclude(status__in=[ReportStatus.REJECTED, ReportStatus.MERGED])
         .filter(week_start=week.monday)
         .select_related("category", "area")
+        # the list shows category, area name and time: leave the outline and texts unread
+        .defer("area__geometry", "description", "photo", "police_reference")
         .order_by("-impact", "-occurred_start")[:limit]
     )
 

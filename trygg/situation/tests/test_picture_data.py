@@ -25,10 +25,11 @@ def at(week: IsoWeek, day: int = 2, hour: int = 12) -> dt.datetime:
 
 
 @pytest.fixture
-def week_with_history(world: Any, make_report: Any) -> Any:
+def week_with_history(world: Any, make_report: Any, cover: Any) -> Any:
     flen = world.flen
     for back in range(1, 5):
         make_report(occurred_start=at(WEEK.shift(-back)))
+        cover(flen, WEEK.shift(-back))
     reports = [make_report(occurred_start=at(WEEK, day=i)) for i in range(6)]
     make_report(occurred_start=at(WEEK), category=flen.categories["klotter"])
     make_report(occurred_start=at(WEEK), lat=None, lon=None, area=flen.norr)

@@ -153,15 +153,12 @@ def test_counts_and_harm_equal_an_independent_computation(data: Any) -> None:
         assert Decimal(str(row["harm"])) == harm
         assert row["previous_count"] == prev_count
         total += count
-        comparison = compare_rates(count, PERIOD.days, prev_count, PREVIOUS.days)
-        assert row["p"] == pytest.approx(comparison.p, abs=1e-4)
-        if comparison.rate_ratio is None:
-            assert row["rate_ratio"] is None
-        else:
-            assert row["rate_ratio"] == pytest.approx(comparison.rate_ratio, abs=1e-4)
-            assert row["ci_lower"] == pytest.approx(comparison.lower, abs=1e-4)
-            assert row["ci_upper"] == pytest.approx(comparison.upper, abs=1e-4)
+        # the history starts in the previous period: no comparison with a year earlier
+        assert row["year_ago_count"] is None and row["rate_ratio"] is None
+        assert row["p"] is None and row["q"] is None and row["trend"] is None
         assert row["walk_items"] is None and row["survey"] is None
+    assert analysis["coverage"]["reason"] == "comparison_before_history"
+    assert analysis["coverage"]["covered_days"] == PERIOD.days
     centrum = row_of(analysis, flen.centrum)
     norr = row_of(analysis, flen.norr)
     assert (centrum["count"], centrum["harm"], centrum["previous_count"]) == (4, 8.0, 1)
@@ -418,3 +415,164 @@ def test_permissions_and_tenancy(client: Any, world: Any) -> None:
             areas=[flen.norr],
             note="Motiv.",
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# Covered days, like with like, BH across the areas (ANALYTICS rev 2, "Two periods")
+
+TODAY = dt.date(2026, 12, 7)  # a Monday: the last complete week is week 49 (30 Nov–6 Dec)
+
+
+def on(day: dt.date, hour: int = 12) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=STOCKHOLM)
+
+
+@pytest.fixture
+def today(monkeypatch: Any) -> dt.date:
+    from trygg.situation.selectors import quarterly
+
+    monkeypatch.setattr(quarterly, "_today", lambda: TODAY)
+    return TODAY
+
+
+def test_the_running_quarter_against_the_same_days_a_year_earlier(
+    client: Any, world: Any, make_report: Any, today: dt.date
+) -> None:
+    flen = world.flen
+    make_report(occurred_start=on(dt.date(2025, 1, 2)))  # the history starts in 2025
+    for i in range(12):
+        make_report(occurred_start=on(dt.date(2025, 10, 1) + dt.timedelta(days=5 * i)))
+        make_report(occurred_start=on(dt.date(2026, 10, 1) + dt.timedelta(days=5 * i)))
+    make_report(occurred_start=on(dt.date(2025, 12, 20)))  # after 6 Dec 2025: not compared
+    make_report(occurred_start=on(dt.date(2026, 12, 7), 8))  # the running week: not counted
+    for day in (2, 40, 80):
+        make_report(occurred_start=on(dt.date(2026, 7, 1) + dt.timedelta(days=day)))
+    analysis = need_indicators(flen.municipality, "quarter", 2026, 4)
+    coverage = analysis["coverage"]
+    assert coverage["running"] and coverage["through_week"] == 49
+    assert (coverage["covered_start"], coverage["covered_end"]) == ("2026-10-01", "2026-12-06")
+    assert (coverage["comparison_start"], coverage["comparison_end"]) == (
+        "2025-10-01",
+        "2025-12-06",
+    )
+    assert coverage["covered_days"] == coverage["comparison_days"] == 67
+    centrum = row_of(analysis, flen.centrum)
+    assert (centrum["count"], centrum["year_ago_count"], centrum["previous_count"]) == (12, 12, 3)
+    reference = compare_rates(12, 67, 12, 67)
+    assert centrum["p"] == pytest.approx(reference.p, rel=1e-12)
+    assert centrum["rate_ratio"] == pytest.approx(1.0)
+    assert centrum["trend"] == "none"
+    client.force_login(flen.partner)
+    page = client.get(url("quarterly", flen), {"kind": "quarter", "year": 2026, "period": 4})
+    body = page.content.decode()
+    assert "pågår – t.o.m. vecka 49" in body
+    assert "1 oktober 2025 – 6 december 2025" in body
+    assert "ingen påvisbar förändring" in body and "↓ minskning" not in body
+
+
+def test_no_comparison_against_a_quarter_without_data(
+    client: Any, world: Any, make_report: Any, today: dt.date
+) -> None:
+    flen = world.flen
+    for day in range(10):
+        make_report(occurred_start=on(dt.date(2023, 12, 4) + dt.timedelta(days=day)))
+    for day in range(40):
+        make_report(occurred_start=on(dt.date(2024, 10, 1) + dt.timedelta(days=2 * day)))
+    q4_2023 = need_indicators(flen.municipality, "quarter", 2023, 4)
+    assert q4_2023["coverage"]["covered_days"] == 28
+    assert row_of(q4_2023, flen.centrum)["count"] == 10
+    q4_2024 = need_indicators(flen.municipality, "quarter", 2024, 4)
+    assert q4_2024["coverage"]["reason"] == "comparison_before_history"
+    centrum = row_of(q4_2024, flen.centrum)
+    assert centrum["count"] == 40 and centrum["trend"] is None and centrum["rate_ratio"] is None
+    client.force_login(flen.partner)
+    body = client.get(
+        url("quarterly", flen), {"kind": "quarter", "year": 2024, "period": 4}
+    ).content.decode()
+    assert "ingen jämförelse möjlig" in body.lower()
+    assert "data finns först från 4 december 2023" in body
+    assert "↑ ökning" not in body
+    tertial = need_indicators(flen.municipality, "tertial", 2024, 3)
+    assert tertial["coverage"]["reason"] == "comparison_before_history"
+
+
+def test_bh_across_the_areas_withholds_a_verdict_at_p_003(
+    world: Any, make_report: Any, today: dt.date
+) -> None:
+    """Centrum 14 against 4 on the same 90 days (p = 0.031) is an "increase" when it is the
+    only area with events; with a quiet Norr in the family its q is 0.06: no verdict word."""
+    flen = world.flen
+    make_report(occurred_start=on(dt.date(2024, 6, 1)))  # the history starts in 2024
+    for i in range(14):
+        make_report(occurred_start=on(dt.date(2026, 1, 2) + dt.timedelta(days=6 * i)))
+    for i in range(4):
+        make_report(occurred_start=on(dt.date(2025, 1, 2) + dt.timedelta(days=20 * i)))
+    alone = row_of(need_indicators(flen.municipality, "quarter", 2026, 1), flen.centrum)
+    assert alone["p"] == pytest.approx(compare_rates(14, 90, 4, 90).p, rel=1e-12)
+    assert 0.02 < alone["p"] < 0.05 and alone["q"] == pytest.approx(alone["p"])
+    assert alone["trend"] == "up"
+    lat, lon = 59.058 + 0.03, 16.588
+    for i in range(6):
+        make_report(
+            occurred_start=on(dt.date(2026, 1, 5) + dt.timedelta(days=9 * i)), lat=lat, lon=lon
+        )
+        make_report(
+            occurred_start=on(dt.date(2025, 1, 5) + dt.timedelta(days=9 * i)), lat=lat, lon=lon
+        )
+    analysis = need_indicators(flen.municipality, "quarter", 2026, 1)
+    centrum, norr = row_of(analysis, flen.centrum), row_of(analysis, flen.norr)
+    assert centrum["p"] == pytest.approx(alone["p"])
+    assert norr["q"] == pytest.approx(1.0)
+    assert centrum["q"] == pytest.approx(2 * alone["p"]) and centrum["q"] >= 0.05
+    assert centrum["trend"] == "none"
+
+
+def test_decisions_store_the_comparison_and_old_snapshots_still_show(
+    client: Any, world: Any, make_report: Any, today: dt.date
+) -> None:
+    flen = world.flen
+    make_report(occurred_start=on(dt.date(2025, 1, 2)))
+    make_report(occurred_start=on(dt.date(2026, 10, 5)))
+    decision = priority_decide(
+        actor=flen.coordinator,
+        municipality=flen.municipality,
+        kind="quarter",
+        year=2026,
+        period=4,
+        areas=[flen.centrum],
+        note="Motiv.",
+    )
+    snapshot = decision.snapshot
+    assert snapshot["version"] == 2 and snapshot["coverage"]["running"]
+    assert snapshot["coverage"]["comparison_start"] == "2025-10-01"
+    client.force_login(flen.partner)
+    detail = client.get(url("decision", flen, decision.public_id)).content.decode()
+    assert "pågår – t.o.m. vecka 49" in detail and "Samma dagar ett år tidigare" in detail
+    # a decision stored before rev 2 (version 1) is shown as it was decided, marked as such
+    old = {
+        key: value
+        for key, value in snapshot.items()
+        if key not in ("coverage", "previous_coverage")
+    }
+    old["version"] = 1
+    old["rows"] = [
+        {**row, "rate_ratio": 2.0, "ci_lower": 0.5, "ci_upper": 8.0, "p": 0.41, "trend": "none"}
+        for row in snapshot["rows"]
+    ]
+    legacy = PriorityDecision.objects.create(
+        municipality=flen.municipality,
+        period_kind="quarter",
+        year=2026,
+        period_number=3,
+        focus_count=1,
+        snapshot=old,
+        note="Gammalt.",
+        decided_by=flen.coordinator,
+    )
+    page = client.get(url("decision", flen, legacy.public_id))
+    assert page.status_code == 200
+    assert "Sparat med metoden före december 2026" in page.content.decode()
+    pdf = client.get(url("decision_pdf", flen, legacy.public_id))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    new_pdf = client.get(url("decision_pdf", flen, decision.public_id))
+    assert new_pdf.status_code == 200 and new_pdf.content.startswith(b"%PDF")

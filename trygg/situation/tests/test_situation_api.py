@@ -44,7 +44,24 @@ def test_weekly_shape(client: Any, world: Any, make_report: Any) -> None:
         "q",
         "flagged",
         "harm",
+        "phi",
+        "baseline_weeks",
+        "four_weeks",
     }
+    assert set(cell["four_weeks"]) == {
+        "t",
+        "observed",
+        "expected",
+        "lower",
+        "upper",
+        "p",
+        "q",
+        "flagged",
+    }
+    assert cell["four_weeks"]["t"] == 4
+    assert set(data["coverage"]) == {"share", "threshold", "covered"}
+    assert data["coverage"]["threshold"] == 0.75
+    assert "slope" in data["areas"][0]
     assert cell["area"] == {"id": str(flen.centrum.public_id), "name": "Centrum"}
     assert cell["category"]["code"] == "skadegorelse"
     assert cell["expected"] is None  # no earlier week to compare with

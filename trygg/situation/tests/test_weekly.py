@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 from django.db import connection
 from django.urls import reverse
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
 
-from trygg.analysis.baseline import expected_counts
-from trygg.analysis.significance import evaluate_cells
 from trygg.core.weeks import STOCKHOLM, IsoWeek
 from trygg.reports.models import Report
-from trygg.reports.services import report_review
+from trygg.reports.services import report_review, weekly_return_submit
 from trygg.situation.charts import sparkline
 from trygg.situation.selectors import weekly as selectors
 from trygg.situation.services.weekly import report_pin
@@ -45,6 +45,14 @@ def history(world: Any, make_report: Any) -> Any:
     for back in range(1, 5):
         make_report(occurred_start=at(WEEK.shift(-back)))
         make_report(occurred_start=at(WEEK.shift(-back)), category=klotter, **norr(flen))
+        # the other organisations had nothing to report: the quiet weeks are fully covered
+        for org, member in ((flen.org_municipal, flen.coordinator), (flen.org_police, flen.police)):
+            weekly_return_submit(
+                actor=member,
+                municipality=flen.municipality,
+                organisation=org,
+                week=WEEK.shift(-back),
+            )
     for i in range(8):
         make_report(occurred_start=at(WEEK, day=i % 7))
     make_report(occurred_start=at(WEEK), category=klotter, **norr(flen))
@@ -122,47 +130,52 @@ def test_page_and_api_show_the_same_numbers(client: Any, history: Any) -> None:
     assert by_cell[("Norr", "klotter")] == 1
 
 
-def test_expected_and_flags_equal_trygg_analysis(history: Any) -> None:
+def test_expected_and_flags_equal_the_predictive_reference(history: Any) -> None:
+    """ANALYTICS.md rev 2, recomputed from SQL counts with scipy's negative binomial and
+    statsmodels' BH: the four covered weeks before are the baseline (E = 4; the weeks before
+    the history and last year do not exist), φ = 1 (fewer than 10 prediction errors)."""
     flen = history.flen
     picture = selectors.weekly_picture(flen.municipality, WEEK, user=flen.coordinator)
     areas = [a.area for a in picture.areas]
     categories = picture.categories
-    first = IsoWeek.of(
-        Report.objects.filter(municipality=flen.municipality).earliest("week_start").week_start
-    )
-    prev_weeks = [w for w in (WEEK.shift(-i) for i in range(8, 0, -1)) if w >= first]
-    previous = np.array(
-        [
-            [sql_counts(flen.municipality, w).get((a.pk, c.pk), 0) for w in prev_weeks]
-            for a in areas
-            for c in categories
-        ],
-        dtype=float,
-    )
-    now = sql_counts(flen.municipality, WEEK)
-    observed = np.array([now.get((a.pk, c.pk), 0) for a in areas for c in categories])
-    lam = expected_counts(previous, None)
-    reference = evaluate_cells(observed, lam)
+    base_weeks = [WEEK.shift(-i) for i in range(4, 0, -1)]
+    counts = {w: sql_counts(flen.municipality, w) for w in [*base_weeks, WEEK]}
+    cells_key = [(a.pk, c.pk) for a in areas for c in categories]
+    observed = np.array([counts[WEEK].get(key, 0) for key in cells_key], dtype=float)
+    B = np.array([sum(counts[w].get(key, 0) for w in base_weeks) for key in cells_key], float)
+    E = 4
+    p = np.where(observed > 0, stats.nbinom.sf(observed - 1, B + 0.5, E / (E + 1)), 1.0)
+    _reject, q, _a, _b = multipletests(p, method="fdr_bh")
     cells = [row.cell for area in picture.areas for row in area.rows]
-    assert [c.observed for c in cells] == [r.observed for r in reference]
-    assert [c.expected for c in cells] == pytest.approx([r.expected for r in reference])
-    assert [c.p for c in cells] == pytest.approx([r.p for r in reference])
-    assert [c.q for c in cells] == pytest.approx([r.q for r in reference])
-    assert [c.flagged for c in cells] == [r.flagged for r in reference]
-    assert [(c.lower, c.upper) for c in cells] == [(r.lower, r.upper) for r in reference]
+    assert [c.observed for c in cells] == observed.astype(int).tolist()
+    assert [c.baseline_weeks for c in cells] == [E] * len(cells)
+    assert [c.phi for c in cells] == [1.0] * len(cells)
+    assert [c.expected for c in cells] == pytest.approx((B + 0.5) / E)
+    assert [c.p for c in cells] == pytest.approx(p, rel=1e-9)
+    assert [c.q for c in cells] == pytest.approx(q, rel=1e-9)
+    assert [c.flagged for c in cells] == (q < 0.05).tolist()
+    lower = stats.nbinom.ppf(0.025, B + 0.5, E / (E + 1))
+    upper = stats.nbinom.ppf(0.975, B + 0.5, E / (E + 1))
+    assert [(c.lower, c.upper) for c in cells] == list(
+        zip(lower.astype(int).tolist(), upper.astype(int).tolist(), strict=True)
+    )
     centrum = next(a for a in picture.areas if a.area == flen.centrum)
     busy = next(r for r in centrum.rows if r.category.code == "skadegorelse")
-    assert busy.cell.expected == pytest.approx(1.0)
+    assert busy.cell.expected == pytest.approx(4.5 / 4)
     assert busy.cell.flagged
-    # the proposal follows the documented rule
+    # two events in a category never seen before are not "unusual" (rev 2: the old test gave
+    # p = 0 for them); the proposal follows the documented rule
+    klotter = next(r for r in centrum.rows if r.category.code == "klotter")
+    assert klotter.cell.observed == 2 and not klotter.cell.flagged
+    assert klotter.cell.p == pytest.approx(float(stats.nbinom.sf(1, 0.5, 0.8)))
     assert centrum.proposal in ("yellow", "red")
-    # (klotter in Centrum is flagged too: 2 events where λ = 0, the documented convention)
-    assert set(centrum.proposal_basis["flagged_categories"]) == {"skadegorelse", "klotter"}
-    harm = sum(float(r.category.harm_weight) * r.cell.observed for r in centrum.rows)
-    assert centrum.total.harm == pytest.approx(harm)
-    # the trend ends in the week with the area's total
-    assert len(centrum.trend) == 12
-    assert centrum.trend[-1].observed == centrum.total.observed
+    assert centrum.proposal_basis["flagged_categories"] == ["skadegorelse"]
+    # the four-week reading: the window is the last four weeks, its baseline the one covered
+    # week before it
+    four = busy.cell.four
+    assert four is not None and four.t == 4
+    assert four.observed == 8 + 3
+    assert four.expected == pytest.approx(4 * (1 + 0.5) / 1)
 
 
 def test_partner_never_sees_coordinator_only_details(client: Any, history: Any) -> None:
@@ -211,7 +224,9 @@ def test_one_aggregate_query_whatever_the_history(
     history: Any, django_assert_max_num_queries: Any
 ) -> None:
     flen = history.flen
-    with django_assert_max_num_queries(12):
+    # counts, categories, areas, history start (2), coverage (3), completeness (3), statuses,
+    # pins: a fixed number, whatever the length of the history
+    with django_assert_max_num_queries(13):
         selectors.weekly_picture(flen.municipality, WEEK, user=flen.coordinator)
 
 

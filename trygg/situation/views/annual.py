@@ -73,7 +73,7 @@ def decision_pdf(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
             "municipality": municipality,
             "decision": decision,
             "period": period,
-            "analysis": snapshot,
+            "analysis": sq.displayable(snapshot),
             "focus_ids": {item["area"] for item in snapshot.get("focus_areas", [])},
         },
         filename=f"trygg-{municipality.code}-{period}-decision.pdf",

@@ -65,7 +65,7 @@ def quarterly_analysis(request: MunicipalityRequest) -> HttpResponse:
         "situation/quarterly.html",
         {
             **_chooser(period),
-            "analysis": analysis,
+            "analysis": sq.displayable(analysis),
             "query": _query(period),
             "decision": sq.latest_decision(municipality, period),
             "decision_count": sq.decisions_for(municipality, period).count(),
@@ -189,7 +189,7 @@ def decide_focus(request: MunicipalityRequest) -> HttpResponse:
         "situation/quarterly_decide.html",
         {
             **_chooser(period),
-            "analysis": analysis,
+            "analysis": sq.displayable(analysis),
             "form": form,
             "wanted": wanted,
             "query": _query(period),
@@ -211,7 +211,7 @@ def decision_detail(request: MunicipalityRequest, public_id: Any) -> HttpRespons
         {
             "decision": decision,
             "period": period,
-            "analysis": snapshot,
+            "analysis": sq.displayable(snapshot),
             "focus_ids": focus_ids,
             "query": _query(period),
         },

@@ -19,6 +19,7 @@ from trygg.core.weeks import IsoWeek
 from trygg.places.selectors import area_get, areas_feature_collection, outline_bounds
 from trygg.places.tenancy import MunicipalityRequest
 from trygg.reports.selectors import report_get_for
+from trygg.situation.charts import sparkline
 from trygg.situation.choices import StatusLevel
 from trygg.situation.forms.weekly import AreaStatusForm, PinForm
 from trygg.situation.models import AreaStatus
@@ -284,8 +285,22 @@ def area_status_history(request: MunicipalityRequest, public_id: Any) -> HttpRes
     municipality = request.municipality
     area = area_get(municipality=municipality, public_id=public_id)
     history = selectors.area_status_history(area, until=IsoWeek.current())
+    trend = selectors.area_trend(area, until=default_week())
+    chart = sparkline(
+        trend.points,
+        ident=f"area-trend-{area.public_id}",
+        title=_("%(area)s: reports per week, last %(n)s weeks")
+        % {"area": area.name, "n": len(trend.points)},
+    )
     return render(
         request,
         "situation/status_history.html",
-        {"area": area, "history": history, "week": default_week()},
+        {
+            "area": area,
+            "history": history,
+            "week": default_week(),
+            "trend": trend,
+            "chart": chart,
+            "low_weeks": [p.week for p in trend.points if not p.covered],
+        },
     )
