@@ -291,6 +291,7 @@ def main() -> int:
 
     first_monday = last.shift(-(SPAN - 1)).monday
     table = Report._meta.db_table
+    orgs = list(m.organisations.values_list("pk", flat=True)) or [0]
     floor_sql = [
         (
             f"SELECT area_id, category_id, week_start, COUNT(*) FROM {table} "
@@ -301,9 +302,9 @@ def main() -> int:
         ),
         (
             f"SELECT DISTINCT organisation_id, week_start FROM {table} "
-            "WHERE municipality_id = %s AND week_start >= %s AND week_start <= %s "
-            "AND status <> 'rejected'",
-            [m.pk, first_monday, last.monday],
+            f"WHERE organisation_id IN ({', '.join(['%s'] * len(orgs))}) "
+            "AND week_start >= %s AND week_start <= %s AND status <> 'rejected'",
+            [*orgs, first_monday, last.monday],
         ),
     ]
     floor_times = []

@@ -260,6 +260,7 @@ ROUTES: list[Route] = [
     Route(
         "situation:freeze", m("situation/week/freeze/"), COORD, method="post", allowed_status=302
     ),
+    Route("situation:freeze_confirm", m("situation/week/freeze/confirm/"), COORD),
     Route(
         "situation:snapshots",
         lambda w, t: f"/m/{t.municipality.code}/situation/snapshots/?{_snapshot(t).version}",

@@ -25,6 +25,7 @@ PAGES = [
     ("hotspots", "partner", "situation/hotspots/"),
     ("weekly", "coordinator", "situation/week/"),
     ("status-form", "coordinator", "situation/week/status/"),
+    ("freeze-confirm", "coordinator", "situation/week/freeze/confirm/"),
     ("snapshots", "partner", "situation/snapshots/"),
     ("snapshot", "coordinator", "situation/snapshots/{snapshot}/"),
     ("quarterly", "coordinator", "situation/quarterly/"),

@@ -17,7 +17,7 @@ from django.utils import timezone
 from trygg.accounts.models import Organisation
 from trygg.accounts.permissions import can
 from trygg.accounts.selectors import expectations_between, expected_organisations
-from trygg.core.weeks import IsoWeek
+from trygg.core.weeks import STOCKHOLM, IsoWeek
 from trygg.places.models import Area, Municipality
 from trygg.reports.choices import ReportStatus, Visibility
 from trygg.reports.models import Category, Report, WeeklyReturn
@@ -289,6 +289,29 @@ def review_queue(
     return qs.select_related(
         "category", "organisation", "area", "place", "reporter", "duplicate_of"
     ).order_by("status", "occurred_start")
+
+
+def reporting_deadline(municipality: Municipality, week: IsoWeek) -> dt.datetime:
+    """When reports for `week` are due: the municipality's deadline weekday and time
+    (Administration → Municipality; default Monday 12:00) of the following week, in Stockholm."""
+    day = week.next().monday + dt.timedelta(days=municipality.deadline_weekday - 1)
+    return dt.datetime.combine(day, municipality.deadline_time, tzinfo=STOCKHOLM)
+
+
+def due_week(municipality: Municipality, now: dt.datetime | None = None) -> IsoWeek:
+    """The week whose reports are due: the previous week until its reporting deadline has
+    passed, then the current week (the review queue opens on it)."""
+    now = now or timezone.now()
+    current = IsoWeek.of(now.astimezone(STOCKHOLM).date())
+    previous = current.previous()
+    return previous if now < reporting_deadline(municipality, previous) else current
+
+
+def unreviewed_count(municipality: Municipality, week: IsoWeek) -> int:
+    """How many of the week's reports are still waiting for review (status submitted)."""
+    return Report.objects.filter(
+        municipality=municipality, week_start=week.monday, status=ReportStatus.SUBMITTED
+    ).count()
 
 
 def review_status_counts(municipality: Municipality, week: IsoWeek) -> dict[str, int]:

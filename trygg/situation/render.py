@@ -79,6 +79,13 @@ def _worth_a_row(row: dict[str, Any]) -> bool:
     )
 
 
+def _has_events_or_flag(row: dict[str, Any]) -> bool:
+    four = row.get("four_weeks") or {}
+    return bool(
+        row["observed"] or row.get("flagged") or four.get("observed") or four.get("flagged")
+    )
+
+
 def areas_context(data: dict[str, Any], *, chart_prefix: str) -> list[dict[str, Any]]:
     """The areas of ``picture_data()`` arranged for ``situation/_overview.html`` and
     ``situation/_area_table.html``: labels and charts added, nothing counted."""
@@ -140,6 +147,12 @@ def snapshot_pdf(
     """The frozen picture as PDF bytes: the download and the e-mail attachment."""
     context = snapshot_context(snapshot)
     context["municipality"] = snapshot.municipality
+    context["pdf"] = True
     for area in context["areas"]:
         area["chart"] = print_svg(area["chart"])
+        # on paper only the categories with reports or a flag (this week or the last four);
+        # the rest in one line
+        rows = area.get("rows", [])
+        area["shown_rows"] = [row for row in rows if _has_events_or_flag(row)]
+        area["omitted_categories"] = len(rows) - len(area["shown_rows"])
     return pdf_bytes(PDF_TEMPLATE, context, base_url=base_url, request=request)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("hotspots/", views_hotspots.hotspot_page, name="hotspots"),
     path("hotspots.geojson", views_hotspots.hotspot_data, name="hotspots_data"),
     path("week/freeze/", views_snapshots.freeze_week, name="freeze"),
+    path("week/freeze/confirm/", views_snapshots.freeze_confirm, name="freeze_confirm"),
     path("snapshots/", views_snapshots.snapshot_list, name="snapshots"),
     path("snapshots/<uuid:public_id>/", views_snapshots.snapshot_detail, name="snapshot"),
     path("snapshots/<uuid:public_id>/pdf/", views_snapshots.snapshot_pdf, name="snapshot_pdf"),

@@ -86,21 +86,25 @@ def test_coordinator_sees_queue(client, world, report):
 # Queue: week navigation, filters, completeness
 
 
-def test_queue_defaults_to_current_week_and_links_neighbours(client, world):
+def test_queue_defaults_to_the_due_week_and_links_neighbours(client, world):
+    from trygg.reports.selectors import due_week
+
     client.force_login(world.flen.coordinator)
     response = client.get(url("review"))
-    week = IsoWeek.current()
+    week = due_week(world.flen.municipality)  # around the deadline: tests/test_due_week.py
     assert response.context["week"] == week
     body = response.content.decode()
     assert f"week={week.previous()}" in body
     assert f"week={week.next()}" in body
 
 
-def test_queue_bad_week_falls_back_to_current(client, world):
+def test_queue_bad_week_falls_back_to_the_due_week(client, world):
+    from trygg.reports.selectors import due_week
+
     client.force_login(world.flen.coordinator)
     response = client.get(url("review"), {"week": "2025-W99"})
     assert response.status_code == 200
-    assert response.context["week"] == IsoWeek.current()
+    assert response.context["week"] == due_week(world.flen.municipality)
 
 
 def test_queue_shows_only_the_chosen_week_of_this_municipality(client, world, make_report):

@@ -39,8 +39,10 @@ from trygg.reports.inputs import organisation_from_input
 from trygg.reports.selectors import (
     categories_of,
     completeness_for_week,
+    due_week,
     recent_reports_of,
     report_get_for,
+    reporting_deadline,
     reporting_organisations,
     reports_of_reporter,
     reports_visible_to,
@@ -66,12 +68,6 @@ SWEDEN_BOUNDS = (55.0, 10.5, 69.2, 24.2)
 
 # ---------------------------------------------------------------------------------------------
 # helpers
-
-
-def deadline_for(municipality: Municipality, week: IsoWeek) -> dt.datetime:
-    """Reports for week N are due on the municipality's deadline weekday of week N+1."""
-    day = week.next().monday + dt.timedelta(days=municipality.deadline_weekday - 1)
-    return dt.datetime.combine(day, municipality.deadline_time, tzinfo=STOCKHOLM)
 
 
 def map_bounds(municipality: Municipality) -> tuple[float, float, float, float]:
@@ -210,18 +206,16 @@ def start(request: MunicipalityRequest) -> HttpResponse:
                 "week": week,
                 "is_current": is_current,
                 "rows": rows,
-                "deadline": deadline_for(municipality, week),
+                "deadline": reporting_deadline(municipality, week),
             }
         )
-    now = timezone.now()
-    last_deadline = deadline_for(municipality, last_week)
-    due_week = last_week if now < last_deadline else this_week
+    due = due_week(municipality)
     context = {
         "organisations": organisations,
         "single_organisation": len(organisations) == 1,
         "weeks": weeks,
-        "due_week": due_week,
-        "due_deadline": deadline_for(municipality, due_week),
+        "due_week": due,
+        "due_deadline": reporting_deadline(municipality, due),
         "recent": recent_reports_of(user, municipality, limit=5),
     }
     return render(request, "reports/start.html", context)

@@ -23,8 +23,10 @@ from trygg.reports.forms.review import ReviewFilterForm, ReviewForm
 from trygg.reports.models import Report
 from trygg.reports.selectors import (
     completeness_for_week,
+    due_week,
     duplicate_candidates,
     report_get_for,
+    reporting_deadline,
     review_status_counts,
 )
 from trygg.reports.services import report_review
@@ -40,7 +42,10 @@ def _queue_url(code: str, week: IsoWeek) -> str:
 @municipality_view("report.review")
 def review_queue(request: MunicipalityRequest) -> HttpResponse:
     municipality = request.municipality
-    week = parse_week(request.GET.get("week"), IsoWeek.current())
+    # without ?week= the queue opens on the week that is due: the previous week until its
+    # reporting deadline has passed (the municipality's setting), then the current week
+    due = due_week(municipality)
+    week = parse_week(request.GET.get("week"), due)
     data = request.GET.copy()
     data["week"] = str(week)
     form = ReviewFilterForm(data, municipality=municipality)
@@ -60,6 +65,11 @@ def review_queue(request: MunicipalityRequest) -> HttpResponse:
             "next_url": _queue_url(municipality.code, week.next()),
             "current_url": _queue_url(municipality.code, IsoWeek.current()),
             "is_current": week == IsoWeek.current(),
+            "due_url": _queue_url(municipality.code, due),
+            "due": due,
+            "is_due": week == due,
+            "due_deadline": reporting_deadline(municipality, due),
+            "unreviewed": counts.get(ReportStatus.SUBMITTED, 0),
             "form": form,
             "filtered": any(
                 getattr(filters, name) for name in ("area", "category", "organisation", "status")

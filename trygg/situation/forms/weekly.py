@@ -16,6 +16,11 @@ from trygg.situation.choices import StatusLevel
 class AreaStatusForm(forms.Form):
     """The status of one area (prefix = the area's public id)."""
 
+    #: last week's decided status (AreaStatus or None), shown beside the form
+    previous: Any = None
+    #: the form starts with last week's status and "Unchanged" (nothing flagged this week)
+    carried: bool = False
+
     status = forms.ChoiceField(
         label=_("Status"),
         choices=StatusLevel.choices,

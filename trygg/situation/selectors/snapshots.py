@@ -2,16 +2,55 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from trygg.accounts.models import Organisation
+from trygg.core.weeks import IsoWeek
 from trygg.places.models import Municipality
+from trygg.reports.selectors import reporting_deadline, unreviewed_count
 from trygg.situation.models import SnapshotDelivery, WeeklySnapshot
+
+
+@dataclass(frozen=True)
+class WeekState:
+    """How final a week's picture is: shown on the weekly page and asked about before the
+    week is frozen."""
+
+    week: IsoWeek
+    #: the week has not ended yet
+    running: bool
+    #: when reports for the week are due (the municipality's deadline)
+    deadline: dt.datetime
+    deadline_passed: bool
+    #: reports of the week still waiting for review
+    unreviewed: int
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Freezing now would freeze numbers that can still change."""
+        return self.running or not self.deadline_passed or self.unreviewed > 0
+
+
+def week_state(
+    municipality: Municipality, week: IsoWeek, *, now: dt.datetime | None = None
+) -> WeekState:
+    now = now or timezone.now()
+    deadline = reporting_deadline(municipality, week)
+    return WeekState(
+        week=week,
+        running=now < week.end(),
+        deadline=deadline,
+        deadline_passed=now >= deadline,
+        unreviewed=unreviewed_count(municipality, week),
+    )
 
 
 def snapshots_of(municipality: Municipality) -> QuerySet[WeeklySnapshot]:

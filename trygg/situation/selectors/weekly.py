@@ -730,6 +730,7 @@ def picture_data(picture: WeeklyPicture) -> dict[str, Any]:
                 "category": pin.report.category.label,
                 "area": pin.report.area.name if pin.report.area else "",
                 "date": _pin_date(pin.report),
+                "note": pin.note,
             }
             for pin in picture.pinned
         ],

@@ -133,6 +133,7 @@ def test_picture_data_rounds_once_and_keeps_small_p_values(week_with_history: An
             "category": flen.categories["skadegorelse"].label,
             "area": "Centrum",
             "date": WEEK.monday.isoformat(),
+            "note": "",
         }
     ]
 

@@ -36,6 +36,9 @@ from trygg.situation.selectors import snapshots as selectors_snapshots
 from trygg.situation.services import snapshots as services_snapshots
 from trygg.situation.views.weekly import default_week
 
+#: a freeze's note while the coordinator confirms it (kept out of the confirmation URL)
+SESSION_FREEZE_NOTE = "trygg.freeze_note"
+
 
 def _weekly_url(code: str, week: IsoWeek) -> str:
     return f"{reverse('situation:weekly', args=[code])}?week={week}"
@@ -46,23 +49,58 @@ def _weekly_url(code: str, week: IsoWeek) -> str:
 def freeze_week(request: MunicipalityRequest) -> HttpResponse:
     municipality = request.municipality
     week = parse_week(request.POST.get("week"), default_week())
+    note = request.POST.get("note", "")
+    # a running week, one whose reports are not all in yet or not all reviewed: say so on
+    # the confirmation page; only an explicit confirmation there freezes it
+    if (
+        week <= IsoWeek.current()
+        and request.POST.get("confirm") != "yes"
+        and selectors_snapshots.week_state(municipality, week).needs_confirmation
+    ):
+        request.session[SESSION_FREEZE_NOTE] = note  # free text stays out of the URL
+        return redirect(
+            f"{reverse('situation:freeze_confirm', args=[municipality.code])}?week={week}"
+        )
     try:
         snapshot = services_snapshots.freeze_week(
             actor=request.user,
             municipality=municipality,
             week=week,
-            note=request.POST.get("note", ""),
+            note=note,
         )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
         return redirect(_weekly_url(municipality.code, week))
+    request.session.pop(SESSION_FREEZE_NOTE, None)
     messages.success(
         request,
         _("The weekly picture for week %(week)s was frozen as version %(version)s.")
         % {"week": week.number_and_year, "version": snapshot.version},
     )
     return redirect("situation:snapshot", municipality.code, snapshot.public_id)
+
+
+@require_GET
+@municipality_view("situation.decide")
+def freeze_confirm(request: MunicipalityRequest) -> HttpResponse:
+    """Before a week whose numbers can still change is frozen: what can change, and the
+    explicit "freeze anyway" (posts to freeze_week with confirm=yes)."""
+    municipality = request.municipality
+    week = parse_week(request.GET.get("week"), default_week())
+    if week > IsoWeek.current():
+        return redirect(_weekly_url(municipality.code, default_week()))
+    return render(
+        request,
+        "situation/freeze_confirm.html",
+        {
+            "week": week,
+            "state": selectors_snapshots.week_state(municipality, week),
+            "note": request.session.get(SESSION_FREEZE_NOTE, ""),
+            "weekly_url": _weekly_url(municipality.code, week),
+            "may_review": can(request.user, "report.review", municipality),
+        },
+    )
 
 
 @require_GET

@@ -20,9 +20,13 @@ from trygg.places.selectors import area_get, areas_feature_collection, outline_b
 from trygg.places.tenancy import MunicipalityRequest
 from trygg.reports.selectors import report_get_for
 from trygg.situation.charts import sparkline
+from trygg.situation.choices import StatusLevel
 from trygg.situation.forms.weekly import AreaStatusForm, PinForm
+from trygg.situation.models import AreaStatus
 from trygg.situation.render import areas_context
 from trygg.situation.selectors import weekly as selectors
+from trygg.situation.selectors.snapshots import week_state
+from trygg.situation.selectors.status import statuses_of_week
 from trygg.situation.services import weekly as services
 
 WEEK_CHOICES = 26
@@ -77,6 +81,9 @@ def weekly_picture(request: MunicipalityRequest) -> HttpResponse:
             "next_week": week.next() if week < IsoWeek.current() else None,
             "week_choices": _week_choices(week),
             "may_decide": may_decide,
+            # how final the numbers are: templates/situation/_week_notices.html
+            "week_state": week_state(municipality, week),
+            "may_review": can(request.user, "report.review", municipality),
             "pin_candidates": list(selectors.pin_candidates(request.user, municipality, week))
             if may_decide
             else [],
@@ -91,56 +98,133 @@ def weekly_picture(request: MunicipalityRequest) -> HttpResponse:
     )
 
 
+def nothing_flagged(area: Any) -> bool:
+    """The numbers raise nothing for the area this week (no yellow or red proposal)."""
+    return area.proposal in ("", StatusLevel.GREEN)
+
+
+def status_initial(area: Any, previous: AreaStatus | None) -> tuple[dict[str, Any], bool]:
+    """What an area's status form starts with, and whether last week's status was carried
+    forward: the decided status if there is one; else, when nothing was flagged, last week's
+    status with "Unchanged" as the reason (a pre-fill: the coordinator confirms by saving);
+    else the proposal from the numbers."""
+    if area.status is not None:
+        return {"status": area.status.status, "reason": area.status.reason}, False
+    if previous is not None and nothing_flagged(area):
+        return {"status": previous.status, "reason": _("Unchanged")}, True
+    if area.proposal:
+        return {"status": area.proposal}, False
+    return {}, False
+
+
+def _decision(form: AreaStatusForm) -> dict[str, Any]:
+    return {
+        "area": form.area,
+        "status": form.cleaned_data["status"],
+        "reason": form.cleaned_data["reason"],
+        "proposed_status": form.picture.proposal,
+        "proposal_basis": form.picture.proposal_basis,
+    }
+
+
+def _service_errors(
+    request: HttpRequest, forms: list[AreaStatusForm], error: ValidationError
+) -> None:
+    by_area = {str(f.area.public_id): f for f in forms}
+    for key, errors in error.message_dict.items():
+        target = by_area.get(key)
+        for message in errors:
+            if target is not None:
+                target.add_error(None, message)
+            else:
+                messages.error(request, message)
+
+
 @require_http_methods(["GET", "POST"])
 @municipality_view("situation.decide")
 def area_status_form(request: MunicipalityRequest) -> HttpResponse:
+    """Every area's status for the week: saved one area at a time ("save" = the area's public
+    id; the other areas keep what was typed) or all together (all or nothing)."""
     municipality = request.municipality
-    week = _week_of(request, request.POST if request.method == "POST" else None)
+    posted = request.method == "POST"
+    week = _week_of(request, request.POST if posted else None)
     picture = selectors.weekly_picture(municipality, week, user=request.user)
-    forms: list[AreaStatusForm] = []
-    for area in picture.areas:
-        initial: dict[str, Any] = {}
-        if area.status is not None:
-            initial = {"status": area.status.status, "reason": area.status.reason}
-        elif area.proposal:
-            initial = {"status": area.proposal}
-        forms.append(
-            AreaStatusForm(
-                request.POST if request.method == "POST" else None,
-                area=area.area,
-                picture=area,
-                initial=initial,
-            )
-        )
-    if request.method == "POST":
+    previous = statuses_of_week(municipality, week.previous())
+    save_one = request.POST.get("save", "") if posted else ""
+
+    def make_forms(data: Any) -> list[AreaStatusForm]:
+        made = []
+        for area in picture.areas:
+            initial, carried = status_initial(area, previous.get(area.area.pk))
+            form = AreaStatusForm(data, area=area.area, picture=area, initial=initial)
+            form.previous = previous.get(area.area.pk)
+            form.carried = carried
+            made.append(form)
+        return made
+
+    forms = make_forms(request.POST if posted else None)
+    if posted and save_one:
+        chosen = next((form for form in forms if form.prefix == save_one), None)
+        done = ""
+        if chosen is None:
+            messages.error(request, _("Choose an area to save."))
+        elif chosen.is_valid():
+            try:
+                saved = services.area_status_set(actor=request.user, week=week, **_decision(chosen))
+            except ValidationError as error:
+                for errors in error.message_dict.values():
+                    for message in errors:
+                        chosen.add_error(None, message)
+            else:
+                chosen.picture.status = saved
+                chosen = make_forms(None)[forms.index(chosen)]
+                done = save_one
+        data = request.POST
+        # the other areas keep what was typed, unvalidated (only this area was saved)
+        forms = [
+            chosen if chosen is not None and form.prefix == save_one else _unbound_copy(form, data)
+            for form in forms
+        ]
+        return _render_status_form(request, week, picture, forms, done)
+    elif posted:
         valid = all([form.is_valid() for form in forms])  # noqa: C419 - validate every form
         if valid:
-            decisions = [
-                {
-                    "area": form.area,
-                    "status": form.cleaned_data["status"],
-                    "reason": form.cleaned_data["reason"],
-                    "proposed_status": form.picture.proposal,
-                    "proposal_basis": form.picture.proposal_basis,
-                }
-                for form in forms
-            ]
             try:
-                services.area_statuses_set(actor=request.user, week=week, decisions=decisions)
+                services.area_statuses_set(
+                    actor=request.user, week=week, decisions=[_decision(f) for f in forms]
+                )
             except ValidationError as error:
-                by_area = {str(f.area.public_id): f for f in forms}
-                for key, errors in error.message_dict.items():
-                    target = by_area.get(key)
-                    for message in errors:
-                        if target is not None:
-                            target.add_error(None, message)
-                        else:
-                            messages.error(request, message)
+                _service_errors(request, forms, error)
             else:
                 messages.success(
                     request, _("The statuses for week %(week)s are saved.") % {"week": week}
                 )
                 return redirect(_weekly_url(municipality.code, week))
+    return _render_status_form(request, week, picture, forms, "")
+
+
+def _unbound_copy(form: AreaStatusForm, data: Any) -> AreaStatusForm:
+    """The form unbound, showing what was typed (not validated: another area was saved)."""
+    copy = AreaStatusForm(
+        area=form.area,
+        picture=form.picture,
+        initial={
+            "status": data.get(f"{form.prefix}-status", ""),
+            "reason": data.get(f"{form.prefix}-reason", ""),
+        },
+    )
+    copy.previous = form.previous
+    copy.carried = form.carried
+    return copy
+
+
+def _render_status_form(
+    request: MunicipalityRequest,
+    week: IsoWeek,
+    picture: Any,
+    forms: list[AreaStatusForm],
+    saved: str,
+) -> HttpResponse:
     error_links = [
         (
             f"id_{form.prefix}-{name}" if name != "__all__" else f"area-{form.prefix}",
@@ -148,6 +232,7 @@ def area_status_form(request: MunicipalityRequest) -> HttpResponse:
             e,
         )
         for form in forms
+        if form.is_bound
         for name, errors in form.errors.items()
         for e in errors
     ]
@@ -156,8 +241,10 @@ def area_status_form(request: MunicipalityRequest) -> HttpResponse:
         "situation/status_form.html",
         {
             "week": week,
+            "previous_week": week.previous(),
             "picture": picture,
             "forms": forms,
+            "saved": saved,
             "error_links": error_links,
             "week_choices": _week_choices(week),
         },

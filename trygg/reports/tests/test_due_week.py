@@ -1,0 +1,104 @@
+"""The week that is due (the review queue opens on it) and the unreviewed count."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from trygg.core.weeks import STOCKHOLM, IsoWeek
+from trygg.reports.selectors import due_week, reporting_deadline, unreviewed_count
+from trygg.reports.services import report_review
+
+pytestmark = pytest.mark.django_db
+
+WEEK = IsoWeek(2026, 48)  # 23–29 Nov 2026; due Monday 30 Nov 12:00 by default
+SECOND = dt.timedelta(seconds=1)
+
+
+def test_previous_week_is_due_until_its_deadline_then_the_current_week(world: Any) -> None:
+    municipality = world.flen.municipality  # the default deadline: Monday 12:00
+    deadline = reporting_deadline(municipality, WEEK)
+    assert deadline == dt.datetime(2026, 11, 30, 12, 0, tzinfo=STOCKHOLM)
+    # Monday morning of the next week: the week just ended is still due
+    assert due_week(municipality, now=deadline - SECOND) == WEEK
+    assert due_week(municipality, now=deadline.replace(hour=0)) == WEEK
+    # from the deadline on: the current week
+    assert due_week(municipality, now=deadline) == WEEK.next()
+    assert due_week(municipality, now=deadline + SECOND) == WEEK.next()
+    # the rest of that week, up to Sunday night, the current week is due
+    sunday_night = dt.datetime(2026, 12, 6, 23, 59, tzinfo=STOCKHOLM)
+    assert due_week(municipality, now=sunday_night) == WEEK.next()
+
+
+def test_the_municipalitys_own_deadline_is_used(world: Any) -> None:
+    municipality = world.flen.municipality
+    municipality.deadline_weekday = 2  # Tuesday
+    municipality.deadline_time = dt.time(9, 30)
+    municipality.save()
+    deadline = dt.datetime(2026, 12, 1, 9, 30, tzinfo=STOCKHOLM)
+    assert reporting_deadline(municipality, WEEK) == deadline
+    monday_afternoon = dt.datetime(2026, 11, 30, 15, 0, tzinfo=STOCKHOLM)
+    assert due_week(municipality, now=monday_afternoon) == WEEK
+    assert due_week(municipality, now=deadline - SECOND) == WEEK
+    assert due_week(municipality, now=deadline) == WEEK.next()
+    # the deadline is Stockholm time whatever zone "now" is given in
+    assert due_week(municipality, now=(deadline - SECOND).astimezone(dt.UTC)) == WEEK
+
+
+def _queue_week(client: Any, tenant: Any, **params: str) -> IsoWeek:
+    response = client.get(reverse("reports:review", args=[tenant.municipality.code]), params)
+    assert response.status_code == 200
+    week: IsoWeek = response.context["week"]
+    return week
+
+
+def test_review_queue_opens_on_the_previous_week_before_the_deadline(
+    client: Any, world: Any
+) -> None:
+    flen = world.flen
+    # a deadline on Sunday 23:59 of the week after: not passed (except in that last minute)
+    flen.municipality.deadline_weekday = 7
+    flen.municipality.deadline_time = dt.time(23, 59)
+    flen.municipality.save()
+    client.force_login(flen.coordinator)
+    assert _queue_week(client, flen) == IsoWeek.current().previous()
+    body = client.get(reverse("reports:review", args=[flen.municipality.code])).content
+    assert "Det här är veckan som ska granskas nu" in body.decode()
+    # a chosen week still wins, with a way back to the week that is due
+    chosen = IsoWeek.current().shift(-5)
+    assert _queue_week(client, flen, week=str(chosen)) == chosen
+    page = client.get(
+        reverse("reports:review", args=[flen.municipality.code]), {"week": str(chosen)}
+    ).content.decode()
+    due = IsoWeek.current().previous()
+    assert f"Gå till veckan som ska granskas nu: vecka {due.week}, {due.year}" in page
+
+
+def test_review_queue_opens_on_the_current_week_after_the_deadline(client: Any, world: Any) -> None:
+    flen = world.flen
+    # Monday 00:00 of the week after: passed (except in the first minute of the week)
+    flen.municipality.deadline_weekday = 1
+    flen.municipality.deadline_time = dt.time(0, 0)
+    flen.municipality.save()
+    client.force_login(flen.coordinator)
+    assert _queue_week(client, flen) == IsoWeek.current()
+
+
+def test_unreviewed_count_counts_the_weeks_submitted_reports_only(
+    world: Any, make_report: Any
+) -> None:
+    flen = world.flen
+    week = IsoWeek.current().previous()
+    start = dt.datetime.combine(week.monday + dt.timedelta(days=2), dt.time(12), STOCKHOLM)
+    reports = [make_report(occurred_start=start) for _ in range(3)]
+    make_report(occurred_start=start - dt.timedelta(days=7))  # the week before
+    make_report(world.degerfors, occurred_start=start)  # another municipality
+    assert unreviewed_count(flen.municipality, week) == 3
+    report_review(actor=flen.coordinator, report=reports[0], decision="include")
+    report_review(
+        actor=flen.coordinator, report=reports[1], decision="reject", rejection_reason="Fel kommun."
+    )
+    assert unreviewed_count(flen.municipality, week) == 1
