@@ -31,4 +31,7 @@ for code in ["0482", "1862"]:
                 per_area[area.area.name] += 1
     share = (proposals["yellow"] + proposals["red"]) / max(sum(proposals.values()), 1)
     ms = (time.perf_counter() - start) / WEEKS * 1000
-    print(f"{municipality.name}: {dict(proposals)}; yellow or red {share:.1%}; {dict(per_area)}; {ms:.0f} ms/picture")
+    print(
+        f"{municipality.name}: {dict(proposals)}; yellow or red {share:.1%}; "
+        f"{dict(per_area)}; {ms:.0f} ms/picture"
+    )
