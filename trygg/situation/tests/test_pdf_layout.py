@@ -98,7 +98,7 @@ def test_focus_decision_pdf_keeps_its_last_column(
     response = client.get(url)
     assert response.status_code == 200
     text = pdf_text(response.content)
-    header = next(line for line in text.splitlines() if "Plats" in line and "Område" in line)
+    header = next(line for line in text.splitlines() if "Rang" in line and "Område" in line)
     # the last column, header and values, is on the page
     assert header.rstrip().endswith("Poäng")
     scores = [line for line in text.splitlines() if re.search(r"\s-?\d+,\d\d\s*$", line)]

@@ -2,8 +2,9 @@
 
 A coordinator pins a coordinators-only report next to a shared one and freezes the week: the
 frozen picture (page, PDF and the e-mail with its PDF) lists only the shared pin; the stored
-snapshot holds no report description and no pin note. The coordinator's own weekly page still
-shows both pins."""
+snapshot holds no report description, and of the pin notes (the coordinator's own, screened
+words for the partners, which the weekly PDF keeps) only the shared pin's. The coordinator's own
+weekly page still shows both pins."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ pytestmark = pytest.mark.django_db
 WEEK = IsoWeek.current().previous()
 SHARED_TEXT = "Klotter på busskuren vid torget."
 SECRET_TEXT = "Uppgift från polisen om en namngiven person."
-PIN_NOTE = "Samordnarens anteckning om pinnen."
+PIN_NOTE = "Samordnarens anteckning om den hemliga pinnen."
+SHARED_NOTE = "Samordnarens anteckning om den delade pinnen."
 
 
 def pdf_text(content: bytes) -> str:
@@ -60,8 +62,8 @@ def pinned(world: Any, make_report: Any) -> Any:
         description=SECRET_TEXT,
         visibility="coordinators",
     )
-    for report in (flen.shared, flen.secret):
-        report_pin(actor=flen.coordinator, report=report, week=WEEK, note=PIN_NOTE)
+    report_pin(actor=flen.coordinator, report=flen.shared, week=WEEK, note=SHARED_NOTE)
+    report_pin(actor=flen.coordinator, report=flen.secret, week=WEEK, note=PIN_NOTE)
     flen.snapshot = freeze_week(actor=flen.coordinator, municipality=flen.municipality, week=WEEK)
     return world
 
@@ -73,6 +75,7 @@ def test_stored_snapshot_lists_only_the_shared_pin_and_no_text(pinned: Any) -> N
     stored = json.dumps(data, ensure_ascii=False)
     for text in (SHARED_TEXT, SECRET_TEXT, PIN_NOTE):
         assert text not in stored
+    assert SHARED_NOTE in stored
 
 
 def test_partner_page_and_pdf_show_only_the_shared_pin(client: Any, pinned: Any) -> None:

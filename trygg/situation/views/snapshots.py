@@ -50,6 +50,13 @@ def freeze_week(request: MunicipalityRequest) -> HttpResponse:
     municipality = request.municipality
     week = parse_week(request.POST.get("week"), default_week())
     note = request.POST.get("note", "")
+    # the note is screened before anything else: an error must come before the confirmation
+    try:
+        note = services_snapshots.SNAPSHOT_TEXT.clean("note", note)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(_weekly_url(municipality.code, week))
     # a running week, one whose reports are not all in yet or not all reviewed: say so on
     # the confirmation page; only an explicit confirmation there freezes it
     if (
