@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # System packages the test suite needs from Debian:
 #   - chromium: the browser tests drive /usr/bin/chromium with Playwright;
-#   - pango/harfbuzz: WeasyPrint renders the PDFs (lägesbild snapshots, quarterly decisions).
+#   - pango/harfbuzz: WeasyPrint renders the PDFs (lägesbild snapshots, quarterly decisions);
+#   - poppler-utils: the tests read the PDFs back with pdftotext (what a reader sees).
 # Install what is missing when we are root (CI, fresh machines); otherwise explain.
 # `make run` does not need them: WeasyPrint is imported only inside the PDF views.
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
 for lib in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0; do
   if ! dpkg-query -W -f='${Status}' "$lib" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$lib")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
 from typing import Any
 
@@ -21,7 +20,6 @@ from trygg.situation.services.weekly import report_pin
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils"),
 ]
 
 WEEK = IsoWeek.current().shift(-2)
