@@ -225,6 +225,13 @@ class Report(BaseModel):
                 ],
                 name="report_period_cover",
             ),
+            # the weekly picture's counts per (area, category, week): a narrow index in the
+            # GROUP BY's own order, so SQLite groups while it reads (no temporary B-tree) and
+            # reads a fifth of the pages of report_period_cover (docs/performance.md, issue 8)
+            models.Index(
+                fields=["municipality", "week_start", "area", "category", "status"],
+                name="report_week_counts",
+            ),
             models.Index(fields=["municipality", "area", "week_start"], name="report_muni_area"),
             models.Index(fields=["municipality", "category", "week_start"], name="report_muni_cat"),
             models.Index(fields=["municipality", "h3_r9"], name="report_muni_h3r9"),

@@ -16,12 +16,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, QuerySet
+from django.db import connections
+from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from trygg.analysis import predictive
 from trygg.analysis.significance import poisson_trend
+from trygg.core.templatetags.trygg import date as date_filter
 from trygg.core.weeks import IsoWeek
 from trygg.places.models import Area, Municipality
 from trygg.places.selectors import areas_of
@@ -30,6 +33,7 @@ from trygg.reports.models import Category, Report
 from trygg.reports.selectors import (
     Completeness,
     WeekCoverage,
+    answers_between,
     completeness_for_week,
     history_start,
     reports_visible_to,
@@ -179,28 +183,69 @@ class WeeklyPicture:
 # Counting
 
 
-def _counts(
-    municipality: Municipality, first: dt.date, last: dt.date
-) -> dict[tuple[int, int, dt.date], int]:
-    """ONE aggregate query: counted reports per (area, category, week_start) in the range.
+@dataclass(frozen=True)
+class _CountRows:
+    """The rows of the counting query as columns: area id, category id, column of the week
+    (0 = the first of the weeks read) and the count."""
+
+    area: np.ndarray
+    category: np.ndarray
+    week: np.ndarray
+    n: np.ndarray
+
+
+def _counts(municipality: Municipality, mondays: list[dt.date]) -> _CountRows:
+    """ONE aggregate query: counted reports per (area, category, week) over the consecutive
+    weeks starting on `mondays`.
 
     Counted = not rejected and not merged (a fused duplicate counts once, through its primary).
     Visibility plays no part here: coordinator-only reports count in every aggregate.
-    ``COUNT(*)`` (not ``COUNT(id)``) lets PostgreSQL answer from the covering index alone.
+    ``COUNT(*)`` (not ``COUNT(id)``) lets PostgreSQL answer from the covering index alone;
+    index ``report_week_counts`` lets SQLite group while it reads.
+
+    The ORM builds the query; its rows are read from the cursor directly and turned into
+    columns at once: ten thousand and more rows through the queryset's per-row converters cost
+    as much as the query itself (issue 8). Both drivers return ``week_start`` as a date.
     """
-    rows = (
+    queryset = (
         Report.objects.counted()
         .filter(
             municipality=municipality,
             area__isnull=False,
-            week_start__gte=first,
-            week_start__lte=last,
+            week_start__gte=mondays[0],
+            week_start__lte=mondays[-1],
         )
         .order_by()
-        .values_list("area_id", "category_id", "week_start")
+        # grouped in the index's own order: PostgreSQL aggregates while it reads the index
+        # (GroupAggregate, a third faster than hashing); SQLite does either way
+        .values_list("week_start", "area_id", "category_id")
         .annotate(n=Count("*"))
     )
-    return {(a, c, w): n for a, c, w, n in rows}
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return _CountRows(empty, empty, empty, empty)
+    weeks, areas, categories, counts = zip(*rows, strict=True)
+    column = {monday: j for j, monday in enumerate(mondays)}
+    return _CountRows(
+        np.array(areas, dtype=np.int64),
+        np.array(categories, dtype=np.int64),
+        np.array([column[w] for w in weeks], dtype=np.int64),
+        np.array(counts, dtype=np.int64),
+    )
+
+
+def _positions(ids: np.ndarray, order: list[int]) -> np.ndarray:
+    """The position in `order` of every id in `ids` (-1 for an id not in it)."""
+    if ids.size == 0:
+        return ids
+    lookup = np.full(max(int(ids.max()), max(order, default=0)) + 1, -1, dtype=np.int64)
+    lookup[np.asarray(order, dtype=np.int64)] = np.arange(len(order))
+    positions: np.ndarray = lookup[ids]
+    return positions
 
 
 class _Series:
@@ -371,24 +416,23 @@ def weekly_picture(
     areas = areas_of(municipality)
     categories = list(Category.objects.filter(municipality=municipality, active=True))
     mondays = [week.shift(-i).monday for i in range(SPAN - 1, -1, -1)]
-    counts = _counts(municipality, mondays[0], mondays[-1])
+    counts = _counts(municipality, mondays)
     # categories retired since, but with events in the window, still show
-    recent = set(mondays[-max(WINDOWS) :])
-    present = {c for (_a, c, w) in counts if w in recent}
+    recent = len(mondays) - max(WINDOWS)
+    present = {int(c) for c in np.unique(counts.category[counts.week >= recent])}
     known = {c.pk for c in categories}
     if present - known:
         categories += list(Category.objects.filter(pk__in=present - known))
     first_week = history_start(municipality)
-    coverage = weekly_coverage(municipality, mondays[0], mondays[-1])
+    answers = answers_between(municipality, mondays[0], mondays[-1])
+    coverage = weekly_coverage(municipality, mondays[0], mondays[-1], answers=answers)
 
-    area_pos = {a.pk: i for i, a in enumerate(areas)}
-    cat_pos = {c.pk: i for i, c in enumerate(categories)}
-    week_pos = {m: i for i, m in enumerate(mondays)}
     n_a, n_c = len(areas), len(categories)
     cube = np.zeros((n_a, n_c, len(mondays)))
-    for (a, c, w), n in counts.items():
-        if a in area_pos and c in cat_pos and w in week_pos:
-            cube[area_pos[a], cat_pos[c], week_pos[w]] += n
+    area_at = _positions(counts.area, [a.pk for a in areas])
+    cat_at = _positions(counts.category, [c.pk for c in categories])
+    keep = (area_at >= 0) & (cat_at >= 0)
+    np.add.at(cube, (area_at[keep], cat_at[keep], counts.week[keep]), counts.n[keep])
     in_history = np.array([first_week is not None and m >= first_week for m in mondays])
     covered = np.array([coverage[m].covered for m in mondays])
     series = _Series(cube, mondays, in_history & covered, k)
@@ -479,7 +523,7 @@ def weekly_picture(
         picture.proposal, picture.proposal_basis = _propose(picture, has_baseline)
         pictures.append(picture)
 
-    completeness = completeness_for_week(municipality, week)
+    completeness = completeness_for_week(municipality, week, answers=answers)
     for picture in pictures:
         if picture.proposal_basis:
             picture.proposal_basis["week_complete"] = completeness.complete
@@ -751,19 +795,46 @@ def pinned_for(user: Any, municipality: Municipality, week: IsoWeek) -> list[Pin
     )
 
 
+@dataclass(frozen=True)
+class PinChoice:
+    """One report in the "pin a report" list: what the option shows, nothing more.
+    ``when`` is the start as the templates' ``|date:"j M H:i"`` writes it ("23 nov 14:05")."""
+
+    public_id: Any
+    category: str
+    area: str | None
+    occurred_start: dt.datetime
+    when: str
+
+
 def pin_candidates(
     user: Any, municipality: Municipality, week: IsoWeek, *, limit: int = 200
-) -> QuerySet[Report]:
-    """The week's counted reports the user can see, to choose a pin from."""
-    return (
+) -> list[PinChoice]:
+    """The week's counted reports the user can see, to choose a pin from: the most harmful
+    first. Read as values (category, area name, time), not as reports: the list is long and
+    its options show three fields."""
+    english = (get_language() or "sv").startswith("en")
+    rows = (
         reports_visible_to(user, municipality)
         .exclude(status__in=[ReportStatus.REJECTED, ReportStatus.MERGED])
         .filter(week_start=week.monday)
-        .select_related("category", "area")
-        # the list shows category, area name and time: leave the outline and texts unread
-        .defer("area__geometry", "description", "photo", "police_reference")
-        .order_by("-impact", "-occurred_start")[:limit]
+        .order_by("-impact", "-occurred_start")
+        .values_list(
+            "public_id", "category__name", "category__name_en", "area__name", "occurred_start"
+        )[:limit]
     )
+    # two hundred dates through the date filter cost more than the query: the month names
+    # through it once, the rest by hand (the same text: day without zero, month, 24-hour time)
+    months = [date_filter(dt.date(2000, month, 1), "M") for month in range(1, 13)]
+
+    def when(moment: dt.datetime) -> str:
+        local = timezone.localtime(moment)
+        return f"{local.day} {months[local.month - 1]} {local:%H:%M}"
+
+    return [
+        PinChoice(public_id, (name_en if english and name_en else name), area, start, when(start))
+        for public_id, name, name_en, area, start in rows
+    ]
 
 
 def area_status_history(

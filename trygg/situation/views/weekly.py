@@ -84,7 +84,7 @@ def weekly_picture(request: MunicipalityRequest) -> HttpResponse:
             # how final the numbers are: templates/situation/_week_notices.html
             "week_state": week_state(municipality, week),
             "may_review": can(request.user, "report.review", municipality),
-            "pin_candidates": list(selectors.pin_candidates(request.user, municipality, week))
+            "pin_candidates": selectors.pin_candidates(request.user, municipality, week)
             if may_decide
             else [],
             "map_data_url": f"{map_url}?week_from={week}&week_to={week}",
