@@ -46,7 +46,7 @@ from scipy import special
 from trygg.analysis.significance import benjamini_hochberg
 
 IsoWeek = tuple[int, int]
-"""An ISO week as (ISO year, ISO week number), as in trygg.analysis.baseline."""
+"""An ISO week as (ISO year, ISO week number)."""
 
 DEFAULT_K = 8
 DEFAULT_COVERAGE_THRESHOLD = 0.75

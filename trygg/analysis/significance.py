@@ -1,15 +1,12 @@
-"""Significance tests for counts: is this week unusual, did the rate change, is there a trend.
+"""Significance tests for counts: did the rate change, is there a trend; BH across many tests.
+
+The weekly test ("is this week unusual?") is the predictive test of `trygg.analysis.predictive`.
 
 Specification: ANALYTICS.md, "Is this week unusual?". Reference implementations (used only in
 the tests, never imported here): scipy.stats.poisson.sf, statsmodels' multipletests(fdr_bh),
 test_poisson_2indep(method="exact-cond"), proportion_confint(method="beta") and GLM(Poisson).
 
-- `poisson_upper_p`: one-sided p = P(X ≥ x | λ) = poisson.sf(x − 1, λ). Conventions: x = 0
-  gives p = 1 (nothing can be fewer than zero, so zero is never unusually high); λ = 0 gives
-  p = 1 for x = 0 and p = 0 for x ≥ 1 (a count where none was expected at all is impossible
-  under the baseline — the caller should show such cells, and will see they rest on λ = 0).
 - `benjamini_hochberg`: BH step-up FDR adjustment; q-values and flags q < alpha.
-- `evaluate_cells`: one week, all area × category cells: band, p, q, flag.
 - `compare_rates`: exact conditional test of two Poisson rates with exposures and the
   incidence-rate ratio with its exact conditional (Clopper–Pearson) confidence interval.
 - `poisson_trend`: Poisson regression of weekly counts on time (IRLS), slope with Wald CI and a
@@ -26,8 +23,6 @@ from typing import Final, Literal
 import numpy as np
 import numpy.typing as npt
 from scipy import special, stats
-
-from trygg.analysis.baseline import prediction_band
 
 DEFAULT_ALPHA = 0.05
 
@@ -55,25 +50,6 @@ def _as_counts(values: npt.ArrayLike, name: str) -> npt.NDArray[np.float64]:
 # ---------------------------------------------------------------------------------------------
 # One-sided Poisson test and Benjamini–Hochberg.
 # ---------------------------------------------------------------------------------------------
-
-
-def poisson_upper_p(observed: npt.ArrayLike, expected: npt.ArrayLike) -> npt.NDArray[np.float64]:
-    """One-sided p = P(X ≥ x | λ), X ~ Poisson(λ), elementwise (arrays broadcast).
-
-    x = 0 → 1; λ = 0 → 1 if x = 0 else 0 (see the module docstring).
-    """
-    x = _as_counts(observed, "observed")
-    lam = np.asarray(expected, dtype=float)
-    if np.any(~np.isfinite(lam)) or np.any(lam < 0):
-        raise ValueError("expected must be finite and non-negative")
-    x, lam = np.broadcast_arrays(x, lam)
-    safe_lam = np.where(lam > 0, lam, 1.0)  # keep scipy away from λ = 0
-    p = np.where(
-        x == 0,
-        1.0,
-        np.where(lam > 0, stats.poisson.sf(x - 1, safe_lam), 0.0),
-    )
-    return np.asarray(p, dtype=float)
 
 
 @dataclass(frozen=True)
@@ -106,60 +82,6 @@ def benjamini_hochberg(p_values: npt.ArrayLike, alpha: float = DEFAULT_ALPHA) ->
     q = np.empty(m)
     q[order] = q_sorted
     return FDRResult(q=q, flagged=q < alpha, alpha=alpha)
-
-
-@dataclass(frozen=True)
-class CellResult:
-    """One area × category cell of one week."""
-
-    observed: int
-    expected: float
-    lower: int
-    """Lower end of the 95 % Poisson prediction band for the count."""
-    upper: int
-    """Upper end of the 95 % Poisson prediction band for the count."""
-    p: float
-    """One-sided p = P(X ≥ observed | expected)."""
-    q: float
-    """Benjamini–Hochberg adjusted p across all cells passed together."""
-    flagged: bool
-    """q < alpha: the week is unusually high in this cell."""
-
-
-def evaluate_cells(
-    observed: npt.ArrayLike, expected: npt.ArrayLike, alpha: float = DEFAULT_ALPHA
-) -> list[CellResult]:
-    """Evaluate every cell of one week (1-D arrays of equal length, same order).
-
-    Band from `baseline.prediction_band`, p from `poisson_upper_p`, q and flags from
-    `benjamini_hochberg` over all the cells given.
-    """
-    x = _as_counts(observed, "observed")
-    lam = np.asarray(expected, dtype=float)
-    if x.ndim != 1 or lam.ndim != 1 or x.shape != lam.shape:
-        raise ValueError("observed and expected must be 1-D arrays of the same length")
-    if x.size == 0:
-        return []
-    p = poisson_upper_p(x, lam)
-    lower, upper = prediction_band(lam)
-    fdr = benjamini_hochberg(p, alpha)
-    return [
-        CellResult(
-            observed=int(x[i]),
-            expected=float(lam[i]),
-            lower=int(lower[i]),
-            upper=int(upper[i]),
-            p=float(p[i]),
-            q=float(fdr.q[i]),
-            flagged=bool(fdr.flagged[i]),
-        )
-        for i in range(x.size)
-    ]
-
-
-# ---------------------------------------------------------------------------------------------
-# Two Poisson rates: exact conditional test and rate ratio.
-# ---------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
