@@ -102,3 +102,36 @@ def test_unreviewed_count_counts_the_weeks_submitted_reports_only(
         actor=flen.coordinator, report=reports[1], decision="reject", rejection_reason="Fel kommun."
     )
     assert unreviewed_count(flen.municipality, week) == 1
+
+
+def test_review_queue_pages_with_the_unreviewed_reports_first(
+    client: Any, world: Any, make_report: Any, monkeypatch: Any
+) -> None:
+    from trygg.reports.views import review
+
+    monkeypatch.setattr(review, "PAGE_SIZE", 3)
+    flen = world.flen
+    week = IsoWeek.current().previous()
+    start = dt.datetime.combine(week.monday + dt.timedelta(days=1), dt.time(12), STOCKHOLM)
+    reviewed = [make_report(occurred_start=start - dt.timedelta(hours=i + 1)) for i in range(3)]
+    for report in reviewed:  # earlier in the week, but already reviewed
+        report_review(actor=flen.coordinator, report=report, decision="include")
+    waiting = [make_report(occurred_start=start + dt.timedelta(hours=i)) for i in range(4)]
+    client.force_login(flen.coordinator)
+    url = reverse("reports:review", args=[flen.municipality.code])
+    first = client.get(url, {"week": str(week)})
+    assert [r.pk for r in first.context["reports"]] == [r.pk for r in waiting[:3]]
+    body = first.content.decode()
+    assert "Sida 1 av 3 (7 rapporter)" in body
+    assert f"week={week}" in body and "page=2" in body
+    second = client.get(url, {"week": str(week), "page": "2"})
+    assert [r.pk for r in second.context["reports"]] == [
+        waiting[3].pk,
+        reviewed[2].pk,
+        reviewed[1].pk,
+    ]
+    # a page out of range or not a number shows the last or the first page, never an error
+    assert client.get(url, {"week": str(week), "page": "99"}).status_code == 200
+    assert (
+        client.get(url, {"week": str(week), "page": "x"}).context["reports"][0].pk == waiting[0].pk
+    )

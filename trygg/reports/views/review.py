@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,6 +32,8 @@ from trygg.reports.selectors import (
 )
 from trygg.reports.services import report_review
 
+#: reports per page of the review queue
+PAGE_SIZE = 100
 FORM_FIELDS = ("decision", "category", "visibility", "duplicate_of", "rejection_reason")
 
 
@@ -50,7 +53,13 @@ def review_queue(request: MunicipalityRequest) -> HttpResponse:
     data["week"] = str(week)
     form = ReviewFilterForm(data, municipality=municipality)
     filters = form.filters()
-    reports = list(selectors.review_queue(municipality, week, filters=filters))
+    # unreviewed first (the queue is ordered by status, then time), a page at a time: a busy
+    # week has several hundred reports
+    paginator = Paginator(selectors.review_queue(municipality, week, filters=filters), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["week"] = str(week)
     counts = review_status_counts(municipality, week)
     status_rows = [
         {"value": value, "label": label, "n": counts.get(value, 0)}
@@ -74,7 +83,9 @@ def review_queue(request: MunicipalityRequest) -> HttpResponse:
             "filtered": any(
                 getattr(filters, name) for name in ("area", "category", "organisation", "status")
             ),
-            "reports": reports,
+            "reports": page.object_list,
+            "page": page,
+            "query": query.urlencode(),
             "status_rows": status_rows,
             "total": sum(counts.values()),
             "completeness": completeness_for_week(municipality, week),
