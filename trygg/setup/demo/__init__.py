@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q, RestrictedError
 from django.utils import timezone
 
 from trygg.accounts.models import Membership, Organisation, User
@@ -77,6 +77,38 @@ def _demo_users(municipality: Municipality) -> list[int]:
     )
 
 
+#: deleted by _delete_municipality itself, in its own order
+_CORE_MODELS = {"Report", "WeeklyReturn", "Place", "Area", "Category", "Membership", "Organisation"}
+
+
+def _delete_rows_of_later_apps(municipality: Municipality) -> None:
+    pending = [
+        relation
+        for relation in Municipality._meta.related_objects
+        if isinstance(relation.related_model, type)
+        and relation.related_model is not AuditEvent
+        and relation.related_model.__name__ not in _CORE_MODELS
+        and relation.field.concrete
+    ]
+    while pending:
+        left = []
+        for relation in pending:
+            rows = relation.related_model._default_manager.filter(
+                **{relation.field.name: municipality}
+            )
+            try:
+                with transaction.atomic():
+                    rows.delete()
+            except (ProtectedError, RestrictedError):
+                left.append(relation)  # something else points at these rows: next pass
+        if len(left) == len(pending):
+            raise ProtectedError(
+                "demo rows still referenced: " + ", ".join(r.related_model.__name__ for r in left),
+                set(),
+            )
+        pending = left
+
+
 @transaction.atomic
 def _delete_municipality(municipality: Municipality) -> None:
     assert municipality.is_demo, "only demo municipalities are ever deleted"
@@ -93,6 +125,10 @@ def _delete_municipality(municipality: Municipality) -> None:
         | Q(actor_id__in=user_ids)
     )
     events._raw_delete(events.db)
+    # what the users did in the demo first (statuses, pins, snapshots, ratings, decisions, and
+    # the rows of later apps): they point at areas, categories and reports with PROTECT.
+    # In passes, since some point at each other (a delivery at its snapshot).
+    _delete_rows_of_later_apps(municipality)
     # duplicates first: Report.duplicate_of is PROTECT
     while Report.objects.filter(municipality=municipality, duplicate_of__isnull=False).exists():
         Report.objects.filter(municipality=municipality, duplicate_of__isnull=False).exclude(

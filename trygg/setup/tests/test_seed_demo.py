@@ -236,3 +236,37 @@ def test_non_demo_municipality_with_a_demo_code_is_left_alone(db: Any) -> None:
     assert not real.is_demo
     assert not Report.objects.filter(municipality=real).exists()
     assert Municipality.objects.get(code="1862").is_demo
+
+
+def test_reset_after_the_demo_was_used(seeded: str) -> None:
+    """A coordinator tried the demo: statuses, a pin, ratings, a frozen week. --reset still
+    rebuilds it (those rows point at areas, reports and organisations with PROTECT)."""
+    from trygg.situation.models import AreaRating, AreaStatus, WeeklySnapshot
+    from trygg.situation.services.quarterly import ratings_set
+    from trygg.situation.services.snapshots import freeze_week
+    from trygg.situation.services.weekly import area_status_set, report_pin
+
+    flen = Municipality.objects.get(code="0482")
+    coordinator = User.objects.get(username="samordnare.flen")
+    area = Area.objects.filter(municipality=flen).first()
+    assert area is not None
+    week = IsoWeek.current().previous()
+    area_status_set(actor=coordinator, area=area, week=week, status="yellow", reason="Prov.")
+    report = Report.objects.filter(municipality=flen, week_start=week.monday).first()
+    assert report is not None
+    report_pin(actor=coordinator, report=report, week=week, note="Prov")
+    ratings_set(
+        actor=coordinator,
+        municipality=flen,
+        kind="quarter",
+        year=week.year,
+        period=1,
+        ratings=[{"area": area, "rating": 3, "reason": "Prov."}],
+    )
+    freeze_week(actor=coordinator, municipality=flen, week=week)
+    seed("--reset")
+    flen = Municipality.objects.get(code="0482")
+    assert Report.objects.filter(municipality=flen).exists()
+    assert not AreaStatus.objects.filter(municipality=flen).exists()
+    assert not AreaRating.objects.filter(municipality=flen).exists()
+    assert not WeeklySnapshot.objects.filter(municipality=flen).exists()
