@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import ProtectedError, Q, RestrictedError
+from django.db.models import Model, ProtectedError, Q, RestrictedError
 from django.utils import timezone
 
 from trygg.accounts.models import Membership, Organisation, User
@@ -82,8 +82,8 @@ _CORE_MODELS = {"Report", "WeeklyReturn", "Place", "Area", "Category", "Membersh
 
 
 def _delete_rows_of_later_apps(municipality: Municipality) -> None:
-    pending = [
-        relation
+    pending: list[tuple[type[Model], str]] = [
+        (relation.related_model, relation.field.name)
         for relation in Municipality._meta.related_objects
         if isinstance(relation.related_model, type)
         and relation.related_model is not AuditEvent
@@ -92,20 +92,16 @@ def _delete_rows_of_later_apps(municipality: Municipality) -> None:
     ]
     while pending:
         left = []
-        for relation in pending:
-            rows = relation.related_model._default_manager.filter(
-                **{relation.field.name: municipality}
-            )
+        for model, name in pending:
+            rows = model._default_manager.filter(**{name: municipality})
             try:
                 with transaction.atomic():
                     rows.delete()
             except (ProtectedError, RestrictedError):
-                left.append(relation)  # something else points at these rows: next pass
+                left.append((model, name))  # something else points at these rows: next pass
         if len(left) == len(pending):
-            raise ProtectedError(
-                "demo rows still referenced: " + ", ".join(r.related_model.__name__ for r in left),
-                set(),
-            )
+            names = ", ".join(model.__name__ for model, _name in left)
+            raise ProtectedError(f"demo rows still referenced: {names}", set())
         pending = left
 
 
