@@ -100,6 +100,23 @@ class ReportSerializer(serializers.Serializer[Report]):
     police_reference = serializers.CharField(read_only=True)
     description = serializers.CharField(read_only=True)
     has_photo = serializers.SerializerMethodField()
+    description_redacted_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When a coordinator removed the description (it then reads as empty); null "
+        "if it was never removed.",
+    )
+    description_redaction_reason = serializers.CharField(
+        read_only=True, help_text="Why the description was removed ('' if it was not)."
+    )
+    photo_redacted_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When a coordinator removed the photo; null if it was never removed.",
+    )
+    photo_redaction_reason = serializers.CharField(
+        read_only=True, help_text="Why the photo was removed ('' if it was not)."
+    )
     channel = serializers.ChoiceField(choices=Channel.choices, read_only=True)
     status = serializers.ChoiceField(choices=ReportStatus.choices, read_only=True)
     visibility = serializers.ChoiceField(choices=Visibility.choices, read_only=True)

@@ -233,3 +233,16 @@ def test_partial_removal_still_shows_the_other_text_in_the_log(
     log = client.get(reverse("settings:audit", args=[flen.municipality.code])).content.decode()
     assert SECRET not in log
     assert "5000-K1-26" in log
+
+
+def test_the_api_says_what_was_removed_and_why(client: Any, world: Any, make_report: Any) -> None:
+    flen = world.flen
+    report = make_report(description=SECRET)
+    report_redact(actor=flen.coordinator, report=report, what="description", reason="Ett namn")
+    client.force_login(flen.reporter)
+    data = client.get(f"/api/v1/reports/{report.public_id}/").json()
+    assert data["description"] == ""
+    assert data["description_redacted_at"] is not None
+    assert data["description_redaction_reason"] == "Ett namn"
+    assert data["photo_redacted_at"] is None and data["photo_redaction_reason"] == ""
+    assert SECRET not in json.dumps(data, ensure_ascii=False)
