@@ -135,3 +135,22 @@ def test_review_queue_pages_with_the_unreviewed_reports_first(
     assert (
         client.get(url, {"week": str(week), "page": "x"}).context["reports"][0].pk == waiting[0].pk
     )
+
+
+def test_review_queue_points_at_the_week_before_while_it_has_reports_waiting(
+    client: Any, world: Any, make_report: Any
+) -> None:
+    flen = world.flen
+    week = IsoWeek.current()
+    before = week.previous()
+    start = dt.datetime.combine(before.monday + dt.timedelta(days=1), dt.time(12), STOCKHOLM)
+    waiting = [make_report(occurred_start=start) for _ in range(2)]
+    client.force_login(flen.coordinator)
+    url = reverse("reports:review", args=[flen.municipality.code])
+    body = client.get(url, {"week": str(week)}).content.decode()
+    assert f"Vecka {before.week}, {before.year} har fortfarande 2 rapporter som väntar" in body
+    assert f"week={before}" in body
+    for report in waiting:
+        report_review(actor=flen.coordinator, report=report, decision="include")
+    body = client.get(url, {"week": str(week)}).content.decode()
+    assert "väntar på granskning" not in body

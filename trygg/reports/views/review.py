@@ -29,6 +29,7 @@ from trygg.reports.selectors import (
     report_get_for,
     reporting_deadline,
     review_status_counts,
+    unreviewed_count,
 )
 from trygg.reports.services import report_review
 
@@ -61,6 +62,10 @@ def review_queue(request: MunicipalityRequest) -> HttpResponse:
     query.pop("page", None)
     query["week"] = str(week)
     counts = review_status_counts(municipality, week)
+    # the week before still has reports waiting (its deadline has passed, but the meeting
+    # that reads it may not have met): say so, with the way there
+    before = week.previous()
+    waiting_before = unreviewed_count(municipality, before)
     status_rows = [
         {"value": value, "label": label, "n": counts.get(value, 0)}
         for value, label in ReportStatus.choices
@@ -79,6 +84,9 @@ def review_queue(request: MunicipalityRequest) -> HttpResponse:
             "is_due": week == due,
             "due_deadline": reporting_deadline(municipality, due),
             "unreviewed": counts.get(ReportStatus.SUBMITTED, 0),
+            "waiting_before": waiting_before,
+            "before": before,
+            "before_url": _queue_url(municipality.code, before),
             "form": form,
             "filtered": any(
                 getattr(filters, name) for name in ("area", "category", "organisation", "status")
