@@ -2,6 +2,7 @@
 #   docker build -t trygg .
 #   web:    python manage.py migrate --noinput && gunicorn -c config/gunicorn.conf.py config.wsgi
 #   worker: python manage.py db_worker
+#   scheduler: python manage.py run_schedule
 # The same commands as `make serve` and docs/operations.md. Configuration comes from the
 # environment only (README "Configuration"); a .env is never read here (TRYGG_PRODUCTION unset).
 FROM python:3.11-slim-bookworm

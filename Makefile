@@ -61,7 +61,7 @@ setup: venv env messages migrate seed
 run: setup
 	@echo "Trygg: http://$(HOST):$(PORT)/  (demo accounts on the login page, password trygg-demo)"
 	TRYGG_SITE_URL="$${TRYGG_SITE_URL:-$(SITE_URL)}" $(PY) scripts/supervise.py "web=$(PY) manage.py runserver $(HOST):$(PORT)" \
-	  "worker=$(PY) manage.py db_worker"
+	  "worker=$(PY) manage.py db_worker" "scheduler=$(PY) manage.py run_schedule"
 
 # Production-like on this machine (scripts/serve.sh): TRYGG_PRODUCTION=1, so .env is not read.
 serve: venv messages

@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from trygg.accounts import views as account_views
-from trygg.accounts import views_tokens
+from trygg.accounts import views_profile, views_tokens
 from trygg.core.views import healthz
 from trygg.setup import views as setup_views
 
@@ -31,6 +31,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("accounts/tokens/", views_tokens.tokens, name="tokens"),
+    path("accounts/profile/", views_profile.profile, name="profile"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("municipalities/", account_views.choose_municipality, name="choose_municipality"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -47,4 +47,5 @@ fi
 echo "Trygg (production-like): http://$TRYGG_BIND/  database: $database" >&2
 exec "$PY" scripts/supervise.py \
   "web=$PY -m gunicorn -c config/gunicorn.conf.py config.wsgi" \
-  "worker=$PY manage.py db_worker"
+  "worker=$PY manage.py db_worker" \
+  "scheduler=$PY manage.py run_schedule"

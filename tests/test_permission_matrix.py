@@ -364,6 +364,7 @@ EXEMPT = {
     "password_reset_complete",
     "choose_municipality",
     "tokens",  # the user's own API token, no tenant: trygg/accounts/tests/test_tokens.py
+    "profile",  # the user's own page, no tenant: trygg/accounts/tests/test_profile.py
     "set_language",
     "public:set_language",  # trygg/public/tests: POST only, refuses cross-site posts
     "healthz",

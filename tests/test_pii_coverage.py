@@ -36,6 +36,10 @@ SWEDISH = "Det ser ut som ett personnummer"
 
 EXEMPT: dict[tuple[str, str], str] = {
     # the audit log: written by core.audit from the catalogue and the (screened) objects
+    ("core.ScheduledJob", "name"): "a job name registered in code (trygg.core.schedule)",
+    ("core.ScheduledJob", "last_result"): "a job's summary line written by code (counts)",
+    ("reports.ReportingReminder", "kind"): "a code set by the reminder service",
+    ("reports.ReportingReminder", "error"): "the mail server's answer or a fixed reason",
     ("core.AuditEvent", "actor_name"): "the acting user's name, frozen by audit.record",
     ("core.AuditEvent", "action"): "a code from the audit catalogue",
     ("core.AuditEvent", "target_type"): "a model label",

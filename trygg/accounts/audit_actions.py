@@ -66,3 +66,10 @@ declare(
         extras={"invitation": Label("Inbjudan", "Invitation")},
     ),
 )
+
+declare(
+    AuditAction(
+        "user.notices",
+        Label("E-postpåminnelser ändrade", "E-mail reminders changed"),
+    ),
+)

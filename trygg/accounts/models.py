@@ -15,6 +15,10 @@ from trygg.core.models import BaseModel
 class User(AbstractUser):
     """A person who logs in. Acts through memberships; holds no domain data itself."""
 
+    #: reminders and notices by e-mail (missing report, interventions due, meeting digests);
+    #: mail the user asked for (a password link, a picture sent to them) is not affected
+    mail_notices = models.BooleanField(_("e-mail reminders and notices"), default=True)
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

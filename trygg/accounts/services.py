@@ -475,3 +475,23 @@ def password_set_by_link(*, user: User, password: str) -> User:
             changes={"invitation": invited},
         )
     return user
+
+
+@transaction.atomic
+def user_notices_set(*, actor: Actor, user: User, mail_notices: bool) -> User:
+    """Turn the user's e-mail reminders and notices on or off. Only the user themselves."""
+    if getattr(actor, "pk", None) != user.pk:
+        raise PermissionDenied
+    before = user.mail_notices
+    if before == bool(mail_notices):
+        return user
+    user.mail_notices = bool(mail_notices)
+    user.save(update_fields=["mail_notices"])
+    audit.record(
+        actor=actor,
+        action="user.notices",
+        target=user,
+        target_repr=user.get_username(),
+        changes={"mail_notices": [before, user.mail_notices]},
+    )
+    return user

@@ -47,6 +47,16 @@ class ReportingSettingsForm(forms.Form):
             "and tables and left out of baselines. Default 75."
         ),
     )
+    reminder_hours = forms.IntegerField(
+        label=_("Reminder before the deadline (hours)"),
+        min_value=0,
+        max_value=168,
+        initial=24,
+        help_text=_(
+            "Organisations that have not reported for the week get an e-mail reminder this "
+            "many hours before the deadline. 0: no reminders. Default 24."
+        ),
+    )
 
 
 def _geojson_text_clean(value: str) -> str:

@@ -46,6 +46,15 @@ class Municipality(BaseModel):
             "and left out of baselines."
         ),
     )
+    reminder_hours = models.PositiveSmallIntegerField(
+        _("reminder before the deadline (hours)"),
+        default=24,
+        validators=[MaxValueValidator(168)],
+        help_text=_(
+            "Organisations that have not reported for the week get an e-mail reminder this "
+            "many hours before the deadline. 0: no reminders."
+        ),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:

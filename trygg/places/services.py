@@ -73,6 +73,7 @@ MUNICIPALITY_SETTINGS_FIELDS = [
     "deadline_weekday",
     "deadline_time",
     "coverage_threshold",
+    "reminder_hours",
 ]
 
 

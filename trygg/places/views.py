@@ -58,6 +58,7 @@ def reporting_settings(request: MunicipalityRequest) -> HttpResponse:
         "deadline_weekday": municipality.deadline_weekday,
         "deadline_time": municipality.deadline_time,
         "coverage_threshold": municipality.coverage_threshold,
+        "reminder_hours": municipality.reminder_hours,
     }
     form = ReportingSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

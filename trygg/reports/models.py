@@ -320,3 +320,53 @@ class WeeklyReturn(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.week_start}"
+
+
+class ReminderStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    SKIPPED = "skipped", _("Nobody to send to")
+    FAILED = "failed", _("Failed")
+
+
+class ReportingReminder(BaseModel):
+    """One reminder to one organisation that had not reported for a week before its deadline.
+    Unique per (organisation, week, kind): however often the scheduler runs, with however many
+    workers, an organisation is reminded once per week and kind."""
+
+    KIND_MISSING = "missing_report"
+
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="reporting_reminders",
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="reporting_reminders",
+    )
+    week_start = models.DateField(_("week (Monday)"))
+    kind = models.CharField(_("kind"), max_length=32, default=KIND_MISSING)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReminderStatus.choices, default=ReminderStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("reporting reminder")
+        verbose_name_plural = _("reporting reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "week_start", "kind"], name="reporting_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.week_start} {self.kind}"

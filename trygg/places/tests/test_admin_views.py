@@ -75,6 +75,7 @@ def test_reporting_settings_saved_and_audited(client: Any, world: Any) -> None:
             "deadline_weekday": "2",
             "deadline_time": "09:30",
             "coverage_threshold": "80",
+            "reminder_hours": "48",
         },
     )
     assert response.status_code == 302
@@ -87,6 +88,8 @@ def test_reporting_settings_saved_and_audited(client: Any, world: Any) -> None:
     assert event.changes["reporting_cadence"] == ["weekly", "biweekly"]
     assert municipality.coverage_threshold == 80
     assert event.changes["coverage_threshold"] == [75, 80]
+    assert municipality.reminder_hours == 48
+    assert event.changes["reminder_hours"] == [24, 48]
 
 
 def test_reporting_settings_invalid(client: Any, world: Any) -> None:
@@ -98,7 +101,9 @@ def test_reporting_settings_invalid(client: Any, world: Any) -> None:
             "deadline_weekday": "9",
             "deadline_time": "25:00",
             "coverage_threshold": "0",
+            "reminder_hours": "169",
         },
+        HTTP_ACCEPT_LANGUAGE="sv",
     )
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {
@@ -106,8 +111,24 @@ def test_reporting_settings_invalid(client: Any, world: Any) -> None:
         "deadline_weekday",
         "deadline_time",
         "coverage_threshold",
+        "reminder_hours",
     }
-    assert Municipality.objects.get(code="0482").reporting_cadence == "weekly"
+    assert "Kontrollera att detta värde är mindre än eller lika med 168." in (
+        response.content.decode()
+    )
+    municipality = Municipality.objects.get(code="0482")
+    assert municipality.reporting_cadence == "weekly" and municipality.reminder_hours == 24
+    for bad in ("-1", "abc", "2.5"):
+        data = {
+            "reporting_cadence": "weekly",
+            "deadline_weekday": "1",
+            "deadline_time": "12:00",
+            "coverage_threshold": "75",
+            "reminder_hours": bad,
+        }
+        response = client.post(reverse("settings:reporting", args=["0482"]), data)
+        assert response.status_code == 200 and "reminder_hours" in response.context["form"].errors
+    assert Municipality.objects.get(code="0482").reminder_hours == 24
 
 
 def test_area_list_has_map_data(client: Any, world: Any) -> None:
