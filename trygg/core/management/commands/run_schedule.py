@@ -32,9 +32,11 @@ class Command(BaseCommand):
         names = ", ".join(r.name for r in schedule.registered()) or "none"
         if not options["once"]:
             self.stdout.write(f"run_schedule: jobs {names}, every {options['interval']:g} s")
+            self.stdout.flush()
         while True:
             for name, result in schedule.run_due().items():
                 self.stdout.write(f"{name}: {result}")
+            self.stdout.flush()  # one line per run, also when the output is a pipe
             if options["once"] or stop:
                 return
             slept = 0.0
