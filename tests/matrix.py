@@ -35,6 +35,9 @@ class Route:
     expect: Callable[[Any, Any, Any], None] | None = None  # (response, world, tenant)
     anonymous_status: int | None = None  # default: login redirect / 401-403 for the API
     other_tenant_status: int = 404
+    #: build the path again before each request: for a route that consumes its object (a
+    #: delete), so that every role meets an object that still exists
+    fresh_path: bool = False
 
 
 def _login_redirect(response: Any) -> bool:
@@ -66,6 +69,8 @@ def check_route(client: Any, world: Any, route: Route) -> None:
         )
 
         client.force_login(getattr(tenant, role))
+        if route.fresh_path:
+            path = route.path(world, tenant)
         response = call(path)
         if role in route.allowed:
             assert response.status_code == route.allowed_status, (

@@ -37,6 +37,12 @@ def _report(t: Any) -> Any:
     return t.matrix_report
 
 
+def _comment(t: Any) -> Any:
+    from trygg.reports.services.comments import report_comment_add
+
+    return report_comment_add(actor=t.coordinator, report=_report(t), text="Polisen var på plats.")
+
+
 def _create_event(t: Any) -> Any:
     return AuditEvent.objects.get(action="report.create", target_id=str(_report(t).public_id))
 
@@ -115,6 +121,24 @@ ROUTES: list[Route] = [
         lambda w, t: f"/m/{t.municipality.code}/reports/{_report(t).public_id}/",
         EVERYONE,
         expect=contains("Matrisrapport"),
+    ),
+    Route(  # an empty comment: the page again with the error, nothing saved
+        "reports:comment_add",
+        lambda w, t: f"/m/{t.municipality.code}/reports/{_report(t).public_id}/comments/",
+        SHARED,
+        method="post",
+        expect=contains("Skriv en kommentar."),
+    ),
+    Route(  # a coordinator's comment: only a coordinator (or its author) removes it
+        "reports:comment_delete",
+        lambda w, t: (
+            f"/m/{t.municipality.code}/reports/{_report(t).public_id}/comments/"
+            f"{_comment(t).public_id}/delete/"
+        ),
+        COORD,
+        method="post",
+        allowed_status=302,
+        fresh_path=True,
     ),
     Route(
         "reports:photo",

@@ -165,6 +165,7 @@ def _service_writers(world: Any, make_report: Any) -> dict[tuple[str, str], Call
     from trygg.places.services import area_create, place_create, place_update
     from trygg.reports.services import report_review, weekly_return_submit
     from trygg.reports.services.categories import category_create, category_update
+    from trygg.reports.services.comments import report_comment_add
     from trygg.reports.services.redaction import report_redact
     from trygg.situation.selectors.quarterly import default_period
     from trygg.situation.services.quarterly import priority_decide, ratings_set
@@ -194,6 +195,9 @@ def _service_writers(world: Any, make_report: Any) -> dict[tuple[str, str], Call
         ),
         ("reports.Report", "photo_redaction_reason"): lambda: report_redact(
             actor=coordinator, report=report, what="photo", reason=PNR
+        ),
+        ("reports.ReportComment", "text"): lambda: report_comment_add(
+            actor=flen.police, report=report, text=f"Vi pratade med {PNR}"
         ),
         ("reports.WeeklyReturn", "comment"): lambda: weekly_return_submit(
             actor=flen.partner, municipality=flen.municipality, week=week, comment=PNR

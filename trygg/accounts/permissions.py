@@ -32,6 +32,8 @@ CATALOGUE: dict[str, frozenset[str]] = {
     "report.view_shared": frozenset({P, C, A}),
     "report.view_restricted": frozenset({C, A}),
     "report.review": frozenset({C}),
+    # partners (the police among them) and coordinators comment on reports they can see
+    "report.comment": frozenset({P, C, A}),
     "weekly_return.create": frozenset({R, P, C, A}),
     "completeness.view": frozenset({P, C, A}),
     "municipality.manage": frozenset({C}),

@@ -63,3 +63,16 @@ declare(
         extras={"created": Label("Skapade", "Created")},
     ),
 )
+
+declare(
+    AuditAction(
+        "report.comment.add",
+        Label("Kommentar till rapport", "Comment on a report"),
+        text=frozenset({"text"}),
+    ),
+    AuditAction(
+        "report.comment.delete",
+        Label("Kommentar borttagen", "Comment removed"),
+        text=frozenset({"text"}),
+    ),
+)

@@ -370,3 +370,44 @@ class ReportingReminder(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.week_start} {self.kind}"
+
+
+class ReportComment(BaseModel):
+    """A partner's or coordinator's comment on a report (the police say what they did or know,
+    a caretaker adds what they saw). Seen by whoever may see the report; places and
+    situations, never persons (screened like every text)."""
+
+    municipality = models.ForeignKey(
+        "places.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="report_comments",
+    )
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.CharField(_("comment"), max_length=1000)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.text[:40]}"

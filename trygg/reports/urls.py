@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trygg.reports.views import browse, categories, redact, reporting, review
+from trygg.reports.views import browse, categories, comments, redact, reporting, review
 
 app_name = "reports"
 
@@ -14,6 +14,12 @@ urlpatterns = [
     path("reports/<uuid:public_id>/edit/", reporting.report_edit, name="edit"),
     path("reports/<uuid:public_id>/photo/", browse.report_photo, name="photo"),
     path("reports/<uuid:public_id>/redact/", redact.redact_report, name="redact"),
+    path("reports/<uuid:public_id>/comments/", comments.comment_add, name="comment_add"),
+    path(
+        "reports/<uuid:public_id>/comments/<uuid:comment_id>/delete/",
+        comments.comment_delete,
+        name="comment_delete",
+    ),
     path("reports/<uuid:public_id>/", browse.report_detail, name="detail"),
     path("reports/", browse.report_list, name="list"),
     path("review/", review.review_queue, name="review"),

@@ -10,6 +10,7 @@ from trygg.reports.services.categories import (
     category_update,
     install_defaults,
 )
+from trygg.reports.services.comments import report_comment_add, report_comment_delete
 from trygg.reports.services.imports import ImportRejected, ImportResult, RowError, reports_import
 from trygg.reports.services.redaction import report_redact
 from trygg.reports.services.reports import REPORT_AUDIT_FIELDS, report_create, report_update
@@ -26,6 +27,8 @@ __all__ = [
     "category_create",
     "category_update",
     "install_defaults",
+    "report_comment_add",
+    "report_comment_delete",
     "report_create",
     "report_redact",
     "report_review",

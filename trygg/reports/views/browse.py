@@ -124,10 +124,29 @@ def report_map_data(request: MunicipalityRequest) -> JsonResponse:
 def report_detail(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
     municipality = request.municipality
     report = report_get_for(user=request.user, municipality=municipality, public_id=public_id)
+    return render_detail(request, report)
+
+
+def render_detail(
+    request: MunicipalityRequest, report: Report, *, comment_form: Any = None
+) -> HttpResponse:
+    """The report's page; with `comment_form` (bound, with errors) after a failed comment."""
+    from trygg.reports.forms.comments import CommentForm
+
+    municipality = request.municipality
+    may_comment = can(request.user, "report.comment", municipality)
+    comments = list(report.comments.select_related("author", "organisation"))
+    for comment in comments:
+        comment.may_delete = comment.author_id == request.user.pk or can(  # type: ignore[attr-defined]
+            request.user, "report.review", municipality
+        )
     return render(
         request,
         "reports/detail.html",
         {
+            "comments": comments,
+            "may_comment": may_comment,
+            "comment_form": comment_form or (CommentForm() if may_comment else None),
             "report": report,
             "show_reporter": can(request.user, "report.review", municipality),
             "may_edit": can(request.user, "report.change_own", report),
