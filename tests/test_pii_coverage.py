@@ -386,7 +386,27 @@ def _form_posts(world: Any, make_report: Any) -> list[tuple[str, Any, str, dict[
         ratings[f"{area.public_id}-rating"] = "3"
         ratings[f"{area.public_id}-reason"] = PNR
     reporter, coordinator = flen.reporter, flen.coordinator
+    from trygg.meetings.tests.helpers import next_weekly
+
+    meeting = next_weekly(flen)
+    meetings = f"/m/{code}/meetings/"
+    series = {"cadence": "weekly", "weekday": "2", "start_time": "09:00"}
+    series |= {"duration_minutes": "30", "first_date": "2026-01-06", "count": "2"}
     return [
+        ("meeting series", coordinator, f"{meetings}series/new/", {**series, "name": PNR}),
+        ("meeting item", coordinator, f"{meetings}{meeting.public_id}/items/", {"add-title": PNR}),
+        (
+            "meeting decision",
+            coordinator,
+            f"{meetings}{meeting.public_id}/decisions/",
+            {"decision-kind": "other", "decision-text": PNR},
+        ),
+        (
+            "risk day",
+            coordinator,
+            f"{meetings}risk-days/",
+            {"name": "Marknad", "first_day": "2026-08-01", "note": PNR},
+        ),
         ("report description", reporter, reverse("reports:create", args=[code]),
          report_form(world, description=f"Såg {PNR}")),
         ("police reference", reporter, reverse("reports:create", args=[code]),
