@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import template
@@ -20,6 +21,15 @@ def _label(choices: Any, value: Any) -> str:
 @register.filter
 def minutes_item(item: dict[str, Any]) -> str:
     return item_label(item.get("source", ""), item.get("data") or {}, item.get("title", ""))
+
+
+@register.filter
+def isodate(value: str) -> dt.date | str:
+    """A date stored as ISO text in the minutes, as a date (for the date filter)."""
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value
 
 
 @register.filter
