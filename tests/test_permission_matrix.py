@@ -328,6 +328,22 @@ ROUTES: list[Route] = [
     ),
     # --- meetings (issue 9)
     Route(
+        "api-meetings",
+        lambda w, t: f"/api/v1/meetings/?municipality={t.municipality.code}&{_meeting(t).pk}",
+        SHARED,
+        api=True,
+        expect=api_contains("EST-möte"),
+    ),
+    Route(
+        "api-meeting-agenda",
+        lambda w, t: (
+            f"/api/v1/meetings/{_meeting(t).public_id}/agenda/?municipality={t.municipality.code}"
+        ),
+        SHARED,
+        api=True,
+        expect=api_contains("Matrispunkt"),
+    ),
+    Route(
         "meetings:list",
         lambda w, t: f"/m/{t.municipality.code}/meetings/?{_meeting(t).pk}",
         SHARED,
