@@ -269,3 +269,38 @@ def test_partner_and_other_tenant_cannot_write(world: Any) -> None:
             svc.item_add(actor=actor, meeting=meeting, title="x")
         with pytest.raises(PermissionDenied):
             svc_decisions.decision_record(actor=actor, meeting=meeting, kind="other", text="x")
+
+
+def test_sources_word_the_items_in_the_readers_language(world: Any) -> None:
+    from django.utils import translation
+
+    from trygg.meetings.selectors.agenda import (
+        Flagged,
+        Preparation,
+        StatusChange,
+        drafts_for,
+    )
+    from trygg.reports.selectors import Completeness
+
+    flen = world.flen
+    meeting = next_weekly(flen)
+    week = IsoWeek.of(meeting.review_week)
+    after = AreaStatus(area=flen.norr, week_start=week.monday, status="red", reason="x")
+    prep = Preparation(
+        meeting=meeting,
+        week=week,
+        unreviewed=0,
+        completeness=Completeness(week=week),
+        flagged=[Flagged(flen.centrum, week=False, four=True)],
+        status_changes=[StatusChange(flen.norr, None, after)],
+        risk_days=[],
+        open_items=[],
+    )
+    drafts = drafts_for(prep)
+    assert [d.source for d in drafts] == [AgendaSource.FLAGGED, AgendaSource.STATUS_CHANGE]
+    items = [AgendaItem(source=d.source, data=d.data, title=d.title) for d in drafts]
+    with translation.override("sv"):
+        assert items[0].label == "Centrum: ovanligt många händelser de senaste fyra veckorna"
+        assert items[1].label == "Norr: status ändrad från ingen status till Röd – allvarligt"
+    with translation.override("en"):
+        assert items[0].label == "Centrum: unusually many events over the last four weeks"
