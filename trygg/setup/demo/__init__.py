@@ -23,6 +23,7 @@ from django.utils import timezone
 from trygg.accounts.models import Membership, Organisation, User
 from trygg.core import audit
 from trygg.core.models import AuditEvent
+from trygg.meetings.models import Minutes
 from trygg.places.models import Area, Municipality, Place
 from trygg.reports.models import Category, Report, WeeklyReturn
 from trygg.setup.demo.data import DEMO_PASSWORD, MunicipalitySpec
@@ -121,6 +122,10 @@ def _delete_municipality(municipality: Municipality) -> None:
         | Q(actor_id__in=user_ids)
     )
     events._raw_delete(events.db)
+    # Frozen minutes are immutable too (Minutes refuses delete) and protect their meeting: the
+    # demo's are thrown away with a raw DELETE for the same reason.
+    minutes = Minutes.objects.filter(meeting__municipality=municipality)
+    minutes._raw_delete(minutes.db)
     # what the users did in the demo first (statuses, pins, snapshots, ratings, decisions, and
     # the rows of later apps): they point at areas, categories and reports with PROTECT.
     # In passes, since some point at each other (a delivery at its snapshot).
