@@ -29,6 +29,7 @@ from trygg.reports.models import Category, Report, WeeklyReturn
 from trygg.setup.demo.data import DEMO_PASSWORD, MunicipalitySpec
 from trygg.setup.demo.expectations import backdate_expectations
 from trygg.setup.demo.history import build_history, last_complete_week
+from trygg.setup.demo.meetings import build_meetings
 from trygg.setup.demo.municipalities import DEMO_ACCOUNTS, MUNICIPALITIES
 from trygg.setup.demo.structure import build_structure
 from trygg.situation.models import SnapshotDelivery
@@ -185,6 +186,7 @@ def _build_one(
     backdate_expectations(
         municipality, last_complete_week(timezone.localdate(now)).shift(-(weeks - 1)).monday
     )
+    build_meetings(structure, now=now)
     summary = MunicipalitySummary(
         spec.code, municipality.name, "created" if existing is None else "topped up"
     )

@@ -295,5 +295,11 @@ def test_reset_after_the_demo_was_used(seeded: str) -> None:
     assert not AreaStatus.objects.filter(municipality=flen).exists()
     assert not AreaRating.objects.filter(municipality=flen).exists()
     assert not WeeklySnapshot.objects.filter(municipality=flen).exists()
-    assert not Meeting.objects.filter(municipality=flen).exists()
-    assert not Minutes.objects.exists()
+    assert not Meeting.objects.filter(title="Prov").exists()
+    assert not Minutes.objects.filter(meeting__title="Prov").exists()
+    # the rebuilt demo has its own meetings: three held and closed, the next ones planned
+    closed = Meeting.objects.filter(municipality=flen, status="closed")
+    assert closed.count() == 3
+    assert Minutes.objects.filter(meeting__in=closed).count() == 3
+    assert all(m.decisions.count() == 3 for m in closed)
+    assert Meeting.objects.filter(municipality=flen, status="planned").count() >= 3
