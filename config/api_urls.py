@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from trygg.core.api_docs import api_docs
+from trygg.meetings import api as meetings_api
 from trygg.places import api as places_api
 from trygg.reports import api as reports_api
 from trygg.situation.api import hotspots as situation_hotspots_api
@@ -33,5 +34,11 @@ urlpatterns = [
         "situation/hotspots/",
         situation_hotspots_api.HotspotView.as_view(),
         name="api-situation-hotspots",
+    ),
+    path("meetings/", meetings_api.MeetingListView.as_view(), name="api-meetings"),
+    path(
+        "meetings/<uuid:public_id>/agenda/",
+        meetings_api.MeetingAgendaView.as_view(),
+        name="api-meeting-agenda",
     ),
 ]

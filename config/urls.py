@@ -40,6 +40,7 @@ urlpatterns = [
     path("m/<str:code>/", include("trygg.reports.urls")),
     path("m/<str:code>/settings/", include("trygg.setup.urls")),
     path("m/<str:code>/situation/", include("trygg.situation.urls")),
+    path("m/<str:code>/meetings/", include("trygg.meetings.urls")),
     path("k/", include("trygg.public.urls")),  # public pages, no login
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),

@@ -350,6 +350,121 @@ ROUTES: list[Route] = [
         SHARED,
         expect=lambda response, w, t: _is_pdf(response),
     ),
+    # --- meetings (issue 9)
+    Route(
+        "api-meetings",
+        lambda w, t: f"/api/v1/meetings/?municipality={t.municipality.code}&{_meeting(t).pk}",
+        SHARED,
+        api=True,
+        expect=api_contains("EST-möte"),
+    ),
+    Route(
+        "api-meeting-agenda",
+        lambda w, t: (
+            f"/api/v1/meetings/{_meeting(t).public_id}/agenda/?municipality={t.municipality.code}"
+        ),
+        SHARED,
+        api=True,
+        expect=api_contains("Matrispunkt"),
+    ),
+    Route(
+        "meetings:list",
+        lambda w, t: f"/m/{t.municipality.code}/meetings/?{_meeting(t).pk}",
+        SHARED,
+        expect=contains("EST-möte"),
+    ),
+    Route(
+        "meetings:prepare",
+        lambda w, t: f"/m/{t.municipality.code}/meetings/prepare/?{_meeting(t).pk}",
+        COORD,
+        expect=contains("prep-risk", "Matrispunkt"),
+    ),
+    Route("meetings:series_new", m("meetings/series/new/"), COORD),
+    Route(
+        "meetings:series_schedule",
+        lambda w, t: (
+            f"/m/{t.municipality.code}/meetings/series/{_meeting(t).series.public_id}/schedule/"
+        ),
+        COORD,
+        method="post",
+        allowed_status=302,
+    ),
+    Route("meetings:new", m("meetings/new/"), COORD),
+    Route("meetings:risk_days", m("meetings/risk-days/"), COORD, expect=contains("Valborg")),
+    Route(
+        "meetings:risk_settings",
+        m("meetings/risk-days/settings/"),
+        COORD,
+        method="post",
+        allowed_status=400,
+    ),
+    Route(
+        "meetings:risk_day_edit",
+        lambda w, t: f"/m/{t.municipality.code}/meetings/risk-days/{_risk_day(t).public_id}/",
+        COORD,
+        expect=contains("Matrismarknad"),
+    ),
+    Route(
+        "meetings:risk_day_delete",
+        lambda w, t: (
+            f"/m/{t.municipality.code}/meetings/risk-days/{_risk_day(t).public_id}/delete/"
+        ),
+        COORD,
+        method="post",
+        allowed_status=302,
+    ),
+    Route(
+        "meetings:detail",
+        lambda w, t: f"/m/{t.municipality.code}/meetings/{_meeting(t).public_id}/",
+        SHARED,
+        expect=contains("Matrispunkt"),
+    ),
+    *(
+        Route(
+            f"meetings:{name}",
+            lambda w, t, suffix=suffix: (
+                f"/m/{t.municipality.code}/meetings/{_meeting(t).public_id}/{suffix}"
+            ),
+            COORD,
+            method="post",
+            allowed_status=status,
+        )
+        for name, suffix, status in (
+            ("agenda", "agenda/", 302),
+            ("attendance", "attendance/", 400),
+            ("item_add", "items/", 400),
+            ("decision", "decisions/", 400),
+            ("close", "close/", 302),
+        )
+    ),
+    Route(
+        "meetings:item",
+        lambda w, t: (
+            f"/m/{t.municipality.code}/meetings/{_meeting(t).public_id}/items/{_item(t).public_id}/"
+        ),
+        COORD,
+        method="post",
+        allowed_status=302,
+    ),
+    Route(
+        "meetings:reopen",
+        lambda w, t: f"/m/{t.municipality.code}/meetings/{_closed(t).public_id}/reopen/",
+        COORD,
+        method="post",
+        allowed_status=400,
+    ),
+    Route(
+        "meetings:minutes",
+        lambda w, t: f"/m/{t.municipality.code}/meetings/{_closed(t).public_id}/minutes/",
+        SHARED,
+        expect=contains("Matrisbeslut om belysning"),
+    ),
+    Route(
+        "meetings:minutes_pdf",
+        lambda w, t: f"/m/{t.municipality.code}/meetings/{_closed(t).public_id}/minutes/pdf/",
+        SHARED,
+        expect=lambda response, w, t: _is_pdf(response),
+    ),
 ]
 
 
@@ -459,3 +574,68 @@ def _decision(tenant: Any) -> Any:
             note="Matrisbeslut.",
         )
     return tenant.matrix_decision
+
+
+def _meeting(tenant: Any) -> Any:
+    """The tenant's next weekly meeting with one agenda item (meetings), made once per test."""
+    from trygg.meetings.services.meetings import item_add
+    from trygg.meetings.tests.helpers import next_weekly
+
+    if "matrix_meeting" not in tenant.__dict__:
+        tenant.matrix_meeting = next_weekly(tenant)
+        tenant.matrix_item = item_add(
+            actor=tenant.coordinator, meeting=tenant.matrix_meeting, title="Matrispunkt"
+        )
+    return tenant.matrix_meeting
+
+
+def _item(tenant: Any) -> Any:
+    _meeting(tenant)
+    return tenant.matrix_item
+
+
+def _closed(tenant: Any) -> Any:
+    """A closed single meeting with its minutes (meetings), made once per test."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from trygg.meetings.services.decisions import decision_record, meeting_close
+    from trygg.meetings.services.meetings import attendance_set, meeting_create
+
+    if "matrix_closed" not in tenant.__dict__:
+        meeting = meeting_create(
+            actor=tenant.coordinator,
+            municipality=tenant.municipality,
+            kind="quarterly",
+            title="Kvartalsmöte",
+            starts_at=timezone.now() - dt.timedelta(days=3),
+        )
+        attendance_set(
+            actor=tenant.coordinator, meeting=meeting, presence={tenant.org_police: "present"}
+        )
+        decision_record(
+            actor=tenant.coordinator,
+            meeting=meeting,
+            kind="other",
+            text="Matrisbeslut om belysning",
+        )
+        meeting_close(actor=tenant.coordinator, meeting=meeting)
+        meeting.refresh_from_db()
+        tenant.matrix_closed = meeting
+    return tenant.matrix_closed
+
+
+def _risk_day(tenant: Any) -> Any:
+    import datetime as dt
+
+    from trygg.meetings.services.riskdays import local_risk_day_save
+
+    if "matrix_risk_day" not in tenant.__dict__:
+        tenant.matrix_risk_day = local_risk_day_save(
+            actor=tenant.coordinator,
+            municipality=tenant.municipality,
+            name="Matrismarknad",
+            first_day=dt.date(2026, 8, 1),
+        )
+    return tenant.matrix_risk_day

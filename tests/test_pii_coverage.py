@@ -65,6 +65,9 @@ EXEMPT: dict[tuple[str, str], str] = {
     # situation
     ("situation.SnapshotDelivery", "email"): "the organisation's contact address (EmailField)",
     ("situation.SnapshotDelivery", "error"): "the mail server's reply, written by the system",
+    # meetings
+    ("meetings.AgendaItem", "reference"): "built by the agenda source from ids, weeks and dates",
+    ("meetings.Minutes", "correction_reason"): "copied from the screened Meeting.correction_reason",
 }
 
 
@@ -162,6 +165,14 @@ def _swedish_refusal(call: Callable[[], Any], field: str) -> None:
 
 def _service_writers(world: Any, make_report: Any) -> dict[tuple[str, str], Callable[[], Any]]:
     from trygg.accounts.services import organisation_create
+    from trygg.meetings.services.decisions import decision_record, meeting_reopen
+    from trygg.meetings.services.meetings import (
+        item_add,
+        item_update,
+        meeting_create,
+        series_create,
+    )
+    from trygg.meetings.services.riskdays import local_risk_day_save
     from trygg.places.services import area_create, place_create, place_update
     from trygg.reports.services import report_review, weekly_return_submit
     from trygg.reports.services.categories import category_create, category_update
@@ -179,12 +190,81 @@ def _service_writers(world: Any, make_report: Any) -> dict[tuple[str, str], Call
     category = flen.categories["klotter"]
     report = make_report()
 
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from trygg.meetings.tests.helpers import next_weekly
+
+    meeting = next_weekly(flen)
+    item = item_add(actor=coordinator, meeting=meeting, title="Punkt")
+    starts = timezone.now() + dt.timedelta(days=3)
+
+    def series(**values: Any) -> Any:
+        return series_create(
+            actor=coordinator,
+            municipality=flen.municipality,
+            cadence="weekly",
+            weekday=2,
+            start_time=dt.time(9),
+            first_date=dt.date(2026, 1, 6),
+            **{"name": "EST", **values},
+        )
+
+    def single(**values: Any) -> Any:
+        return meeting_create(
+            actor=coordinator,
+            municipality=flen.municipality,
+            kind="quarterly",
+            starts_at=starts,
+            **{"title": "Kvartal", **values},
+        )
+
+    def decide(**values: Any) -> Any:
+        return decision_record(actor=coordinator, meeting=meeting, **{"kind": "other", **values})
+
+    def risk_day(**values: Any) -> Any:
+        return local_risk_day_save(
+            actor=coordinator,
+            municipality=flen.municipality,
+            first_day=dt.date(2026, 8, 20),
+            **{"name": "Marknad", **values},
+        )
+
+    def reopen() -> Any:
+        from trygg.meetings.models import Meeting
+
+        closed = Meeting.objects.get(pk=meeting.pk)
+        closed.status = "closed"
+        return meeting_reopen(actor=coordinator, meeting=closed, reason=PNR)
+
     def square() -> Any:
         from conftest import square as make_square
 
         return make_square(16.588 + 0.05, 59.058 - 0.05, 0.005)
 
-    return {
+    meeting_writers: dict[tuple[str, str], Callable[[], Any]] = {
+        ("meetings.MeetingSeries", "name"): lambda: series(name=PNR),
+        ("meetings.MeetingSeries", "place"): lambda: series(place=PNR),
+        ("meetings.Meeting", "title"): lambda: single(title=PNR),
+        ("meetings.Meeting", "place"): lambda: single(place=PNR),
+        ("meetings.Meeting", "correction_reason"): reopen,
+        ("meetings.AgendaItem", "title"): lambda: item_add(
+            actor=coordinator, meeting=meeting, title=PNR
+        ),
+        ("meetings.AgendaItem", "note"): lambda: item_update(
+            actor=coordinator, item=item, note=PNR, internal=False, done=False
+        ),
+        ("meetings.Decision", "text"): lambda: decide(text=PNR),
+        ("meetings.Decision", "intervention_title"): lambda: decide(
+            text="Insats", kind="intervention", intervention_title=PNR
+        ),
+        ("meetings.Decision", "tell_whom"): lambda: decide(text="Berätta", tell_whom=PNR),
+        ("meetings.Decision", "tell_what"): lambda: decide(text="Berätta", tell_what=PNR),
+        ("meetings.LocalRiskDay", "name"): lambda: risk_day(name=PNR),
+        ("meetings.LocalRiskDay", "note"): lambda: risk_day(note=PNR),
+    }
+    return meeting_writers | {
         ("reports.Report", "description"): lambda: make_report(description=f"Såg {PNR}"),
         ("reports.Report", "police_reference"): lambda: make_report(police_reference=PNR),
         ("reports.Report", "rejection_reason"): lambda: report_review(
@@ -314,7 +394,27 @@ def _form_posts(world: Any, make_report: Any) -> list[tuple[str, Any, str, dict[
         ratings[f"{area.public_id}-rating"] = "3"
         ratings[f"{area.public_id}-reason"] = PNR
     reporter, coordinator = flen.reporter, flen.coordinator
+    from trygg.meetings.tests.helpers import next_weekly
+
+    meeting = next_weekly(flen)
+    meetings = f"/m/{code}/meetings/"
+    series = {"cadence": "weekly", "weekday": "2", "start_time": "09:00"}
+    series |= {"duration_minutes": "30", "first_date": "2026-01-06", "count": "2"}
     return [
+        ("meeting series", coordinator, f"{meetings}series/new/", {**series, "name": PNR}),
+        ("meeting item", coordinator, f"{meetings}{meeting.public_id}/items/", {"add-title": PNR}),
+        (
+            "meeting decision",
+            coordinator,
+            f"{meetings}{meeting.public_id}/decisions/",
+            {"decision-kind": "other", "decision-text": PNR},
+        ),
+        (
+            "risk day",
+            coordinator,
+            f"{meetings}risk-days/",
+            {"name": "Marknad", "first_day": "2026-08-01", "note": PNR},
+        ),
         ("report description", reporter, reverse("reports:create", args=[code]),
          report_form(world, description=f"Såg {PNR}")),
         ("police reference", reporter, reverse("reports:create", args=[code]),

@@ -40,6 +40,8 @@ CATALOGUE: dict[str, frozenset[str]] = {
     "audit.view": frozenset({C}),
     "situation.view": frozenset({P, C, A}),
     "situation.decide": frozenset({C}),
+    "meeting.view": frozenset({P, C, A}),
+    "meeting.manage": frozenset({C}),
 }
 
 

@@ -23,11 +23,13 @@ from django.utils import timezone
 from trygg.accounts.models import Membership, Organisation, User
 from trygg.core import audit
 from trygg.core.models import AuditEvent
+from trygg.meetings.models import Minutes
 from trygg.places.models import Area, Municipality, Place
 from trygg.reports.models import Category, Report, WeeklyReturn
 from trygg.setup.demo.data import DEMO_PASSWORD, MunicipalitySpec
 from trygg.setup.demo.expectations import backdate_expectations
 from trygg.setup.demo.history import build_history, last_complete_week
+from trygg.setup.demo.meetings import build_meetings
 from trygg.setup.demo.municipalities import DEMO_ACCOUNTS, MUNICIPALITIES
 from trygg.setup.demo.structure import build_structure
 from trygg.situation.models import SnapshotDelivery
@@ -121,6 +123,10 @@ def _delete_municipality(municipality: Municipality) -> None:
         | Q(actor_id__in=user_ids)
     )
     events._raw_delete(events.db)
+    # Frozen minutes are immutable too (Minutes refuses delete) and protect their meeting: the
+    # demo's are thrown away with a raw DELETE for the same reason.
+    minutes = Minutes.objects.filter(meeting__municipality=municipality)
+    minutes._raw_delete(minutes.db)
     # what the users did in the demo first (statuses, pins, snapshots, ratings, decisions, and
     # the rows of later apps): they point at areas, categories and reports with PROTECT.
     # In passes, since some point at each other (a delivery at its snapshot).
@@ -180,6 +186,7 @@ def _build_one(
     backdate_expectations(
         municipality, last_complete_week(timezone.localdate(now)).shift(-(weeks - 1)).monday
     )
+    build_meetings(structure, now=now)
     summary = MunicipalitySummary(
         spec.code, municipality.name, "created" if existing is None else "topped up"
     )

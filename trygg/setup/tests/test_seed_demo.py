@@ -264,9 +264,42 @@ def test_reset_after_the_demo_was_used(seeded: str) -> None:
         ratings=[{"area": area, "rating": 3, "reason": "Prov."}],
     )
     freeze_week(actor=coordinator, municipality=flen, week=week)
+    # a meeting with attendance, a decision on the area and frozen minutes (immutable)
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from trygg.accounts.models import Organisation
+    from trygg.meetings.models import Meeting, Minutes
+    from trygg.meetings.services.decisions import decision_record, meeting_close
+    from trygg.meetings.services.meetings import attendance_set, meeting_create
+
+    organisation = Organisation.objects.filter(municipality=flen).first()
+    assert organisation is not None
+    meeting = meeting_create(
+        actor=coordinator,
+        municipality=flen,
+        kind="quarterly",
+        title="Prov",
+        starts_at=timezone.now() - dt.timedelta(days=1),
+        organisations=[organisation],
+    )
+    attendance_set(actor=coordinator, meeting=meeting, presence={organisation: "present"})
+    decision_record(
+        actor=coordinator, meeting=meeting, kind="area_status", text="Prov", area=area, status="red"
+    )
+    meeting_close(actor=coordinator, meeting=meeting)
     seed("--reset")
     flen = Municipality.objects.get(code="0482")
     assert Report.objects.filter(municipality=flen).exists()
     assert not AreaStatus.objects.filter(municipality=flen).exists()
     assert not AreaRating.objects.filter(municipality=flen).exists()
     assert not WeeklySnapshot.objects.filter(municipality=flen).exists()
+    assert not Meeting.objects.filter(title="Prov").exists()
+    assert not Minutes.objects.filter(meeting__title="Prov").exists()
+    # the rebuilt demo has its own meetings: three held and closed, the next ones planned
+    closed = Meeting.objects.filter(municipality=flen, status="closed")
+    assert closed.count() == 3
+    assert Minutes.objects.filter(meeting__in=closed).count() == 3
+    assert all(m.decisions.count() == 3 for m in closed)
+    assert Meeting.objects.filter(municipality=flen, status="planned").count() >= 3

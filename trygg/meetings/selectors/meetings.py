@@ -1,0 +1,104 @@
+"""Reads of meetings, scoped to the municipality."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from trygg.accounts.models import Organisation
+from trygg.accounts.permissions import can
+from trygg.meetings.choices import MeetingStatus
+from trygg.meetings.models import Meeting, MeetingSeries, Minutes
+from trygg.places.models import Municipality
+
+
+def meetings_of(municipality: Municipality) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(municipality=municipality).select_related("series")
+
+
+def upcoming_meetings(municipality: Municipality, *, limit: int = 20) -> list[Meeting]:
+    """Meetings not closed whose start is today or later, and the held ones still open."""
+    today = timezone.localdate()
+    qs = meetings_of(municipality).exclude(status=MeetingStatus.CLOSED)
+    return list(qs.filter(starts_at__date__gte=today).order_by("starts_at")[:limit])
+
+
+def past_meetings(municipality: Municipality, *, limit: int = 50) -> list[Meeting]:
+    today = timezone.localdate()
+    qs = meetings_of(municipality).filter(starts_at__date__lt=today)
+    closed = meetings_of(municipality).filter(status=MeetingStatus.CLOSED)
+    return list((qs | closed).distinct().order_by("-starts_at")[:limit])
+
+
+def next_meeting(municipality: Municipality) -> Meeting | None:
+    """The meeting to prepare: the earliest one not closed from today on."""
+    upcoming = upcoming_meetings(municipality, limit=1)
+    return upcoming[0] if upcoming else None
+
+
+def meeting_get(*, municipality: Municipality, public_id: Any) -> Meeting:
+    meeting = meetings_of(municipality).filter(public_id=public_id).first()
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def series_of(municipality: Municipality) -> list[MeetingSeries]:
+    return list(MeetingSeries.objects.filter(municipality=municipality))
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The meeting before `meeting` (the same series for a series meeting)."""
+    qs = Meeting.objects.filter(
+        municipality=meeting.municipality, starts_at__lt=meeting.starts_at
+    ).exclude(pk=meeting.pk)
+    if meeting.series_id is not None:
+        qs = qs.filter(series_id=meeting.series_id)
+    return qs.order_by("-starts_at").first()
+
+
+def participants(meeting: Meeting) -> list[Organisation]:
+    """The participating organisations, or all active ones when none were chosen."""
+    chosen = list(meeting.organisations.filter(active=True).order_by("name"))
+    if chosen:
+        return chosen
+    return list(
+        Organisation.objects.filter(municipality=meeting.municipality, active=True).order_by("name")
+    )
+
+
+def in_core_group(user: Any, meeting: Meeting) -> bool:
+    """Coordinators and the members of the meeting's participating organisations read the
+    full minutes; everyone else who may read meetings gets the version for outside."""
+    if can(user, "meeting.manage", meeting.municipality):
+        return True
+    if not can(user, "meeting.view", meeting.municipality):
+        return False
+    org_ids = {o.pk for o in participants(meeting)}
+    return bool(
+        user.memberships.filter(
+            municipality=meeting.municipality, active=True, organisation_id__in=org_ids
+        ).exists()
+    )
+
+
+def minutes_versions(meeting: Meeting) -> list[Minutes]:
+    return list(Minutes.objects.filter(meeting=meeting).select_related("closed_by"))
+
+
+def minutes_get(meeting: Meeting, version: int | None = None) -> Minutes:
+    qs = Minutes.objects.filter(meeting=meeting)
+    found = qs.filter(version=version).first() if version else qs.order_by("-version").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def outside_edition(content: dict[str, Any]) -> dict[str, Any]:
+    """The minutes without the items and decisions marked internal."""
+    items = [i for i in content.get("items", []) if not i.get("internal")]
+    decisions = [d for d in content.get("decisions", []) if not d.get("internal")]
+    return {**content, "items": items, "decisions": decisions, "edition": "outside"}
