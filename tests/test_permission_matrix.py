@@ -140,6 +140,9 @@ ROUTES: list[Route] = [
         allowed_status=302,
         fresh_path=True,
     ),
+    Route(  # no organisation chosen: back to the queue with the error, nothing sent
+        "reports:remind", m("review/remind/"), COORD, method="post", allowed_status=302
+    ),
     Route(
         "reports:photo",
         lambda w, t: f"/m/{t.municipality.code}/reports/{_report(t).public_id}/photo/",

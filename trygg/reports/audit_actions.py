@@ -76,3 +76,11 @@ declare(
         text=frozenset({"text"}),
     ),
 )
+
+declare(
+    AuditAction(
+        "report.reminder",
+        Label("Påminnelse skickad", "Reminder sent"),
+        extras={"week": WEEK},
+    ),
+)

@@ -336,6 +336,8 @@ class ReportingReminder(BaseModel):
     workers, an organisation is reminded once per week and kind."""
 
     KIND_MISSING = "missing_report"
+    #: sent by the coordinator ("Skicka påminnelse" on the meeting's preparation page)
+    KIND_COORDINATOR = "coordinator"
 
     municipality = models.ForeignKey(
         "places.Municipality",

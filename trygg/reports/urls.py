@@ -1,6 +1,14 @@
 from django.urls import path
 
-from trygg.reports.views import browse, categories, comments, redact, reporting, review
+from trygg.reports.views import (
+    browse,
+    categories,
+    comments,
+    redact,
+    reminders,
+    reporting,
+    review,
+)
 
 app_name = "reports"
 
@@ -23,6 +31,7 @@ urlpatterns = [
     path("reports/<uuid:public_id>/", browse.report_detail, name="detail"),
     path("reports/", browse.report_list, name="list"),
     path("review/", review.review_queue, name="review"),
+    path("review/remind/", reminders.remind, name="remind"),
     path("review/<uuid:public_id>/", review.review_report, name="review_report"),
     path("settings/categories/", categories.category_list, name="categories"),
     path("settings/categories/new/", categories.category_create, name="category_create"),

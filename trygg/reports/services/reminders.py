@@ -21,15 +21,20 @@ import datetime as dt
 import logging
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from trygg.accounts.choices import Role
-from trygg.accounts.models import Membership, User
+from trygg.accounts.models import Membership, Organisation, User
+from trygg.accounts.permissions import can
+from trygg.accounts.types import Actor
+from trygg.core import audit
 from trygg.core.weeks import STOCKHOLM, IsoWeek
 from trygg.places.models import Municipality
 from trygg.reports.models import ReminderStatus, ReportingReminder
@@ -207,3 +212,43 @@ def deliver_reminders(ids: list[int]) -> dict[str, int]:
         _settle(reminder, ReminderStatus.SENT, sent_at=timezone.now(), recipients=len(people))
         done["sent"] += 1
     return done
+
+
+@transaction.atomic
+def reminder_send_now(
+    *, actor: Actor, organisation: Organisation, week: IsoWeek
+) -> tuple[ReportingReminder, bool]:
+    """The coordinator reminds one organisation that has not reported for `week` (the
+    preparation page's "Skicka påminnelse"). Once per organisation and week: a second click
+    returns the first reminder and False. Audited; the worker sends it."""
+    municipality = organisation.municipality
+    if not can(actor, "report.review", municipality):
+        raise PermissionDenied
+    missing = {
+        row.organisation.pk
+        for row in completeness_for_week(municipality, week).rows
+        if row.state == "missing"
+    }
+    if organisation.pk not in missing:
+        raise ValidationError(
+            _("%(org)s has already answered for week %(w)s, %(y)s, or is not expected to.")
+            % {"org": organisation.name, "w": week.week, "y": week.year}
+        )
+    reminder, created = ReportingReminder.objects.get_or_create(
+        organisation=organisation,
+        week_start=week.monday,
+        kind=ReportingReminder.KIND_COORDINATOR,
+        defaults={"municipality": municipality},
+    )
+    if created:
+        audit.record(
+            actor=actor,
+            action="report.reminder",
+            target=organisation,
+            municipality=municipality,
+            organisation=organisation,
+            changes={"week": str(week)},
+        )
+        ids = [reminder.pk]
+        transaction.on_commit(lambda: _enqueue(ids))
+    return reminder, created

@@ -184,3 +184,82 @@ def test_scheduler_and_worker_end_to_end(reachable: Any, monkeypatch: Any) -> No
     ]
     call_command("run_schedule", "--once", verbosity=0)  # not due again yet
     assert not DBTaskResult.objects.filter(status="READY").exists()
+
+
+def test_the_coordinator_reminds_one_organisation_once_per_week(
+    client: Any, reachable: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    flen = reachable.flen
+    client.force_login(flen.coordinator)
+    url = reverse("reports:remind", args=["0482"])
+    data = {"organisation": str(flen.org_housing.public_id), "week": str(WEEK), "next": "/m/0482/"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="sv", follow=True)
+    assert response.redirect_chain[0] == ("/m/0482/", 302)
+    assert "En påminnelse till Bostäder flen är på väg." in response.content.decode()
+    [reminder] = ReportingReminder.objects.all()
+    assert reminder.kind == "coordinator" and reminder.week_start == WEEK.monday
+    assert DBTaskResult.objects.filter(task_path="trygg.reports.tasks.deliver_reminders").exists()
+    reminders.deliver_reminders([reminder.pk])
+    assert [m.to for m in mail.outbox] == [["rapportor@bostader.example"]]
+    # a second click: no second reminder
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="sv", follow=True)
+    assert "har redan fått en påminnelse för veckan" in response.content.decode()
+    assert ReportingReminder.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("organisation", "week", "message"),
+    [
+        (None, str(WEEK), "Välj en av kommunens organisationer."),
+        ("not-a-uuid", str(WEEK), "Välj en av kommunens organisationer."),
+        ("00000000-0000-0000-0000-000000000000", str(WEEK), "Välj en av kommunens"),
+        ("housing", "2026-W99", "Välj en giltig vecka."),
+        ("housing", "", "Välj en giltig vecka."),
+    ],
+)
+def test_remind_with_bad_input_sends_nothing(
+    client: Any, reachable: Any, organisation: str | None, week: str, message: str
+) -> None:
+    client.force_login(reachable.flen.coordinator)
+    data = {"week": week}
+    if organisation == "housing":
+        data["organisation"] = str(reachable.flen.org_housing.public_id)
+    elif organisation is not None:
+        data["organisation"] = organisation
+    response = client.post(
+        reverse("reports:remind", args=["0482"]), data, HTTP_ACCEPT_LANGUAGE="sv", follow=True
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not ReportingReminder.objects.exists()
+
+
+def test_no_reminder_for_an_organisation_that_answered_or_of_another_municipality(
+    client: Any, reachable: Any
+) -> None:
+    flen = reachable.flen
+    weekly_return_submit(
+        actor=flen.coordinator,
+        municipality=flen.municipality,
+        week=WEEK,
+        organisation=flen.org_municipal,
+    )
+    client.force_login(flen.coordinator)
+    url = reverse("reports:remind", args=["0482"])
+    body = client.post(
+        url,
+        {"organisation": str(flen.org_municipal.public_id), "week": str(WEEK)},
+        HTTP_ACCEPT_LANGUAGE="sv",
+        follow=True,
+    ).content.decode()
+    assert "har redan svarat för vecka 48, 2026" in body
+    other = reachable.degerfors.org_housing
+    body = client.post(
+        url,
+        {"organisation": str(other.public_id), "week": str(WEEK)},
+        HTTP_ACCEPT_LANGUAGE="sv",
+        follow=True,
+    ).content.decode()
+    assert "Välj en av kommunens organisationer." in body
+    assert not ReportingReminder.objects.exists()
