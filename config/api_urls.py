@@ -36,6 +36,7 @@ urlpatterns = [
         name="api-situation-hotspots",
     ),
     path("meetings/", meetings_api.MeetingListView.as_view(), name="api-meetings"),
+    path("me/calendar/", meetings_api.MyCalendarView.as_view(), name="api-me-calendar"),
     path(
         "meetings/<uuid:public_id>/agenda/",
         meetings_api.MeetingAgendaView.as_view(),

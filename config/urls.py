@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 from trygg.accounts import views as account_views
 from trygg.accounts import views_profile, views_tokens
 from trygg.core.views import healthz
+from trygg.meetings.views import calendar as meetings_calendar
 from trygg.setup import views as setup_views
 
 urlpatterns = [
@@ -32,6 +33,8 @@ urlpatterns = [
     ),
     path("accounts/tokens/", views_tokens.tokens, name="tokens"),
     path("accounts/profile/", views_profile.profile, name="profile"),
+    path("accounts/calendar/", meetings_calendar.feed_manage, name="calendar_feed_manage"),
+    path("calendar/<str:token>.ics", meetings_calendar.feed, name="calendar_feed"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("municipalities/", account_views.choose_municipality, name="choose_municipality"),
     path("i18n/setlang/", set_language, name="set_language"),

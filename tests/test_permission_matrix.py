@@ -449,6 +449,14 @@ ROUTES: list[Route] = [
         method="post",
         allowed_status=302,
     ),
+    Route(  # a fresh meeting for every role: cancelling consumes it
+        "meetings:cancel",
+        lambda w, t: f"/m/{t.municipality.code}/meetings/{_fresh_meeting(t).public_id}/cancel/",
+        COORD,
+        method="post",
+        allowed_status=302,
+        fresh_path=True,
+    ),
     Route(
         "meetings:reopen",
         lambda w, t: f"/m/{t.municipality.code}/meetings/{_closed(t).public_id}/reopen/",
@@ -507,6 +515,11 @@ EXEMPT = {
     "choose_municipality",
     "tokens",  # the user's own API token, no tenant: trygg/accounts/tests/test_tokens.py
     "profile",  # the user's own page, no tenant: trygg/accounts/tests/test_profile.py
+    # the user's own calendar address; the feed's key is its secret token:
+    # trygg/meetings/tests/test_calendar.py
+    "calendar_feed_manage",
+    "calendar_feed",
+    "api-me-calendar",
     "set_language",
     "public:set_language",  # trygg/public/tests: POST only, refuses cross-site posts
     "healthz",
@@ -577,6 +590,14 @@ def _decision(tenant: Any) -> Any:
             note="Matrisbeslut.",
         )
     return tenant.matrix_decision
+
+
+def _fresh_meeting(tenant: Any) -> Any:
+    from trygg.meetings.tests.helpers import next_weekly
+
+    made: list[Any] = tenant.__dict__.setdefault("fresh_meetings", [])
+    made.append(next_weekly(tenant, weeks_ahead=len(made) + 5))
+    return made[-1]
 
 
 def _meeting(tenant: Any) -> Any:

@@ -10,8 +10,10 @@ from typing import Any
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from trygg.accounts.api import MUNICIPALITY_PARAMETER
 from trygg.core.api import ApiPagination
@@ -143,3 +145,31 @@ class MeetingAgendaView(MunicipalityAPIView):
         if not selectors.in_core_group(self.user, meeting):
             items = [i for i in items if not i.internal]
         return Response(AgendaSerializer({"meeting": meeting, "items": items}).data)
+
+
+class CalendarAddressSerializer(serializers.Serializer[Any]):
+    url = serializers.CharField(
+        allow_null=True,
+        help_text="The user's secret iCalendar address (/calendar/<token>.ics), or null when "
+        "they have none. Create, replace or close it on the profile page (/accounts/profile/).",
+    )
+    created_at = serializers.DateTimeField(allow_null=True)
+    last_fetched_at = serializers.DateTimeField(allow_null=True)
+
+
+class MyCalendarView(APIView):
+    """The calling user's calendar address (read-only)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="My calendar address", responses=CalendarAddressSerializer)
+    def get(self, request: Request) -> Response:
+        from trygg.meetings.views.calendar import feed_url, live_feed
+
+        feed = live_feed(request.user)
+        data = {
+            "url": feed_url(feed) if feed else None,
+            "created_at": feed.created_at if feed else None,
+            "last_fetched_at": feed.last_fetched_at if feed else None,
+        }
+        return Response(CalendarAddressSerializer(data).data)

@@ -6,3 +6,9 @@ class MeetingsConfig(AppConfig):
     name = "trygg.meetings"
     label = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        from trygg.core import contributions
+        from trygg.meetings.views.calendar import profile_section
+
+        contributions.register("accounts.profile", profile_section)

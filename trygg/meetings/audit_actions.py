@@ -89,3 +89,19 @@ declare(
         text=frozenset({"name", "note"}),
     ),
 )
+
+declare(
+    AuditAction(
+        "meetings.meeting_cancel",
+        Label("Möte inställt", "Meeting cancelled"),
+    ),
+    AuditAction(
+        "meetings.calendar_feed_create",
+        Label("Kalenderadress skapad", "Calendar address created"),
+        extras={"replaced": Label("Ersatte en tidigare", "Replaced an earlier one")},
+    ),
+    AuditAction(
+        "meetings.calendar_feed_revoke",
+        Label("Kalenderadress stängd", "Calendar address revoked"),
+    ),
+)

@@ -145,6 +145,9 @@ class Meeting(BaseModel):
         blank=True,
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    #: the iCalendar SEQUENCE: raised whenever what a calendar shows changes (time, place,
+    #: title, cancellation), so subscribed calendars replace their copy
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0)
     correction_reason = models.TextField(
         _("reason for the correction"), max_length=limits.DECISION_MAX, blank=True
     )
@@ -166,6 +169,10 @@ class Meeting(BaseModel):
     @property
     def is_closed(self) -> bool:
         return self.status == MeetingStatus.CLOSED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
 
 
 class AgendaItem(BaseModel):
@@ -372,3 +379,25 @@ class Minutes(BaseModel):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("Minutes are immutable: a correction makes a new version")
+
+
+class CalendarFeed(BaseModel):
+    """A user's secret calendar address (``/calendar/<token>.ics``): their meetings in any
+    calendar program. One live feed per user; a new one replaces it, revoking ends it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_fetched_at = models.DateTimeField(_("last fetched"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.token[:6]}…"

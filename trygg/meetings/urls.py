@@ -1,5 +1,6 @@
 from django.urls import path
 
+from trygg.meetings.views import calendar as views_calendar
 from trygg.meetings.views import meetings as views
 from trygg.meetings.views import minutes as views_minutes
 from trygg.meetings.views import riskdays as views_riskdays
@@ -26,6 +27,7 @@ urlpatterns = [
     path("<uuid:public_id>/items/", views.item_add, name="item_add"),
     path("<uuid:public_id>/items/<uuid:item_id>/", views.item_update, name="item"),
     path("<uuid:public_id>/decisions/", views.decision, name="decision"),
+    path("<uuid:public_id>/cancel/", views_calendar.cancel, name="cancel"),
     path("<uuid:public_id>/close/", views_minutes.close, name="close"),
     path("<uuid:public_id>/reopen/", views_minutes.reopen, name="reopen"),
     path("<uuid:public_id>/minutes/", views_minutes.minutes_page, name="minutes"),

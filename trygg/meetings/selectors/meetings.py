@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -34,9 +35,15 @@ def past_meetings(municipality: Municipality, *, limit: int = 50) -> list[Meetin
 
 
 def next_meeting(municipality: Municipality) -> Meeting | None:
-    """The meeting to prepare: the earliest one not closed from today on."""
-    upcoming = upcoming_meetings(municipality, limit=1)
-    return upcoming[0] if upcoming else None
+    """The meeting to prepare: the earliest one not closed or cancelled from today on."""
+    today = timezone.localdate()
+    return (
+        meetings_of(municipality)
+        .exclude(status__in=[MeetingStatus.CLOSED, MeetingStatus.CANCELLED])
+        .filter(starts_at__date__gte=today)
+        .order_by("starts_at")
+        .first()
+    )
 
 
 def meeting_get(*, municipality: Municipality, public_id: Any) -> Meeting:
@@ -102,3 +109,34 @@ def outside_edition(content: dict[str, Any]) -> dict[str, Any]:
     items = [i for i in content.get("items", []) if not i.get("internal")]
     decisions = [d for d in content.get("decisions", []) if not d.get("internal")]
     return {**content, "items": items, "decisions": decisions, "edition": "outside"}
+
+
+#: the calendar feed shows meetings from this long ago ...
+FEED_PAST = dt.timedelta(days=90)
+#: ... to this far ahead
+FEED_AHEAD = dt.timedelta(days=400)
+
+
+def meetings_for_feed(user: Any, *, now: dt.datetime | None = None) -> list[Meeting]:
+    """The meetings in a user's calendar feed: in every municipality where they may read
+    meetings, those their organisation takes part in (all of them for a coordinator, and
+    meetings without chosen organisations for everyone), cancelled ones included."""
+    now = now or timezone.now()
+    memberships = list(
+        user.memberships.filter(active=True).values_list("municipality_id", "organisation_id")
+    )
+    meetings: list[Meeting] = []
+    by_municipality: dict[int, set[int]] = {}
+    for municipality_id, organisation_id in memberships:
+        by_municipality.setdefault(municipality_id, set()).add(organisation_id)
+    for municipality in Municipality.objects.filter(pk__in=by_municipality):
+        if not can(user, "meeting.view", municipality):
+            continue
+        qs = meetings_of(municipality).filter(
+            starts_at__gte=now - FEED_PAST, starts_at__lte=now + FEED_AHEAD
+        )
+        if not can(user, "meeting.manage", municipality):
+            orgs = by_municipality[municipality.pk]
+            qs = qs.filter(Q(organisations__in=orgs) | Q(organisations__isnull=True)).distinct()
+        meetings += list(qs.select_related("municipality"))
+    return sorted(meetings, key=lambda m: m.starts_at)

@@ -19,6 +19,8 @@ def check_manage(actor: Actor, municipality: Municipality) -> None:
 
 
 def check_open(meeting: Meeting) -> None:
+    if meeting.is_cancelled:
+        raise ValidationError(_("The meeting was cancelled."))
     if meeting.is_closed:
         raise ValidationError(
             _("The meeting is closed. Open the minutes for a correction to change them.")

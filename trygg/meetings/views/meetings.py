@@ -20,7 +20,7 @@ from trygg.accounts.permissions import can
 from trygg.core.forms import add_service_errors
 from trygg.core.weeks import STOCKHOLM, IsoWeek
 from trygg.meetings import forms as meeting_forms
-from trygg.meetings.choices import Presence
+from trygg.meetings.choices import MeetingStatus, Presence
 from trygg.meetings.models import AgendaItem, Meeting, MeetingSeries
 from trygg.meetings.selectors import meetings as selectors
 from trygg.meetings.selectors.agenda import preparation
@@ -178,7 +178,8 @@ def detail_context(
         "week": IsoWeek.of(meeting.review_week),
         "status_week": services_decisions.status_week(meeting),
         "may_manage": may_manage,
-        "editable": may_manage and not meeting.is_closed,
+        "editable": may_manage and not meeting.is_closed and not meeting.is_cancelled,
+        "may_cancel": may_manage and meeting.status == MeetingStatus.PLANNED,
         "items": [(item, item_forms[item.pk]) for item in items],
         "attendance": [(o, current.get(o.pk)) for o in organisations],
         "presence_labels": dict(Presence.choices),
