@@ -457,6 +457,13 @@ ROUTES: list[Route] = [
         allowed_status=302,
         fresh_path=True,
     ),
+    Route(  # sends the closed minutes to the participants (queued), back to the minutes
+        "meetings:minutes_send",
+        lambda w, t: f"/m/{t.municipality.code}/meetings/{_closed(t).public_id}/minutes/send/",
+        COORD,
+        method="post",
+        allowed_status=302,
+    ),
     Route(
         "meetings:reopen",
         lambda w, t: f"/m/{t.municipality.code}/meetings/{_closed(t).public_id}/reopen/",

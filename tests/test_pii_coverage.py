@@ -36,6 +36,8 @@ SWEDISH = "Det ser ut som ett personnummer"
 
 EXEMPT: dict[tuple[str, str], str] = {
     # the audit log: written by core.audit from the catalogue and the (screened) objects
+    ("meetings.MinutesDelivery", "status"): "a state set by the delivery service",
+    ("meetings.MinutesDelivery", "error"): "the mail server's answer",
     ("meetings.CalendarFeed", "token"): "a random secret made by secrets.token_urlsafe",
     ("core.ScheduledJob", "name"): "a job name registered in code (trygg.core.schedule)",
     ("core.ScheduledJob", "last_result"): "a job's summary line written by code (counts)",

@@ -105,3 +105,11 @@ declare(
         Label("Kalenderadress stängd", "Calendar address revoked"),
     ),
 )
+
+declare(
+    AuditAction(
+        "meetings.minutes_send",
+        Label("Protokoll skickat", "Minutes sent"),
+        extras={"version": VERSION, "recipients": Label("Mottagare", "Recipients")},
+    ),
+)

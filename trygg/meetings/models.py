@@ -401,3 +401,35 @@ class CalendarFeed(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.token[:6]}…"
+
+
+class MinutesDelivery(BaseModel):
+    """The minutes e-mailed to one participant (through the task queue). Unique per minutes
+    version and user, so sending twice, a retried task or two workers mail each person once."""
+
+    minutes = models.ForeignKey(
+        "meetings.Minutes",
+        verbose_name=_("minutes"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=16, default="queued")
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("minutes delivery")
+        verbose_name_plural = _("minutes deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "user"], name="minutes_delivery_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.minutes_id} → {self.user_id}"

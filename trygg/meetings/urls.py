@@ -32,4 +32,5 @@ urlpatterns = [
     path("<uuid:public_id>/reopen/", views_minutes.reopen, name="reopen"),
     path("<uuid:public_id>/minutes/", views_minutes.minutes_page, name="minutes"),
     path("<uuid:public_id>/minutes/pdf/", views_minutes.minutes_pdf, name="minutes_pdf"),
+    path("<uuid:public_id>/minutes/send/", views_minutes.minutes_send_view, name="minutes_send"),
 ]

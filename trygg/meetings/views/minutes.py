@@ -10,10 +10,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from trygg.accounts.decorators import municipality_view
+from trygg.accounts.permissions import can
 from trygg.core import audit
 from trygg.core.forms import add_service_errors
 from trygg.core.pdf import render_pdf
@@ -63,6 +66,12 @@ def minutes_page(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
     outside = _edition(request, meeting)
     context = minutes_context(request, meeting, minutes, outside=outside)
     context["core"] = selectors.in_core_group(request.user, meeting)
+    context["may_send"] = can(request.user, "meeting.manage", meeting.municipality)
+    context["deliveries"] = (
+        list(minutes.deliveries.select_related("user").order_by("pk"))
+        if context["may_send"]
+        else []
+    )
     return render(request, "meetings/minutes.html", context)
 
 
@@ -133,3 +142,34 @@ def reopen(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
     if not meeting.is_closed:
         raise Http404
     return _detail(request, meeting, status=400, reopen=form)
+
+
+@require_POST
+@municipality_view("meeting.manage")
+def minutes_send_view(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
+    """E-mail the minutes version shown to the participants (the task queue sends them)."""
+    from trygg.meetings.services.minutes_mail import minutes_send
+
+    meeting = _meeting(request, public_id)
+    minutes = selectors.minutes_get(meeting, _version(request))
+    target = f"{reverse('meetings:minutes', args=[meeting.municipality.code, meeting.public_id])}"
+    target += f"?version={minutes.version}"
+    try:
+        created = minutes_send(actor=request.user, minutes=minutes)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(target)
+    if created:
+        messages.success(
+            request,
+            ngettext(
+                "The minutes are on their way to %(n)s participant.",
+                "The minutes are on their way to %(n)s participants.",
+                len(created),
+            )
+            % {"n": len(created)},
+        )
+    else:
+        messages.info(request, _("Every participant has already been sent this version."))
+    return redirect(target)
