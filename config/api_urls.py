@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from trygg.core.api_docs import api_docs
+from trygg.interventions import api as interventions_api
 from trygg.places import api as places_api
 from trygg.reports import api as reports_api
 from trygg.situation.api import hotspots as situation_hotspots_api
@@ -33,5 +34,15 @@ urlpatterns = [
         "situation/hotspots/",
         situation_hotspots_api.HotspotView.as_view(),
         name="api-situation-hotspots",
+    ),
+    path(
+        "interventions/",
+        interventions_api.InterventionListCreateView.as_view(),
+        name="api-interventions",
+    ),
+    path(
+        "interventions/<uuid:public_id>/",
+        interventions_api.InterventionDetailView.as_view(),
+        name="api-intervention-detail",
     ),
 ]

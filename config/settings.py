@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "trygg.places",
     "trygg.reports",
     "trygg.situation",
+    "trygg.interventions",
     "trygg.public",
     "trygg.setup",
 ]

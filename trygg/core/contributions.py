@@ -27,6 +27,8 @@ SLOTS: dict[str, str] = {
     "situation.weekly.area": "area, week, municipality: after each area's table in the weekly "
     "picture (the interventions app shows the area's open interventions here)",
     "situation.weekly.aside": "week, municipality: after the areas on the weekly picture",
+    "situation.area.page": "area, municipality: after the status history on the area's page "
+    "(the interventions app shows the area's open interventions here)",
 }
 """Known slots and the keyword context each passes to its providers."""
 
