@@ -433,8 +433,14 @@ def intervention_set_status(
         raise ValidationError(errors)
     before = intervention.status
     intervention.status = status
-    if status == InterventionStatus.ONGOING and intervention.start_date is None:
-        intervention.start_date = timezone.localdate()
+    today = timezone.localdate()
+    due = intervention.due_date
+    if (
+        status == InterventionStatus.ONGOING
+        and intervention.start_date is None
+        and (due is None or due >= today)
+    ):
+        intervention.start_date = today  # (not after the due date: that would block edits)
     intervention.save(update_fields=["status", "start_date", "updated_at"])
     _status_change(actor, intervention, before, status)
     audit.record(
