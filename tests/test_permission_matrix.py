@@ -375,6 +375,12 @@ ROUTES: list[Route] = [
         expect=contains("Matrisinsats"),
     ),
     Route(
+        "interventions:evaluation",
+        lambda w, t: _intervention_url(t, "evaluation/"),
+        EVERYONE,
+        expect=contains("Matrisinsats"),
+    ),
+    Route(
         "api-interventions",
         lambda w, t: (
             f"/api/v1/interventions/?municipality={t.municipality.code}"

@@ -40,3 +40,10 @@ declare(
         choices={"outcome": ReviewOutcome},
     ),
 )
+
+declare(
+    AuditAction(
+        "intervention.evaluation_design",
+        Label("Utvärderingsupplägg för insats", "Intervention evaluation design"),
+    ),
+)

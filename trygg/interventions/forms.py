@@ -269,3 +269,76 @@ class FilterForm(forms.Form):
         self.fields["area"].queryset = Area.objects.filter(  # type: ignore[attr-defined]
             municipality=municipality
         ).order_by("sort_order", "name")
+
+
+class EvaluationDesignForm(forms.Form):
+    target_area = forms.ModelChoiceField(
+        label=_("Target area"),
+        queryset=Area.objects.none(),
+        to_field_name="public_id",
+        empty_label=_("Choose an area"),
+        error_messages={"required": _("Choose an area from the list."), **CHOICE_ERRORS},
+    )
+    comparison_area = forms.ModelChoiceField(
+        label=_("Comparison area"),
+        queryset=Area.objects.none(),
+        to_field_name="public_id",
+        empty_label=_("Choose an area"),
+        help_text=_("Similar level and trend as the target, and not adjacent to it."),
+        error_messages={"required": _("Choose an area from the list."), **CHOICE_ERRORS},
+    )
+    buffer_area = forms.ModelChoiceField(
+        label=_("Buffer around the target (optional)"),
+        queryset=Area.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        empty_label=_("No buffer"),
+        help_text=_("Where the problem could move to: shows displacement or diffusion."),
+        error_messages=CHOICE_ERRORS,
+    )
+    comparison_buffer_area = forms.ModelChoiceField(
+        label=_("Buffer around the comparison area (optional)"),
+        queryset=Area.objects.none(),
+        to_field_name="public_id",
+        required=False,
+        empty_label=_("No buffer"),
+        error_messages=CHOICE_ERRORS,
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label=_("Categories counted (none = all)"),
+        queryset=Category.objects.none(),
+        required=False,
+        to_field_name="public_id",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose from the list.")},
+    )
+    before_start = forms.DateField(
+        label=_("Before window starts (a Monday)"),
+        widget=DATE,
+        error_messages={"required": _("Give the date as YYYY-MM-DD."), **DATE_ERRORS},
+    )
+    after_start = forms.DateField(
+        label=_("After window starts (a Monday)"),
+        widget=DATE,
+        error_messages={"required": _("Give the date as YYYY-MM-DD."), **DATE_ERRORS},
+    )
+    weeks = forms.IntegerField(
+        label=_("Weeks in each window"),
+        min_value=1,
+        max_value=104,
+        error_messages={
+            "required": _("Give a number of weeks from 1 to %(max)d.") % {"max": 104},
+            "invalid": _("Give a number of weeks from 1 to %(max)d.") % {"max": 104},
+            "min_value": _("Give a number of weeks from 1 to %(max)d.") % {"max": 104},
+            "max_value": _("Give a number of weeks from 1 to %(max)d.") % {"max": 104},
+        },
+    )
+
+    def __init__(self, data: Any = None, *, municipality: Municipality, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        areas = Area.objects.filter(municipality=municipality).order_by("sort_order", "name")
+        for name in ("target_area", "comparison_area", "buffer_area", "comparison_buffer_area"):
+            self.fields[name].queryset = areas  # type: ignore[attr-defined]
+        self.fields["categories"].queryset = Category.objects.filter(  # type: ignore[attr-defined]
+            municipality=municipality
+        ).order_by("sort_order", "name")

@@ -261,3 +261,72 @@ class InterventionStatusChange(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.intervention}: {self.from_status} -> {self.to_status}"
+
+
+class EvaluationDesign(BaseModel):
+    """How the intervention's effect is to be evaluated (ANALYTICS.md, "Did it work?"): the
+    target area against a comparison area, an optional buffer around the target, the
+    categories counted, and before and after windows of equal length in whole ISO weeks."""
+
+    intervention = models.OneToOneField(
+        Intervention,
+        verbose_name=_("intervention"),
+        on_delete=models.CASCADE,
+        related_name="evaluation_design",
+    )
+    target_area = models.ForeignKey(
+        "places.Area", verbose_name=_("target area"), on_delete=models.PROTECT, related_name="+"
+    )
+    comparison_area = models.ForeignKey(
+        "places.Area",
+        verbose_name=_("comparison area"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    buffer_area = models.ForeignKey(
+        "places.Area",
+        verbose_name=_("buffer area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    comparison_buffer_area = models.ForeignKey(
+        "places.Area",
+        verbose_name=_("buffer around the comparison area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    categories = models.ManyToManyField(
+        "reports.Category", verbose_name=_("categories"), blank=True, related_name="+"
+    )
+    before_start = models.DateField(_("first Monday of the before window"))
+    after_start = models.DateField(_("first Monday of the after window"))
+    weeks = models.PositiveSmallIntegerField(_("weeks in each window"))
+    designed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("designed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("evaluation design")
+        verbose_name_plural = _("evaluation designs")
+
+    def __str__(self) -> str:
+        return f"{self.intervention}: {self.target_area} / {self.comparison_area}"
+
+    @property
+    def before_end(self) -> dt.date:
+        """The day after the before window (exclusive)."""
+        return self.before_start + dt.timedelta(weeks=self.weeks)
+
+    @property
+    def after_end(self) -> dt.date:
+        """The day after the after window (exclusive)."""
+        return self.after_start + dt.timedelta(weeks=self.weeks)

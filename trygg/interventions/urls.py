@@ -13,4 +13,5 @@ urlpatterns = [
     path("<uuid:public_id>/status/", views.intervention_status, name="status"),
     path("<uuid:public_id>/progress/", views.intervention_progress, name="progress"),
     path("<uuid:public_id>/review/", views.intervention_review, name="review"),
+    path("<uuid:public_id>/evaluation/", views.intervention_evaluation, name="evaluation"),
 ]

@@ -20,14 +20,16 @@ from trygg.accounts.decorators import municipality_view
 from trygg.accounts.permissions import can
 from trygg.interventions import services
 from trygg.interventions.choices import OPEN_STATUSES, InterventionStatus
+from trygg.interventions.evaluation import evaluation_design_set, evaluation_of
 from trygg.interventions.forms import (
+    EvaluationDesignForm,
     FilterForm,
     InterventionForm,
     ProgressForm,
     ReviewForm,
     StatusForm,
 )
-from trygg.interventions.models import Intervention
+from trygg.interventions.models import EvaluationDesign, Intervention
 from trygg.interventions.selectors import (
     InterventionFilters,
     intervention_get_for,
@@ -330,4 +332,63 @@ def intervention_review(request: MunicipalityRequest, public_id: Any) -> HttpRes
         request,
         "interventions/review.html",
         {"form": form, "i": intervention, "open": intervention.status in OPEN_STATUSES},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@municipality_view("intervention.view")
+def intervention_evaluation(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
+    """The evaluation design (coordinators set it) and, once the after window has passed,
+    the eight counts, the figures and the verdict in words."""
+    municipality = request.municipality
+    intervention = intervention_get_for(
+        user=request.user, municipality=municipality, public_id=public_id
+    )
+    manager = can(request.user, "intervention.manage", municipality)
+    if request.method == "POST" and not manager:
+        raise PermissionDenied
+    design = EvaluationDesign.objects.filter(intervention=intervention).first()
+    initial: dict[str, Any] = {}
+    if design is not None:
+        initial = {
+            "target_area": design.target_area,
+            "comparison_area": design.comparison_area,
+            "buffer_area": design.buffer_area,
+            "comparison_buffer_area": design.comparison_buffer_area,
+            "categories": list(design.categories.all()),
+            "before_start": design.before_start,
+            "after_start": design.after_start,
+            "weeks": design.weeks,
+        }
+    elif intervention.area is not None:
+        initial = {
+            "target_area": intervention.area,
+            "categories": list(intervention.categories.all()),
+        }
+    form = EvaluationDesignForm(
+        request.POST if request.method == "POST" else None,
+        municipality=municipality,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation_design_set(
+                actor=request.user, intervention=intervention, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The evaluation design is saved."))
+            return redirect("interventions:evaluation", municipality.code, intervention.public_id)
+    today = timezone.localdate()
+    return render(
+        request,
+        "interventions/evaluation.html",
+        {
+            "i": intervention,
+            "design": design,
+            "evaluation": evaluation_of(design, today) if design is not None else None,
+            "form": form if manager else None,
+            "today": today,
+        },
     )

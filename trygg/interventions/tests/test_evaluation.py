@@ -1,0 +1,160 @@
+"""The evaluation design and its computation from counted reports by occurrence date: the
+eight counts equal an independent count of the report table, and the verdict is in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from trygg.core.models import AuditEvent
+from trygg.core.weeks import STOCKHOLM
+from trygg.interventions.evaluation import evaluation_design_set, evaluation_of
+from trygg.interventions.tests.helpers import make_intervention
+from trygg.reports.models import Report
+
+pytestmark = pytest.mark.django_db
+
+BEFORE = dt.date(2025, 1, 6)  # a Monday
+AFTER = dt.date(2025, 3, 3)  # a Monday, 8 weeks later
+
+
+def at(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(12, 0), tzinfo=STOCKHOLM)
+
+
+def where(tenant: Any, area: Any) -> dict[str, float]:
+    """A point inside `area` (conftest's squares: Norr lies 0.03° north of Centrum)."""
+    from conftest import CENTRES
+
+    lat, lon = CENTRES[tenant.municipality.code]
+    return {"lat": lat + (0.03 if area == tenant.norr else 0.0), "lon": lon}
+
+
+def design(tenant: Any, **overrides: Any) -> Any:
+    values: dict[str, Any] = {
+        "target_area": tenant.centrum,
+        "comparison_area": tenant.norr,
+        "before_start": BEFORE,
+        "after_start": AFTER,
+        "weeks": 4,
+    }
+    values.update(overrides)
+    intervention = values.pop("intervention", None) or make_intervention(tenant, status="decided")
+    return evaluation_design_set(actor=tenant.coordinator, intervention=intervention, **values)
+
+
+def test_design_rules_in_swedish(world: Any) -> None:
+    from django.utils import translation
+
+    flen = world.flen
+    intervention = make_intervention(flen, status="decided")
+    with translation.override("sv"), pytest.raises(ValidationError) as info:
+        evaluation_design_set(
+            actor=flen.coordinator,
+            intervention=intervention,
+            target_area=flen.centrum,
+            comparison_area=flen.centrum,
+            before_start=BEFORE + dt.timedelta(days=1),
+            after_start=BEFORE + dt.timedelta(weeks=2),
+            weeks=4,
+        )
+    errors = info.value.message_dict
+    assert errors["comparison_area"] == ["Jämförelseområdet måste vara ett annat än målområdet."]
+    assert errors["before_start"] == ["Ett fönster börjar på en måndag (hela ISO-veckor)."]
+    with pytest.raises(ValidationError) as info:
+        design(flen, intervention=intervention, after_start=BEFORE + dt.timedelta(weeks=2))
+    assert "after_start" in info.value.message_dict
+    with pytest.raises(PermissionDenied):
+        evaluation_design_set(
+            actor=flen.reporter,
+            intervention=intervention,
+            target_area=flen.centrum,
+            comparison_area=flen.norr,
+            before_start=BEFORE,
+            after_start=AFTER,
+            weeks=4,
+        )
+    assert not AuditEvent.objects.filter(action="intervention.evaluation_design").exists()
+
+
+def test_counts_equal_an_independent_count_and_the_verdict(world: Any, make_report: Any) -> None:
+    flen = world.flen
+    klotter = flen.categories["klotter"]
+    # target: 30 before, 10 after; comparison: 20 and 20 (in the windows, by occurrence date)
+    for n, area, first in ((30, flen.centrum, BEFORE), (10, flen.centrum, AFTER),
+                           (20, flen.norr, BEFORE), (20, flen.norr, AFTER)):  # fmt: skip
+        for k in range(n):
+            make_report(
+                **where(flen, area),
+                category=klotter,
+                occurred_start=at(first + dt.timedelta(days=k % 28)),
+            )
+    # outside the windows, or another category: not counted
+    make_report(
+        **where(flen, flen.centrum),
+        category=klotter,
+        occurred_start=at(BEFORE - dt.timedelta(1)),
+    )
+    make_report(
+        **where(flen, flen.centrum),
+        category=flen.categories["skadegorelse"],
+        occurred_start=at(BEFORE),
+    )
+    made = design(flen, categories=[klotter])
+    evaluation = evaluation_of(made, timezone.localdate())
+    assert evaluation.ready
+    r = evaluation.result
+    assert r is not None
+    assert (r.T0, r.T1, r.C0, r.C1) == (30, 10, 20, 20)
+
+    def independent(area: Any, first: dt.date) -> int:
+        return sum(
+            1
+            for rep in Report.objects.filter(area=area, category=klotter)
+            if first
+            <= timezone.localtime(rep.occurred_start).date()
+            < first + dt.timedelta(weeks=4)
+            and rep.status not in ("rejected", "merged")
+        )
+
+    assert independent(flen.centrum, BEFORE) == r.T0 and independent(flen.norr, AFTER) == r.C1
+    assert r.difference_in_differences == (10 - 30) - (20 - 20)
+    assert r.relative_effect.re == pytest.approx(3.0)
+    assert r.verdict == "reduction relative to the comparison area"
+    assert evaluation.verdict_text.startswith("Färre händelser i målområdet")
+
+
+def test_too_few_events_and_not_yet(world: Any, make_report: Any) -> None:
+    flen = world.flen
+    for area, first in ((flen.centrum, BEFORE), (flen.centrum, AFTER), (flen.norr, BEFORE),
+                        (flen.norr, AFTER)):  # fmt: skip
+        make_report(**where(flen, area), occurred_start=at(first))
+    made = design(flen)
+    result = evaluation_of(made, timezone.localdate()).result
+    assert result is not None and result.verdict == "too few events to detect an effect"
+    later = timezone.localdate() - dt.timedelta(days=timezone.localdate().weekday())
+    pending = design(flen, before_start=later - dt.timedelta(weeks=8), after_start=later)
+    assert not evaluation_of(pending, timezone.localdate()).ready
+
+
+def test_the_page_shows_counts_and_words(client: Any, world: Any, make_report: Any) -> None:
+    flen = world.flen
+    made = design(flen)
+    url = reverse(
+        "interventions:evaluation", args=[flen.municipality.code, made.intervention.public_id]
+    )
+    client.force_login(flen.partner)
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "För få händelser för att avgöra" in page
+    assert "Händelser räknade i varje fönster" in page
+    assert "Spara upplägget" not in page  # partners read only
+    assert client.post(url, {}).status_code == 403
+    client.force_login(flen.coordinator)
+    bad = client.post(url, {"target_area": str(flen.centrum.public_id), "weeks": "0"},
+                      HTTP_ACCEPT_LANGUAGE="sv")  # fmt: skip
+    assert "Ange ett antal veckor från 1 till 104." in bad.content.decode()
