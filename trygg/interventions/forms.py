@@ -288,7 +288,7 @@ class EvaluationDesignForm(forms.Form):
         error_messages={"required": _("Choose an area from the list."), **CHOICE_ERRORS},
     )
     buffer_area = forms.ModelChoiceField(
-        label=_("Buffer around the target (optional)"),
+        label=_("Buffer around the target"),
         queryset=Area.objects.none(),
         to_field_name="public_id",
         required=False,
@@ -297,7 +297,7 @@ class EvaluationDesignForm(forms.Form):
         error_messages=CHOICE_ERRORS,
     )
     comparison_buffer_area = forms.ModelChoiceField(
-        label=_("Buffer around the comparison area (optional)"),
+        label=_("Buffer around the comparison area"),
         queryset=Area.objects.none(),
         to_field_name="public_id",
         required=False,

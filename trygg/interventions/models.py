@@ -327,6 +327,14 @@ class EvaluationDesign(BaseModel):
         return self.before_start + dt.timedelta(weeks=self.weeks)
 
     @property
+    def before_last_day(self) -> dt.date:
+        return self.before_end - dt.timedelta(days=1)
+
+    @property
+    def after_last_day(self) -> dt.date:
+        return self.after_end - dt.timedelta(days=1)
+
+    @property
     def after_end(self) -> dt.date:
         """The day after the after window (exclusive)."""
         return self.after_start + dt.timedelta(weeks=self.weeks)
