@@ -28,6 +28,7 @@ from trygg.reports.models import Category, Report, WeeklyReturn
 from trygg.setup.demo.data import DEMO_PASSWORD, MunicipalitySpec
 from trygg.setup.demo.expectations import backdate_expectations
 from trygg.setup.demo.history import build_history, last_complete_week
+from trygg.setup.demo.interventions import build_interventions
 from trygg.setup.demo.municipalities import DEMO_ACCOUNTS, MUNICIPALITIES
 from trygg.setup.demo.structure import build_structure
 from trygg.situation.models import SnapshotDelivery
@@ -179,6 +180,9 @@ def _build_one(
     history = build_history(spec, structure, seed=seed, weeks=weeks, now=now)
     backdate_expectations(
         municipality, last_complete_week(timezone.localdate(now)).shift(-(weeks - 1)).monday
+    )
+    build_interventions(
+        spec, structure, last_complete_week(timezone.localdate(now)), now, history_weeks=weeks
     )
     summary = MunicipalitySummary(
         spec.code, municipality.name, "created" if existing is None else "topped up"
