@@ -45,4 +45,9 @@ urlpatterns = [
         interventions_api.InterventionDetailView.as_view(),
         name="api-intervention-detail",
     ),
+    path(
+        "interventions/<uuid:public_id>/evaluation/",
+        interventions_api.InterventionEvaluationView.as_view(),
+        name="api-intervention-evaluation",
+    ),
 ]

@@ -391,6 +391,16 @@ ROUTES: list[Route] = [
         expect=api_contains("Matrisinsats"),
     ),
     Route(
+        "api-intervention-evaluation",
+        lambda w, t: (
+            f"/api/v1/interventions/{_evaluated(t).public_id}/evaluation/"
+            f"?municipality={t.municipality.code}"
+        ),
+        EVERYONE,
+        api=True,
+        expect=json_has("verdict"),
+    ),
+    Route(
         "api-intervention-detail",
         lambda w, t: (
             f"/api/v1/interventions/{_intervention(t).public_id}/"
@@ -422,6 +432,26 @@ def _intervention(tenant: Any, *, restricted: bool = False) -> Any:
             ),
         )
     return getattr(tenant, key)
+
+
+def _evaluated(tenant: Any) -> Any:
+    """The tenant's matrix intervention with an evaluation design."""
+    import datetime as dt
+
+    from trygg.interventions.evaluation import evaluation_design_set
+
+    found = _intervention(tenant)
+    if "matrix_design" not in tenant.__dict__:
+        tenant.matrix_design = evaluation_design_set(
+            actor=tenant.coordinator,
+            intervention=found,
+            target_area=tenant.centrum,
+            comparison_area=tenant.norr,
+            before_start=dt.date(2025, 1, 6),
+            after_start=dt.date(2025, 2, 3),
+            weeks=4,
+        )
+    return found
 
 
 def _intervention_url(

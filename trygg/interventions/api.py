@@ -32,9 +32,10 @@ from trygg.interventions.choices import (
     Technique,
     Term,
 )
+from trygg.interventions.evaluation import evaluation_of
 from trygg.interventions.inputs import intervention_values_from_input
 from trygg.interventions.limits import MAX_RESPONSIBLE, MAX_SARA_TEXT, MAX_TITLE
-from trygg.interventions.models import Intervention
+from trygg.interventions.models import EvaluationDesign, Intervention
 from trygg.interventions.selectors import (
     InterventionFilters,
     intervention_get_for,
@@ -322,3 +323,115 @@ class InterventionDetailView(MunicipalityAPIView, generics.GenericAPIView[Interv
         except Http404:  # e.g. no longer visible after a change of owner
             fresh = intervention
         return Response(self.get_serializer(fresh).data)
+
+
+class EvaluationSerializer(serializers.Serializer[Any]):
+    """The evaluation design and, once the after window has passed, its figures."""
+
+    target_area = RefSerializer(source="design.target_area", read_only=True)
+    comparison_area = RefSerializer(source="design.comparison_area", read_only=True)
+    buffer_area = RefSerializer(source="design.buffer_area", read_only=True, allow_null=True)
+    comparison_buffer_area = RefSerializer(
+        source="design.comparison_buffer_area", read_only=True, allow_null=True
+    )
+    categories = serializers.SerializerMethodField()
+    before_start = serializers.DateField(source="design.before_start", read_only=True)
+    before_end = serializers.DateField(
+        source="design.before_last_day", read_only=True, help_text="Last day, inclusive."
+    )
+    after_start = serializers.DateField(source="design.after_start", read_only=True)
+    after_end = serializers.DateField(
+        source="design.after_last_day", read_only=True, help_text="Last day, inclusive."
+    )
+    weeks = serializers.IntegerField(source="design.weeks", read_only=True)
+    ready = serializers.BooleanField(
+        read_only=True, help_text="False until the after window has passed (figures null)."
+    )
+    counts = serializers.SerializerMethodField(
+        help_text="T0 T1 C0 C1 D0 D1 Cd0 Cd1 (buffers null when not assessed), counted "
+        "reports by the events' occurrence date."
+    )
+    did = serializers.SerializerMethodField()
+    relative_effect = serializers.SerializerMethodField()
+    ci_low = serializers.SerializerMethodField()
+    ci_high = serializers.SerializerMethodField()
+    wdd = serializers.SerializerMethodField()
+    z = serializers.SerializerMethodField()
+    wdq = serializers.SerializerMethodField()
+    verdict = serializers.SerializerMethodField(help_text="The verdict in words.")
+
+    @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
+    def get_categories(self, obj: Any) -> list[str]:
+        return [str(c.public_id) for c in obj.design.categories.all()]
+
+    @extend_schema_field(
+        serializers.DictField(child=serializers.IntegerField(allow_null=True), allow_null=True)
+    )
+    def get_counts(self, obj: Any) -> dict[str, int | None] | None:
+        r = obj.result
+        if r is None:
+            return None
+        return {
+            "T0": r.T0, "T1": r.T1, "C0": r.C0, "C1": r.C1,
+            "D0": r.D0, "D1": r.D1, "Cd0": r.Cd0, "Cd1": r.Cd1,
+        }  # fmt: skip
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_did(self, obj: Any) -> int | None:
+        return obj.result.difference_in_differences if obj.result else None
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_relative_effect(self, obj: Any) -> float | None:
+        return obj.result.relative_effect.re if obj.result else None
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_ci_low(self, obj: Any) -> float | None:
+        return obj.result.relative_effect.lower if obj.result else None
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_ci_high(self, obj: Any) -> float | None:
+        return obj.result.relative_effect.upper if obj.result else None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_wdd(self, obj: Any) -> int | None:
+        return obj.result.wdd.wdd if obj.result else None
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_z(self, obj: Any) -> float | None:
+        return obj.result.wdd.z if obj.result else None
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_wdq(self, obj: Any) -> float | None:
+        result = obj.result
+        return result.wdq.wdq if result is not None and result.wdq is not None else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_verdict(self, obj: Any) -> str | None:
+        return obj.verdict_text or None
+
+
+class InterventionEvaluationView(MunicipalityAPIView, generics.GenericAPIView[Intervention]):
+    """The evaluation of one intervention (ANALYTICS.md, "Did it work?")."""
+
+    required_permission = "intervention.view"  # the intervention itself must be visible
+
+    serializer_class = EvaluationSerializer
+    filter_backends: list[Any] = []
+    pagination_class = None
+
+    @extend_schema(
+        summary="Get an intervention's evaluation",
+        description="The design, and once the after window has passed the eight counts, the "
+        "difference in differences, the relative effect with its 95 % interval, WDD with z, "
+        "WDQ and the verdict in words. 404 when no design has been recorded.",
+        parameters=[ID_PARAMETER, MUNICIPALITY_PARAMETER],
+        responses=EvaluationSerializer,
+    )
+    def get(self, request: Request, public_id: uuid.UUID) -> Response:
+        intervention = intervention_get_for(
+            user=request.user, municipality=self.municipality, public_id=public_id
+        )
+        design = EvaluationDesign.objects.filter(intervention=intervention).first()
+        if design is None:
+            raise Http404
+        return Response(EvaluationSerializer(evaluation_of(design, timezone.localdate())).data)

@@ -158,3 +158,36 @@ def test_the_page_shows_counts_and_words(client: Any, world: Any, make_report: A
     bad = client.post(url, {"target_area": str(flen.centrum.public_id), "weeks": "0"},
                       HTTP_ACCEPT_LANGUAGE="sv")  # fmt: skip
     assert "Ange ett antal veckor från 1 till 104." in bad.content.decode()
+
+
+def test_the_api_gives_the_eight_counts_and_the_figures(
+    client: Any, world: Any, make_report: Any
+) -> None:
+    flen = world.flen
+    for area, first, n in ((flen.centrum, BEFORE, 12), (flen.centrum, AFTER, 4),
+                           (flen.norr, BEFORE, 10), (flen.norr, AFTER, 10)):  # fmt: skip
+        for k in range(n):
+            make_report(**where(flen, area), occurred_start=at(first + dt.timedelta(days=k)))
+    made = design(flen)
+    path = (
+        f"/api/v1/interventions/{made.intervention.public_id}/evaluation/"
+        f"?municipality={flen.municipality.code}"
+    )
+    client.force_login(flen.reporter)  # the owner organisation's reporter may read it
+    data = client.get(path, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert data["ready"] is True
+    assert data["counts"] == {
+        "T0": 12, "T1": 4, "C0": 10, "C1": 10, "D0": None, "D1": None, "Cd0": None, "Cd1": None
+    }  # fmt: skip
+    assert data["did"] == (4 - 12) - (10 - 10)
+    assert data["relative_effect"] == pytest.approx(3.0)
+    assert data["ci_low"] < data["relative_effect"] < data["ci_high"]
+    assert data["wdd"] == -8 and data["z"] == pytest.approx(-8 / 36**0.5)
+    assert data["verdict"]
+    other = make_intervention(flen)
+    missing = client.get(
+        f"/api/v1/interventions/{other.public_id}/evaluation/?municipality={flen.municipality.code}"
+    )
+    assert missing.status_code == 404
+    client.force_login(world.degerfors.coordinator)
+    assert client.get(path).status_code == 404
