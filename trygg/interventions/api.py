@@ -359,6 +359,13 @@ class EvaluationSerializer(serializers.Serializer[Any]):
     z = serializers.SerializerMethodField()
     wdq = serializers.SerializerMethodField()
     verdict = serializers.SerializerMethodField(help_text="The verdict in words.")
+    low_coverage_weeks = serializers.SerializerMethodField(
+        help_text="ISO weeks in the windows with reporting coverage under the threshold."
+    )
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_low_coverage_weeks(self, obj: Any) -> list[str]:
+        return [str(week) for week in obj.low_coverage_weeks]
 
     @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
     def get_categories(self, obj: Any) -> list[str]:

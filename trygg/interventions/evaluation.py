@@ -17,10 +17,11 @@ from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor, person_of
 from trygg.analysis.evaluation import EvaluationResult, evaluate_intervention
 from trygg.core import audit
+from trygg.core.weeks import IsoWeek
 from trygg.interventions.models import EvaluationDesign, Intervention
 from trygg.places.models import Area
 from trygg.reports.models import Category
-from trygg.reports.selectors import counted_occurring_between
+from trygg.reports.selectors import counted_occurring_between, weekly_coverage
 
 MAX_WEEKS = 104
 DESIGN_FIELDS = [
@@ -151,6 +152,21 @@ class Evaluation:
     """False until the after window has passed."""
     result: EvaluationResult | None
     verdict_text: str
+    low_coverage_weeks: tuple[IsoWeek, ...] = ()
+    """Weeks in the windows whose reporting coverage is under the municipality's threshold:
+    their counts may be too low (listed beside the result, not left out)."""
+
+
+def low_coverage_weeks(design: EvaluationDesign) -> tuple[IsoWeek, ...]:
+    municipality = design.intervention.municipality
+    weeks: list[IsoWeek] = []
+    for first, after in (
+        (design.before_start, design.before_end),
+        (design.after_start, design.after_end),
+    ):
+        coverage = weekly_coverage(municipality, first, after - dt.timedelta(days=7))
+        weeks.extend(IsoWeek.of(monday) for monday, week in coverage.items() if not week.covered)
+    return tuple(weeks)
 
 
 def _count(design: EvaluationDesign, area: Area, first: dt.date, after: dt.date) -> int:
@@ -179,5 +195,9 @@ def evaluation_of(design: EvaluationDesign, today: dt.date) -> Evaluation:
             )
     result = evaluate_intervention(**counts)
     return Evaluation(
-        design=design, ready=True, result=result, verdict_text=str(VERDICTS[result.verdict])
+        design=design,
+        ready=True,
+        result=result,
+        verdict_text=str(VERDICTS[result.verdict]),
+        low_coverage_weeks=low_coverage_weeks(design),
     )

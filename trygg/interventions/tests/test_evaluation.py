@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from trygg.core.models import AuditEvent
-from trygg.core.weeks import STOCKHOLM
+from trygg.core.weeks import STOCKHOLM, IsoWeek
 from trygg.interventions.evaluation import evaluation_design_set, evaluation_of
 from trygg.interventions.tests.helpers import make_intervention
 from trygg.reports.models import Report
@@ -161,9 +161,11 @@ def test_the_page_shows_counts_and_words(client: Any, world: Any, make_report: A
 
 
 def test_the_api_gives_the_eight_counts_and_the_figures(
-    client: Any, world: Any, make_report: Any
+    client: Any, world: Any, make_report: Any, cover: Any
 ) -> None:
     flen = world.flen
+    covered = [IsoWeek.of(BEFORE).shift(n) for n in range(4)] + [IsoWeek.of(AFTER)]
+    cover(flen, *covered)
     for area, first, n in ((flen.centrum, BEFORE, 12), (flen.centrum, AFTER, 4),
                            (flen.norr, BEFORE, 10), (flen.norr, AFTER, 10)):  # fmt: skip
         for k in range(n):
@@ -184,6 +186,13 @@ def test_the_api_gives_the_eight_counts_and_the_figures(
     assert data["ci_low"] < data["relative_effect"] < data["ci_high"]
     assert data["wdd"] == -8 and data["z"] == pytest.approx(-8 / 36**0.5)
     assert data["verdict"]
+    # covered: the weeks with both the housing company's reports (the first two weeks of each
+    # window) and the others' nil returns (the before window and the after window's first)
+    before, after = IsoWeek.of(BEFORE), IsoWeek.of(AFTER)
+    assert data["low_coverage_weeks"] == [
+        str(week)
+        for week in (before.shift(2), before.shift(3), *(after.shift(n) for n in (1, 2, 3)))
+    ]
     other = make_intervention(flen)
     missing = client.get(
         f"/api/v1/interventions/{other.public_id}/evaluation/?municipality={flen.municipality.code}"
