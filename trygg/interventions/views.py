@@ -381,13 +381,22 @@ def intervention_evaluation(request: MunicipalityRequest, public_id: Any) -> Htt
             messages.success(request, _("The evaluation design is saved."))
             return redirect("interventions:evaluation", municipality.code, intervention.public_id)
     today = timezone.localdate()
+    evaluation = evaluation_of(design, today) if design is not None else None
+    result = evaluation.result if evaluation is not None else None
+    buffer_change = cd_change = None
+    if result is not None and result.D0 is not None and result.D1 is not None:
+        buffer_change = result.D1 - result.D0
+    if result is not None and result.Cd0 is not None and result.Cd1 is not None:
+        cd_change = result.Cd1 - result.Cd0
     return render(
         request,
         "interventions/evaluation.html",
         {
             "i": intervention,
             "design": design,
-            "evaluation": evaluation_of(design, today) if design is not None else None,
+            "evaluation": evaluation,
+            "buffer_change": buffer_change,
+            "cd_change": cd_change,
             "form": form if manager else None,
             "today": today,
         },
