@@ -24,6 +24,8 @@ from trygg.reports.models import Category
 from trygg.reports.selectors import counted_occurring_between, weekly_coverage
 
 MAX_WEEKS = 104
+EARLIEST = dt.date(2000, 1, 1)
+LATEST = dt.date(2100, 12, 31)
 DESIGN_FIELDS = [
     "target_area",
     "comparison_area",
@@ -101,13 +103,15 @@ def evaluation_design_set(
     for name, day in (("before_start", before_start), ("after_start", after_start)):
         if day is None:
             errors[name] = [_("Give the date as YYYY-MM-DD.")]
+        elif not EARLIEST <= day <= LATEST:
+            errors[name] = [_("Give a date between 2000 and 2100.")]
         elif day.isoweekday() != 1:
             errors[name] = [_("A window starts on a Monday (whole ISO weeks).")]
     if (
         before_start is not None
         and after_start is not None
         and weeks is not None
-        and "weeks" not in errors
+        and not {"weeks", "before_start", "after_start"} & set(errors)
         and before_start + dt.timedelta(weeks=weeks) > after_start
     ):
         errors["after_start"] = [_("The after window must start after the before window ends.")]

@@ -21,6 +21,7 @@ from trygg.interventions.models import Intervention
 from trygg.places.models import Area, Municipality
 
 LIST_RELATED = ("area", "owner", "municipality")
+MAX_WITHIN_DAYS = 3660
 
 
 def member_organisations(user: Any, municipality: Municipality) -> QuerySet[Organisation]:
@@ -121,9 +122,9 @@ def due_or_overdue(
     ``today + within_days`` (inclusive) — overdue ones included — soonest first.
 
     Not scoped to a user: the meeting agenda (shown to the group) and the owners' reminders
-    (sent by the system) use it. ``within_days`` must be ≥ 0."""
-    if within_days < 0:
-        raise ValueError("within_days must be zero or more")
+    (sent by the system) use it. ``within_days``: 0 to ``MAX_WITHIN_DAYS``."""
+    if not 0 <= within_days <= MAX_WITHIN_DAYS:
+        raise ValueError(f"within_days must be from 0 to {MAX_WITHIN_DAYS}")
     until = today + dt.timedelta(days=within_days)
     return list(
         Intervention.objects.filter(

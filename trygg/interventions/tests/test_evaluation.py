@@ -200,3 +200,23 @@ def test_the_api_gives_the_eight_counts_and_the_figures(
     assert missing.status_code == 404
     client.force_login(world.degerfors.coordinator)
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-27"])
+def test_dates_at_the_edge_of_the_calendar_are_refused_not_a_500(
+    client: Any, world: Any, day: str
+) -> None:
+    flen = world.flen
+    intervention = make_intervention(flen, status="decided")
+    url = reverse("interventions:evaluation", args=[flen.municipality.code, intervention.public_id])
+    client.force_login(flen.coordinator)
+    data = {
+        "target_area": str(flen.centrum.public_id),
+        "comparison_area": str(flen.norr.public_id),
+        "before_start": day,
+        "after_start": day,
+        "weeks": "104",
+    }
+    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="sv")
+    assert response.status_code == 200
+    assert "Ange ett datum mellan år 2000 och 2100." in response.content.decode()
