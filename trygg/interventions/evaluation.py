@@ -4,12 +4,14 @@ counted reports by the events' occurrence date (ANALYTICS.md, "Did it work?").""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +20,7 @@ from trygg.accounts.types import Actor, person_of
 from trygg.analysis.evaluation import EvaluationResult, evaluate_intervention
 from trygg.core import audit
 from trygg.core.weeks import IsoWeek
+from trygg.geo.geometry import GeometryError, parse_polygon_geojson
 from trygg.interventions.models import EvaluationDesign, Intervention
 from trygg.places.models import Area
 from trygg.reports.models import Category
@@ -205,3 +208,69 @@ def evaluation_of(design: EvaluationDesign, today: dt.date) -> Evaluation:
         verdict_text=str(VERDICTS[result.verdict]),
         low_coverage_weeks=low_coverage_weeks(design),
     )
+
+
+SUGGESTION_WEEKS = 12
+ADJACENT_DEGREES = 0.002
+"""Areas closer than about 200 m to the target count as adjacent (not a comparison)."""
+
+
+@dataclass(frozen=True)
+class ComparisonSuggestion:
+    area: Area
+    before: int
+    """Events in the before window."""
+    earlier: int
+    """Events in the window of the same length just before it (for the trend)."""
+    score: float
+    """Smaller is more alike: |ln level ratio| + |difference of ln trends| (counts + 1)."""
+
+
+def _shape(area: Area) -> Any:
+    try:
+        return parse_polygon_geojson(area.geometry, bbox=None)
+    except (GeometryError, ValueError, TypeError):
+        return None
+
+
+def comparison_suggestions(
+    target: Area,
+    before_start: dt.date,
+    weeks: int,
+    categories: Iterable[Category] = (),
+    *,
+    limit: int = 3,
+) -> list[ComparisonSuggestion]:
+    """Areas like `target` before the intervention — a similar level in the before window and
+    a similar trend from the window before it — that are not adjacent to it, most alike
+    first (ANALYTICS.md: "similar level and trend, not adjacent")."""
+    municipality = target.municipality
+    chosen = list(categories)
+    earlier_start = before_start - dt.timedelta(weeks=weeks)
+    before_end = before_start + dt.timedelta(weeks=weeks)
+
+    def counts(first: dt.date, after: dt.date) -> dict[int, int]:
+        qs = counted_occurring_between(municipality, first, after)
+        if chosen:
+            qs = qs.filter(category__in=chosen)
+        rows = qs.order_by().values_list("area_id").annotate(n=Count("id"))
+        return {area_id: n for area_id, n in rows if area_id is not None}
+
+    before, earlier = counts(before_start, before_end), counts(earlier_start, before_start)
+    target_shape = _shape(target)
+    near = target_shape.buffer(ADJACENT_DEGREES) if target_shape is not None else None
+    t_level = before.get(target.pk, 0) + 1
+    t_trend = math.log(t_level / (earlier.get(target.pk, 0) + 1))
+    found = []
+    for area in Area.objects.filter(municipality=municipality, active=True).exclude(pk=target.pk):
+        shape = _shape(area)
+        if near is not None and shape is not None and near.intersects(shape):
+            continue
+        level = before.get(area.pk, 0) + 1
+        trend = math.log(level / (earlier.get(area.pk, 0) + 1))
+        score = abs(math.log(level / t_level)) + abs(trend - t_trend)
+        found.append(
+            ComparisonSuggestion(area, level - 1, earlier.get(area.pk, 0), round(score, 3))
+        )
+    found.sort(key=lambda s: (s.score, s.area.name))
+    return found[:limit]

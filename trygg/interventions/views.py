@@ -3,6 +3,7 @@ history, the create/edit form, the progress update (made for a phone) and the re
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +21,12 @@ from trygg.accounts.decorators import municipality_view
 from trygg.accounts.permissions import can
 from trygg.interventions import services
 from trygg.interventions.choices import OPEN_STATUSES, InterventionStatus
-from trygg.interventions.evaluation import evaluation_design_set, evaluation_of
+from trygg.interventions.evaluation import (
+    SUGGESTION_WEEKS,
+    comparison_suggestions,
+    evaluation_design_set,
+    evaluation_of,
+)
 from trygg.interventions.forms import (
     EvaluationDesignForm,
     FilterForm,
@@ -388,11 +394,30 @@ def intervention_evaluation(request: MunicipalityRequest, public_id: Any) -> Htt
         buffer_change = result.D1 - result.D0
     if result is not None and result.Cd0 is not None and result.Cd1 is not None:
         cd_change = result.Cd1 - result.Cd0
+    suggestions: list[Any] = []
+    suggestion_start = None
+    target = design.target_area if design is not None else intervention.area
+    if manager and target is not None:
+        if design is not None:
+            suggestion_start, weeks = design.before_start, design.weeks
+            chosen = list(design.categories.all())
+        else:
+            start = intervention.start_date or today
+            monday = start - dt.timedelta(days=start.weekday())
+            suggestion_start, weeks = (
+                monday - dt.timedelta(weeks=SUGGESTION_WEEKS),
+                SUGGESTION_WEEKS,
+            )
+            chosen = list(intervention.categories.all())
+        suggestions = comparison_suggestions(target, suggestion_start, weeks, chosen)
     return render(
         request,
         "interventions/evaluation.html",
         {
             "i": intervention,
+            "target": target,
+            "suggestions": suggestions,
+            "suggestion_start": suggestion_start,
             "design": design,
             "evaluation": evaluation,
             "buffer_change": buffer_change,

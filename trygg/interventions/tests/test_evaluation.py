@@ -220,3 +220,27 @@ def test_dates_at_the_edge_of_the_calendar_are_refused_not_a_500(
     response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="sv")
     assert response.status_code == 200
     assert "Ange ett datum mellan år 2000 och 2100." in response.content.decode()
+
+
+def test_comparison_suggestions_are_alike_and_not_adjacent(world: Any, make_report: Any) -> None:
+    from conftest import CENTRES, square
+    from trygg.interventions.evaluation import comparison_suggestions
+    from trygg.places.services import area_create
+
+    flen = world.flen
+    lat, lon = CENTRES[flen.municipality.code]
+    # "Öster" shares Centrum's eastern edge: adjacent, never suggested however alike
+    area_create(
+        actor=flen.coordinator,
+        municipality=flen.municipality,
+        name="Öster",
+        geometry=square(lon + 0.02, lat),
+    )
+    for first, n in ((BEFORE - dt.timedelta(weeks=4), 6), (BEFORE, 6)):
+        for k in range(n):
+            make_report(**where(flen, flen.centrum), occurred_start=at(first + dt.timedelta(k)))
+            make_report(**where(flen, flen.norr), occurred_start=at(first + dt.timedelta(k)))
+            make_report(lat=lat, lon=lon + 0.02, occurred_start=at(first + dt.timedelta(k)))
+    found = comparison_suggestions(flen.centrum, BEFORE, 4)
+    assert [s.area.name for s in found] == ["Norr"]
+    assert (found[0].before, found[0].earlier, found[0].score) == (6, 6, 0.0)
