@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from trygg.core.api_docs import api_docs
+from trygg.interventions import api as interventions_api
 from trygg.meetings import api as meetings_api
 from trygg.places import api as places_api
 from trygg.reports import api as reports_api
@@ -41,5 +42,20 @@ urlpatterns = [
         "meetings/<uuid:public_id>/agenda/",
         meetings_api.MeetingAgendaView.as_view(),
         name="api-meeting-agenda",
+    ),
+    path(
+        "interventions/",
+        interventions_api.InterventionListCreateView.as_view(),
+        name="api-interventions",
+    ),
+    path(
+        "interventions/<uuid:public_id>/",
+        interventions_api.InterventionDetailView.as_view(),
+        name="api-intervention-detail",
+    ),
+    path(
+        "interventions/<uuid:public_id>/evaluation/",
+        interventions_api.InterventionEvaluationView.as_view(),
+        name="api-intervention-evaluation",
     ),
 ]

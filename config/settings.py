@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "trygg.reports",
     "trygg.situation",
     "trygg.meetings",
+    "trygg.interventions",
     "trygg.public",
     "trygg.setup",
 ]

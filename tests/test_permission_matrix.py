@@ -483,7 +483,141 @@ ROUTES: list[Route] = [
         SHARED,
         expect=lambda response, w, t: _is_pdf(response),
     ),
+    # --- interventions (issue 9): reporters see their own organisation's, partners the shared
+    # ones; the owner organisation's members edit and report progress; coordinators all
+    Route(
+        "interventions:list",
+        lambda w, t: _intervention_url(t, "", list_only=True),
+        EVERYONE,
+        expect=contains("Matrisinsats"),
+    ),
+    Route("interventions:mine", m("interventions/ours/"), EVERYONE),
+    Route("interventions:create", m("interventions/new/"), frozenset({"coordinator", "police"})),
+    Route(
+        "interventions:detail",
+        lambda w, t: _intervention_url(t, ""),
+        EVERYONE,
+        expect=contains("Matrisinsats"),
+    ),
+    Route(
+        "interventions:detail",
+        lambda w, t: _intervention_url(t, "", restricted=True),
+        frozenset({"coordinator", "police"}),
+        denied_status={"reporter": 404, "partner": 404},
+        expect=contains("Polisens matrisinsats"),
+    ),
+    Route(
+        "interventions:edit",
+        lambda w, t: _intervention_url(t, "edit/"),
+        frozenset({"coordinator", "reporter"}),
+        expect=contains("Matrisinsats"),
+    ),
+    Route(
+        "interventions:status",
+        lambda w, t: _intervention_url(t, "status/"),
+        frozenset({"coordinator", "reporter"}),
+        method="post",
+        allowed_status=302,
+    ),
+    Route(
+        "interventions:progress",
+        lambda w, t: _intervention_url(t, "progress/"),
+        frozenset({"coordinator", "reporter"}),
+        expect=contains("Matrisinsats"),
+    ),
+    Route(
+        "interventions:review",
+        lambda w, t: _intervention_url(t, "review/"),
+        COORD,
+        expect=contains("Matrisinsats"),
+    ),
+    Route(
+        "interventions:evaluation",
+        lambda w, t: _intervention_url(t, "evaluation/"),
+        EVERYONE,
+        expect=contains("Matrisinsats"),
+    ),
+    Route(
+        "api-interventions",
+        lambda w, t: (
+            f"/api/v1/interventions/?municipality={t.municipality.code}"
+            f"&owner={_intervention(t).owner.public_id}"
+        ),
+        EVERYONE,
+        api=True,
+        expect=api_contains("Matrisinsats"),
+    ),
+    Route(
+        "api-intervention-evaluation",
+        lambda w, t: (
+            f"/api/v1/interventions/{_evaluated(t).public_id}/evaluation/"
+            f"?municipality={t.municipality.code}"
+        ),
+        EVERYONE,
+        api=True,
+        expect=json_has("verdict"),
+    ),
+    Route(
+        "api-intervention-detail",
+        lambda w, t: (
+            f"/api/v1/interventions/{_intervention(t).public_id}/"
+            f"?municipality={t.municipality.code}"
+        ),
+        EVERYONE,
+        api=True,
+        expect=api_contains("Matrisinsats"),
+    ),
 ]
+
+
+def _intervention(tenant: Any, *, restricted: bool = False) -> Any:
+    """A decided intervention of the tenant owned by the housing company (the reporter's
+    organisation), or a coordinators-only one owned by the police; made once per test."""
+    from trygg.interventions.tests.helpers import make_intervention
+
+    key = "matrix_intervention_restricted" if restricted else "matrix_intervention"
+    if key not in tenant.__dict__:
+        setattr(
+            tenant,
+            key,
+            make_intervention(
+                tenant,
+                title="Polisens matrisinsats" if restricted else "Matrisinsats",
+                owner=tenant.org_police if restricted else tenant.org_housing,
+                visibility="coordinators" if restricted else "partners",
+                status="decided",
+            ),
+        )
+    return getattr(tenant, key)
+
+
+def _evaluated(tenant: Any) -> Any:
+    """The tenant's matrix intervention with an evaluation design."""
+    import datetime as dt
+
+    from trygg.interventions.evaluation import evaluation_design_set
+
+    found = _intervention(tenant)
+    if "matrix_design" not in tenant.__dict__:
+        tenant.matrix_design = evaluation_design_set(
+            actor=tenant.coordinator,
+            intervention=found,
+            target_area=tenant.centrum,
+            comparison_area=tenant.norr,
+            before_start=dt.date(2025, 1, 6),
+            after_start=dt.date(2025, 2, 3),
+            weeks=4,
+        )
+    return found
+
+
+def _intervention_url(
+    tenant: Any, suffix: str, *, restricted: bool = False, list_only: bool = False
+) -> str:
+    found = _intervention(tenant, restricted=restricted)
+    if list_only:
+        return f"/m/{tenant.municipality.code}/interventions/"
+    return f"/m/{tenant.municipality.code}/interventions/{found.public_id}/{suffix}"
 
 
 @pytest.fixture

@@ -267,7 +267,33 @@ def _service_writers(world: Any, make_report: Any) -> dict[tuple[str, str], Call
         ("meetings.LocalRiskDay", "name"): lambda: risk_day(name=PNR),
         ("meetings.LocalRiskDay", "note"): lambda: risk_day(note=PNR),
     }
+    from trygg.interventions import services as interventions
+    from trygg.interventions.tests.helpers import make_intervention
+
+    intervention = make_intervention(flen, status="decided")
+
+    def intervention_with(**text: str) -> Any:
+        return lambda: interventions.intervention_update(
+            actor=coordinator, intervention=intervention, **text
+        )
+
     return meeting_writers | {
+        ("interventions.Intervention", "title"): lambda: interventions.intervention_create(
+            actor=coordinator, municipality=flen.municipality, title=PNR, type="other"
+        ),
+        ("interventions.Intervention", "scanning"): intervention_with(scanning=PNR),
+        ("interventions.Intervention", "analysis"): intervention_with(analysis=PNR),
+        ("interventions.Intervention", "response"): intervention_with(response=PNR),
+        ("interventions.Intervention", "assessment"): intervention_with(assessment=PNR),
+        ("interventions.Intervention", "responsible"): intervention_with(responsible=PNR),
+        ("interventions.InterventionUpdate", "note"): lambda: (
+            interventions.intervention_add_progress(
+                actor=coordinator, intervention=intervention, note=PNR, hours=1
+            )
+        ),
+        ("interventions.InterventionReview", "note"): lambda: interventions.intervention_review(
+            actor=coordinator, intervention=intervention, outcome="continue", note=PNR
+        ),
         ("reports.Report", "description"): lambda: make_report(description=f"Såg {PNR}"),
         ("reports.Report", "police_reference"): lambda: make_report(police_reference=PNR),
         ("reports.Report", "rejection_reason"): lambda: report_review(
@@ -403,6 +429,16 @@ def _form_posts(world: Any, make_report: Any) -> list[tuple[str, Any, str, dict[
     meetings = f"/m/{code}/meetings/"
     series = {"cadence": "weekly", "weekday": "2", "start_time": "09:00"}
     series |= {"duration_minutes": "30", "first_date": "2026-01-06", "count": "2"}
+    from trygg.interventions.tests.helpers import make_intervention
+
+    intervention = make_intervention(flen, status="decided")
+    intervention_form = {
+        "title": "Belysning",
+        "type": "lighting",
+        "term": "short",
+        "visibility": "partners",
+    }
+    i_url = lambda name: reverse(f"interventions:{name}", args=[code, intervention.public_id])  # noqa: E731
     return [
         ("meeting series", coordinator, f"{meetings}series/new/", {**series, "name": PNR}),
         ("meeting item", coordinator, f"{meetings}{meeting.public_id}/items/", {"add-title": PNR}),
@@ -418,6 +454,16 @@ def _form_posts(world: Any, make_report: Any) -> list[tuple[str, Any, str, dict[
             f"{meetings}risk-days/",
             {"name": "Marknad", "first_day": "2026-08-01", "note": PNR},
         ),
+        ("intervention title", coordinator, reverse("interventions:create", args=[code]),
+         {**intervention_form, "title": PNR}),
+        ("intervention problem", coordinator, reverse("interventions:create", args=[code]),
+         {**intervention_form, "scanning": PNR}),
+        ("intervention responsible", coordinator, i_url("edit"),
+         {**intervention_form, "responsible": PNR}),
+        ("intervention progress", reporter, i_url("progress"),
+         {"note": PNR, "hours": "1", "occurred_on": "2026-01-05"}),
+        ("intervention review", coordinator, i_url("review"),
+         {"outcome": "continue", "note": PNR, "reviewed_on": "2026-01-05"}),
         ("report description", reporter, reverse("reports:create", args=[code]),
          report_form(world, description=f"Såg {PNR}")),
         ("police reference", reporter, reverse("reports:create", args=[code]),

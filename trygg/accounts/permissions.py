@@ -42,6 +42,10 @@ CATALOGUE: dict[str, frozenset[str]] = {
     "situation.decide": frozenset({C}),
     "meeting.view": frozenset({P, C, A}),
     "meeting.manage": frozenset({C}),
+    # interventions: every member may ask (the selector narrows to what they may see);
+    # coordinators manage all; owners' rights are the object rules below
+    "intervention.view": frozenset({R, P, C, A}),
+    "intervention.manage": frozenset({C}),
 }
 
 
@@ -98,10 +102,52 @@ def is_report_owner_recent(user: Any, report: Any) -> bool:
     return bool(report.created_at >= limit)
 
 
+#: the roles of an owner organisation's members that may edit and update its interventions
+OWNER_ROLES = frozenset({R, P, C})
+
+
+def _is_member_of(user: Any, organisation: Any, roles: frozenset[str]) -> bool:
+    if organisation is None or not getattr(user, "is_authenticated", False):
+        return False
+    if not getattr(organisation, "active", True):
+        return False
+    return bool(
+        user.memberships.filter(organisation=organisation, active=True, role__in=roles).exists()
+    )
+
+
+@predicate
+def manages_interventions(user: Any, obj: Any) -> bool:
+    """A coordinator of the object's municipality (every intervention there)."""
+    return has_role_perm(user, "intervention.manage", _municipality_of(obj))
+
+
+@predicate
+def is_intervention_owner(user: Any, intervention: Any) -> bool:
+    """A reporter, partner or coordinator of the intervention's owner organisation."""
+    if intervention is None:
+        return False
+    return _is_member_of(user, intervention.owner, OWNER_ROLES)
+
+
+@predicate
+def is_police_member(user: Any, organisation: Any) -> bool:
+    """`organisation` is a police organisation and `user` reports or partners for it: the
+    police record their own actions as interventions."""
+    if organisation is None or getattr(organisation, "type", "") != "police":
+        return False
+    return _is_member_of(user, organisation, frozenset({R, P}))
+
+
 #: object-level permission -> the predicate that decides it, whole: each rule states every
 #: condition it needs (its role in the object's municipality included); ``can()`` adds none.
 OBJECT_RULES: dict[str, rules.predicates.Predicate] = {
     "report.change_own": may_report_there & is_report_owner_recent,
+    # edit an intervention and record its progress: coordinators, or its owner's members
+    "intervention.change": manages_interventions | is_intervention_owner,
+    # create an intervention owned by `obj` (an Organisation): coordinators for any, police
+    # members for their own police organisation
+    "intervention.create_for": manages_interventions | is_police_member,
 }
 
 

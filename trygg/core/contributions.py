@@ -29,6 +29,8 @@ SLOTS: dict[str, str] = {
     "situation.weekly.aside": "week, municipality: after the areas on the weekly picture",
     "accounts.profile": "(nothing): sections of the user's own page, Mitt konto (the meetings "
     "app shows the calendar address here)",
+    "situation.area.page": "area, municipality: after the status history on the area's page "
+    "(the interventions app shows the area's open interventions here)",
 }
 """Known slots and the keyword context each passes to its providers."""
 

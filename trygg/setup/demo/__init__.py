@@ -29,6 +29,7 @@ from trygg.reports.models import Category, Report, WeeklyReturn
 from trygg.setup.demo.data import DEMO_PASSWORD, MunicipalitySpec
 from trygg.setup.demo.expectations import backdate_expectations
 from trygg.setup.demo.history import build_history, last_complete_week
+from trygg.setup.demo.interventions import build_interventions
 from trygg.setup.demo.meetings import build_meetings
 from trygg.setup.demo.municipalities import DEMO_ACCOUNTS, MUNICIPALITIES
 from trygg.setup.demo.structure import build_structure
@@ -185,6 +186,9 @@ def _build_one(
     history = build_history(spec, structure, seed=seed, weeks=weeks, now=now)
     backdate_expectations(
         municipality, last_complete_week(timezone.localdate(now)).shift(-(weeks - 1)).monday
+    )
+    build_interventions(
+        spec, structure, last_complete_week(timezone.localdate(now)), now, history_weeks=weeks
     )
     build_meetings(structure, now=now)
     summary = MunicipalitySummary(

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InterventionsConfig(AppConfig):
+    name = "trygg.interventions"
+    label = "interventions"
+    verbose_name = _("Interventions")
+
+    def ready(self) -> None:
+        from trygg.core import contributions
+        from trygg.interventions import contributed
+
+        contributions.register("situation.weekly.area", contributed.open_for_weekly_area)
+        contributions.register("situation.area.page", contributed.open_for_area_page)

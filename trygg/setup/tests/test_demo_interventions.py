@@ -1,0 +1,36 @@
+"""The demo's interventions (issue 9): the planted fall in Sveaparken is evaluated as a real
+reduction with its interval, Sparreholm as "too few events", and the weekly picture has open
+and overdue interventions to show."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from trygg.interventions.evaluation import evaluation_of
+from trygg.interventions.models import EvaluationDesign, Intervention
+from trygg.interventions.selectors import due_or_overdue
+from trygg.setup.tests.test_seed_demo import seed
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_evaluations_show_the_planted_effects(db: Any) -> None:
+    seed("--weeks", "60")
+    today = timezone.localdate()
+    lighting = EvaluationDesign.objects.get(intervention__title__startswith="Ny belysning")
+    result = evaluation_of(lighting, today).result
+    assert result is not None
+    assert result.verdict == "reduction relative to the comparison area"
+    assert result.relative_effect.lower is not None and result.relative_effect.lower > 1
+    assert result.T1 < result.T0  # the fall is in the counts behind the percentage
+    watch = EvaluationDesign.objects.get(intervention__title__startswith="Grannsamverkan")
+    small = evaluation_of(watch, today).result
+    assert small is not None and small.verdict == "too few events to detect an effect"
+    flen = Intervention.objects.filter(municipality__code="0482")
+    assert flen.count() == 5
+    assert any(i.is_overdue(today) for i in flen)
+    assert due_or_overdue(flen.first().municipality, today, 14)  # type: ignore[union-attr]
+    assert not Intervention.objects.filter(municipality__code="1862").exists()
