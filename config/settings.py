@@ -348,6 +348,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # several apps have a "status", "type" or "visibility" of their own: one enum name each
+    "ENUM_NAME_OVERRIDES": {
+        "ReportStatusEnum": "trygg.reports.choices.ReportStatus",
+        "ReportVisibilityEnum": "trygg.reports.choices.Visibility",
+        "InterventionTypeEnum": "trygg.interventions.choices.InterventionType",
+        "InterventionStatusEnum": "trygg.interventions.choices.InterventionStatus",
+        "InterventionVisibilityEnum": "trygg.interventions.choices.InterventionVisibility",
+        "MeetingStatusEnum": "trygg.meetings.choices.MeetingStatus",
+    },
 }
 
 LOGGING = {

@@ -17,6 +17,9 @@ from trygg.accounts.permissions import CATALOGUE, OBJECT_RULES
 
 #: API URLs that are about no municipality (the schema and its page)
 UNSCOPED = {"api-schema", "api-docs"}
+#: API URLs about the calling user only (login required, no municipality):
+#: trygg/meetings/tests/test_calendar.py
+USER_SCOPED = {"api-me-calendar"}
 HANDLERS = ("get", "post", "put", "patch", "delete")
 
 
@@ -25,7 +28,7 @@ def _api_views() -> list[tuple[str, Any]]:
     for pattern in api_urls.urlpatterns:
         assert isinstance(pattern, URLPattern), "api_urls lists views, no includes"
         assert not isinstance(pattern, URLResolver)
-        if pattern.name in UNSCOPED:
+        if pattern.name in UNSCOPED or pattern.name in USER_SCOPED:
             continue
         found.append((str(pattern.name), getattr(pattern.callback, "cls", None)))
     return found
@@ -110,3 +113,12 @@ def test_403_speaks_the_users_language(world: Any, client: Any, language: str) -
     with translation.override(language):
         expected = str(PermissionDenied.default_detail)
     assert response.json()["detail"] == expected
+
+
+def test_user_scoped_views_require_a_login() -> None:
+    from rest_framework.permissions import IsAuthenticated
+
+    for pattern in api_urls.urlpatterns:
+        if pattern.name in USER_SCOPED:
+            view = pattern.callback.cls  # type: ignore[attr-defined]
+            assert IsAuthenticated in view.permission_classes, pattern.name

@@ -38,6 +38,9 @@ EXEMPT: dict[tuple[str, str], str] = {
     # the audit log: written by core.audit from the catalogue and the (screened) objects
     ("meetings.MinutesDelivery", "status"): "a state set by the delivery service",
     ("meetings.MinutesDelivery", "error"): "the mail server's answer",
+    ("interventions.InterventionReminder", "kind"): "a code set by the reminder service",
+    ("interventions.InterventionReminder", "status"): "a state set by the reminder service",
+    ("interventions.InterventionReminder", "error"): "the mail server's answer or a fixed reason",
     ("meetings.CalendarFeed", "token"): "a random secret made by secrets.token_urlsafe",
     ("core.ScheduledJob", "name"): "a job name registered in code (trygg.core.schedule)",
     ("core.ScheduledJob", "last_result"): "a job's summary line written by code (counts)",

@@ -49,7 +49,7 @@ RELATED = ("municipality", "area", "owner")
 PREFETCH = ("categories", "places", "participants")
 
 
-class RefSerializer(serializers.Serializer[Any]):
+class InterventionRefSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField(source="public_id", read_only=True)
     name = serializers.CharField(read_only=True)
 
@@ -63,8 +63,8 @@ class InterventionSerializer(serializers.Serializer[Intervention]):
     type = serializers.ChoiceField(choices=InterventionType.choices, read_only=True)
     technique = serializers.ChoiceField(choices=[("", ""), *Technique.choices], read_only=True)
     term = serializers.ChoiceField(choices=Term.choices, read_only=True)
-    area = RefSerializer(read_only=True, allow_null=True)
-    places = RefSerializer(many=True, read_only=True)
+    area = InterventionRefSerializer(read_only=True, allow_null=True)
+    places = InterventionRefSerializer(many=True, read_only=True)
     categories = serializers.SerializerMethodField()
     scanning = serializers.CharField(read_only=True, help_text="The problem (SARA: scanning).")
     analysis = serializers.CharField(read_only=True, help_text="Its causes (SARA: analysis).")
@@ -72,9 +72,9 @@ class InterventionSerializer(serializers.Serializer[Intervention]):
     assessment = serializers.CharField(
         read_only=True, help_text="How it is followed up (SARA: assessment)."
     )
-    owner = RefSerializer(read_only=True, allow_null=True)
+    owner = InterventionRefSerializer(read_only=True, allow_null=True)
     responsible = serializers.CharField(read_only=True, help_text="A name or a role.")
-    participants = RefSerializer(many=True, read_only=True)
+    participants = InterventionRefSerializer(many=True, read_only=True)
     start_date = serializers.DateField(read_only=True, allow_null=True)
     due_date = serializers.DateField(read_only=True, allow_null=True)
     overdue = serializers.SerializerMethodField(
@@ -328,10 +328,12 @@ class InterventionDetailView(MunicipalityAPIView, generics.GenericAPIView[Interv
 class EvaluationSerializer(serializers.Serializer[Any]):
     """The evaluation design and, once the after window has passed, its figures."""
 
-    target_area = RefSerializer(source="design.target_area", read_only=True)
-    comparison_area = RefSerializer(source="design.comparison_area", read_only=True)
-    buffer_area = RefSerializer(source="design.buffer_area", read_only=True, allow_null=True)
-    comparison_buffer_area = RefSerializer(
+    target_area = InterventionRefSerializer(source="design.target_area", read_only=True)
+    comparison_area = InterventionRefSerializer(source="design.comparison_area", read_only=True)
+    buffer_area = InterventionRefSerializer(
+        source="design.buffer_area", read_only=True, allow_null=True
+    )
+    comparison_buffer_area = InterventionRefSerializer(
         source="design.comparison_buffer_area", read_only=True, allow_null=True
     )
     categories = serializers.SerializerMethodField()

@@ -13,3 +13,12 @@ class InterventionsConfig(AppConfig):
 
         contributions.register("situation.weekly.area", contributed.open_for_weekly_area)
         contributions.register("situation.area.page", contributed.open_for_area_page)
+
+        from trygg.core import schedule
+        from trygg.interventions.services import reminders
+
+        schedule.register(
+            "interventions.owner_reminders",
+            reminders.queue_intervention_reminders,
+            every=reminders.EVERY,
+        )

@@ -338,3 +338,37 @@ class EvaluationDesign(BaseModel):
     def after_end(self) -> dt.date:
         """The day after the after window (exclusive)."""
         return self.after_start + dt.timedelta(weeks=self.weeks)
+
+
+class InterventionReminder(BaseModel):
+    """One reminder to an intervention's owner organisation: "due soon" or "overdue", once per
+    (intervention, due date, kind) — a new due date gets its own reminders."""
+
+    KIND_DUE_SOON = "due_soon"
+    KIND_OVERDUE = "overdue"
+
+    intervention = models.ForeignKey(
+        Intervention,
+        verbose_name=_("intervention"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    due_date = models.DateField(_("due date"))
+    kind = models.CharField(_("kind"), max_length=16)
+    status = models.CharField(_("status"), max_length=16, default="queued")
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("intervention reminder")
+        verbose_name_plural = _("intervention reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intervention", "due_date", "kind"], name="intervention_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.intervention_id} {self.due_date} {self.kind}"

@@ -24,7 +24,7 @@ from trygg.meetings.selectors import meetings as selectors
 from trygg.places.tenancy import MunicipalityAPIView
 
 
-class RefSerializer(serializers.Serializer[Any]):
+class MeetingRefSerializer(serializers.Serializer[Any]):
     id = serializers.UUIDField(source="public_id")
     name = serializers.CharField()
 
@@ -38,7 +38,7 @@ class MeetingSerializer(serializers.Serializer[Meeting]):
     duration_minutes = serializers.IntegerField()
     place = serializers.CharField(help_text="Place or link.")
     review_week = serializers.SerializerMethodField(help_text="The ISO week the meeting reviews.")
-    series = RefSerializer(allow_null=True)
+    series = MeetingRefSerializer(allow_null=True)
     organisations = serializers.SerializerMethodField()
     minutes_versions = serializers.SerializerMethodField(
         help_text="How many frozen versions of the minutes exist (0: not closed yet)."

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Cadence(models.TextChoices):
@@ -21,13 +22,14 @@ class MeetingStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     HELD = "held", _("Held")
     CLOSED = "closed", _("Closed")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("meeting", "Cancelled")
 
 
 class AgendaSource(models.TextChoices):
     """Where an agenda item came from. A new source kind (the lead adds "interventions due")
     is one choice here and one function in selectors/agenda.py SOURCES."""
 
+    INTERVENTION_DUE = "intervention_due", _("Intervention due or overdue")
     UNREVIEWED = "unreviewed", _("Reports waiting for review")
     MISSING = "missing", _("Organisations that have not reported")
     FLAGGED = "flagged", _("Area flagged")

@@ -26,6 +26,15 @@ def _week(data: dict[str, Any]) -> str:
 
 
 def item_label(source: str, data: dict[str, Any], title: str) -> str:
+    if source == AgendaSource.INTERVENTION_DUE:
+        values = {
+            "title": data.get("title", ""),
+            "owner": data.get("owner", "") or "–",
+            "due": _day(str(data.get("due", ""))),
+        }
+        if data.get("overdue"):
+            return _("Overdue intervention: %(title)s (%(owner)s, due %(due)s)") % values
+        return _("Intervention due: %(title)s (%(owner)s, due %(due)s)") % values
     if source == AgendaSource.UNREVIEWED:
         count = int(data.get("count", 0))
         return ngettext(

@@ -18,6 +18,7 @@ from django.utils import translation
 
 from trygg.core.riskdays import RiskDay
 from trygg.core.weeks import IsoWeek, local_date
+from trygg.interventions.selectors import due_or_overdue
 from trygg.meetings.choices import AgendaSource
 from trygg.meetings.limits import RISK_DAYS_AHEAD
 from trygg.meetings.models import AgendaItem, Meeting
@@ -65,6 +66,8 @@ class Preparation:
     status_changes: list[StatusChange]
     risk_days: list[RiskDay]
     open_items: list[AgendaItem]
+    #: open interventions due within INTERVENTIONS_AHEAD days of the meeting, or overdue
+    interventions_due: list[Any] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # for sources added later
 
     @property
@@ -114,6 +117,9 @@ def preparation(meeting: Meeting, *, user: Any) -> Preparation:
         status_changes=_status_changes(meeting, week),
         risk_days=risk_days_ahead(municipality, local_date(meeting.starts_at), RISK_DAYS_AHEAD),
         open_items=open_items,
+        interventions_due=due_or_overdue(
+            municipality, local_date(meeting.starts_at), INTERVENTIONS_AHEAD
+        ),
     )
 
 
@@ -189,11 +195,32 @@ def source_risk_days(prep: Preparation) -> list[Draft]:
     ]
 
 
+def source_interventions_due(prep: Preparation) -> list[Draft]:
+    day = local_date(prep.meeting.starts_at)
+    return [
+        Draft(
+            AgendaSource.INTERVENTION_DUE,
+            f"{intervention.public_id}:{intervention.due_date.isoformat()}",
+            {
+                "title": intervention.title,
+                "owner": intervention.owner.name if intervention.owner else "",
+                "due": intervention.due_date.isoformat(),
+                "overdue": intervention.due_date < day,
+                "intervention": str(intervention.public_id),
+            },
+        )
+        for intervention in prep.interventions_due
+    ]
+
+
+#: interventions due this many days after the meeting come on its agenda
+INTERVENTIONS_AHEAD = 7
+
 SourceFunction = Callable[[Preparation], list[Draft]]
 
 SOURCES: dict[str, SourceFunction] = {
     AgendaSource.CARRIED: source_carried,
-    # the lead wires AgendaSource.INTERVENTIONS_DUE here (open interventions due or overdue)
+    AgendaSource.INTERVENTION_DUE: source_interventions_due,
     AgendaSource.UNREVIEWED: source_unreviewed,
     AgendaSource.MISSING: source_missing,
     AgendaSource.FLAGGED: source_flagged,

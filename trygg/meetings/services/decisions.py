@@ -16,6 +16,8 @@ from trygg.accounts.types import Actor, person_of
 from trygg.core import audit
 from trygg.core.validators import screened
 from trygg.core.weeks import IsoWeek
+from trygg.interventions.choices import InterventionSource, InterventionType
+from trygg.interventions.services import intervention_create
 from trygg.meetings import limits
 from trygg.meetings.choices import DecisionKind, MeetingStatus
 from trygg.meetings.models import AgendaItem, Decision, Meeting, Minutes
@@ -66,8 +68,9 @@ def decision_record(
     tell_what: str = "",
 ) -> Decision:
     """Record a decision. Kind "area_status" sets the area's status for the coming week through
-    the situation service (its reason is the decision's text); kind "intervention" keeps the
-    proposed title, owner and due date until the interventions app creates it."""
+    the situation service (its reason is the decision's text); kind "intervention" creates the
+    intervention (proposed: title, owner, due date, area, the decision's text as its problem)
+    through the interventions service and keeps its id in ``intervention_ref``."""
     municipality = meeting.municipality
     check_manage(actor, municipality)
     check_open(meeting)
@@ -133,6 +136,24 @@ def decision_record(
     decision.save()
     if kind == DecisionKind.FOCUS:
         decision.focus_areas.set(focus)
+    if kind == DecisionKind.INTERVENTION:
+        # the intervention itself, proposed, with what the meeting gave (title, owner, due date,
+        # the area if one was chosen, the decision's text as the problem); the coordinator
+        # completes the responsible person and decides it on the intervention's page
+        created = intervention_create(
+            actor=actor,
+            municipality=municipality,
+            title=intervention_title,
+            type=InterventionType.OTHER,
+            owner=organisation,
+            due_date=due_date,
+            area=area,
+            scanning=text,
+            source=InterventionSource.DECISION,
+            decision_ref=decision.public_id,
+        )
+        decision.intervention_ref = created.public_id
+        decision.save(update_fields=["intervention_ref", "updated_at"])
     if kind == DecisionKind.AREA_STATUS and area is not None:
         decision.area_status = area_status_set(
             actor=actor, area=area, week=status_week(meeting), status=status, reason=text

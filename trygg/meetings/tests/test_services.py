@@ -193,7 +193,8 @@ def test_decisions_close_and_correct(world: Any) -> None:
         organisation=flen.org_municipal,
         due_date=due,
     )
-    assert proposed.intervention_ref is None  # the interventions app creates it later
+    # the intervention is created with the decision (tests/test_interventions_wiring.py)
+    assert proposed.intervention_ref is not None
     status = svc_decisions.decision_record(
         actor=flen.coordinator,
         meeting=meeting,

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from trygg.accounts.decorators import municipality_view
 from trygg.accounts.permissions import can
 from trygg.core.forms import add_service_errors
-from trygg.core.weeks import STOCKHOLM, IsoWeek
+from trygg.core.weeks import STOCKHOLM, IsoWeek, local_date
 from trygg.meetings import forms as meeting_forms
 from trygg.meetings.choices import MeetingStatus, Presence
 from trygg.meetings.models import AgendaItem, Meeting, MeetingSeries
@@ -144,7 +144,12 @@ def prepare(request: MunicipalityRequest) -> HttpResponse:
     return render(
         request,
         "meetings/prepare.html",
-        {"meeting": meeting, "prep": prep, "week": prep.week if prep else None},
+        {
+            "meeting": meeting,
+            "prep": prep,
+            "week": prep.week if prep else None,
+            "today": local_date(meeting.starts_at) if meeting else None,
+        },
     )
 
 

@@ -30,7 +30,13 @@ def test_the_demo_evaluations_show_the_planted_effects(db: Any) -> None:
     small = evaluation_of(watch, today).result
     assert small is not None and small.verdict == "too few events to detect an effect"
     flen = Intervention.objects.filter(municipality__code="0482")
-    assert flen.count() == 5
+    assert flen.exclude(source="decision").count() == 5
+    # the demo meetings' intervention decisions created theirs (proposed, with the decision)
+    decided_at_meetings = flen.filter(source="decision")
+    assert decided_at_meetings.exists()
+    assert all(i.decision_ref is not None for i in decided_at_meetings)
     assert any(i.is_overdue(today) for i in flen)
     assert due_or_overdue(flen.first().municipality, today, 14)  # type: ignore[union-attr]
-    assert not Intervention.objects.filter(municipality__code="1862").exists()
+    # Degerfors has only what its demo meetings decided
+    degerfors = Intervention.objects.filter(municipality__code="1862")
+    assert not degerfors.exclude(source="decision").exists()
