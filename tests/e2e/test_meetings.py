@@ -11,6 +11,8 @@ import pytest
 from django.utils import timezone
 
 from tests.e2e.conftest import describe, run_axe, screenshot
+from trygg.interventions.models import Intervention
+from trygg.meetings.models import MinutesDelivery
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -89,6 +91,12 @@ def test_a_coordinator_runs_a_meeting_in_the_browser(
     from trygg.meetings.tests.helpers import next_weekly
 
     flen = world.flen
+    for user, address in (
+        (flen.coordinator, "samordnare@kommun.example"),
+        (flen.police, "p@x.example"),
+    ):
+        user.email = address
+        user.save()
     meeting = next_weekly(flen)
     page = page_for(flen.coordinator, "phone")
     base = f"{live_server.url}/m/{flen.municipality.code}/meetings/"
@@ -119,6 +127,18 @@ def test_a_coordinator_runs_a_meeting_in_the_browser(
     page.get_by_role("button", name="Anteckna beslutet").click()
     page.wait_for_load_state()
     assert "Beslutet är antecknat." in page.content()
+    # a decision: a new intervention, which Trygg creates
+    page.get_by_label("Typ av beslut").select_option("intervention")
+    page.get_by_label("Beslut", exact=True).fill("Nedskräpning vid resecentrum på helgerna")
+    page.get_by_label("Insatsens rubrik").fill("Extra städning vid resecentrum")
+    page.get_by_label("Ansvarig organisation").select_option(label=flen.org_housing.name)
+    page.get_by_label("Klart senast (datum)").fill(
+        (meeting.starts_at.date() + dt.timedelta(days=21)).isoformat()
+    )
+    page.get_by_role("button", name="Anteckna beslutet").click()
+    page.wait_for_load_state()
+    assert "Beslutet är antecknat." in page.content()
+    assert Intervention.objects.filter(title="Extra städning vid resecentrum").exists()
     # close and read the minutes
     page.get_by_role("button", name="Avsluta mötet och frys protokollet").click()
     page.wait_for_load_state()
@@ -127,3 +147,9 @@ def test_a_coordinator_runs_a_meeting_in_the_browser(
     assert "Gata/park byter armaturer vecka 51." in text
     assert "Hyresgästföreningen" in text and "Anmält förhinder" in text
     screenshot(page, "minutes-after-meeting-phone")
+    # send them to the participants (the worker mails them)
+    page.get_by_role("button", name="Skicka protokollet till deltagarna").click()
+    page.wait_for_load_state()
+    assert "Protokollet är på väg till 2 deltagare." in page.content()
+    assert MinutesDelivery.objects.filter(status="queued").count() == 2
+    assert page.csp_violations == []  # type: ignore[attr-defined]
