@@ -27,6 +27,8 @@ SLOTS: dict[str, str] = {
     "situation.weekly.area": "area, week, municipality: after each area's table in the weekly "
     "picture (the interventions app shows the area's open interventions here)",
     "situation.weekly.aside": "week, municipality: after the areas on the weekly picture",
+    "situation.annual.aside": "year, municipality: after the tables of the annual view (the "
+    "interventions app lists the interventions evaluated that year here)",
     "accounts.profile": "(nothing): sections of the user's own page, Mitt konto (the meetings "
     "app shows the calendar address here)",
     "situation.area.page": "area, municipality: after the status history on the area's page "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
@@ -38,3 +39,70 @@ def open_for_weekly_area(request: HttpRequest | None, **context: Any) -> SafeStr
 def open_for_area_page(request: HttpRequest | None, **context: Any) -> SafeString | str:
     """On the area's status-history page: the area's open interventions."""
     return _render(request, context.get("area"), 2)
+
+
+def evaluated_in_year(request: HttpRequest | None, **context: Any) -> SafeString | str:
+    """On the annual view: the interventions whose evaluation's after window ended in the
+    year, each with its counts and verdict, and the verdicts counted per type and technique
+    (counted, not pooled: the effects of different places are not added up)."""
+    from collections import Counter
+
+    from trygg.interventions.evaluation import evaluation_of
+    from trygg.interventions.models import EvaluationDesign
+    from trygg.interventions.selectors import interventions_visible_to
+
+    municipality, year = context.get("municipality"), context.get("year")
+    if request is None or municipality is None or not isinstance(year, int):
+        return ""
+    today = timezone.localdate()
+    visible = interventions_visible_to(request.user, municipality)
+    designs = [
+        d
+        for d in EvaluationDesign.objects.filter(intervention__in=visible).select_related(
+            "intervention",
+            "target_area",
+            "comparison_area",
+            "buffer_area",
+            "comparison_buffer_area",
+        )
+        if d.after_end <= today and (d.after_end - dt.timedelta(days=1)).year == year
+    ]
+    rows = []
+    by_type: Counter[tuple[str, str]] = Counter()
+    by_technique: Counter[tuple[str, str]] = Counter()
+    for design in sorted(designs, key=lambda d: d.intervention.title):
+        evaluation = evaluation_of(design, today)
+        if evaluation.result is None:
+            continue
+        intervention = design.intervention
+        verdict = evaluation.result.verdict
+        rows.append({"design": design, "evaluation": evaluation})
+        by_type[(intervention.get_type_display(), verdict)] += 1
+        if intervention.technique:
+            by_technique[(intervention.get_technique_display(), verdict)] += 1
+    html = render_to_string(
+        "interventions/_annual_evaluated.html",
+        {
+            "year": year,
+            "rows": rows,
+            "by_type": _table(by_type),
+            "by_technique": _table(by_technique),
+            "code": municipality.code,
+        },
+        request=request,
+    )
+    return mark_safe(html)  # rendered by the template engine, escaped there
+
+
+def _table(counts: Any) -> list[dict[str, Any]]:
+    """Per label: how many evaluated, how many showed a reduction, how many "too few"."""
+    labels = sorted({label for label, _verdict in counts})
+    return [
+        {
+            "label": label,
+            "total": sum(n for (lab, _v), n in counts.items() if lab == label),
+            "reduction": counts[(label, "reduction relative to the comparison area")],
+            "too_few": counts[(label, "too few events to detect an effect")],
+        }
+        for label in labels
+    ]
