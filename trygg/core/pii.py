@@ -243,7 +243,8 @@ _SEP: Final = rf"(?:{_SP}?[-\u2013/.]{_SP}?|{_SP})"
 _RANGE_RE: Final = re.compile(r"0[0-9]([./])[0-9]{2} ?- ?[0-9]{2}\1[0-9]{2}")
 
 _PHONE_RE: Final = re.compile(
-    r"(?<!\w)(?<![0-9][.,:])"
+    # not inside a date or a number: "1990-08-10. 1 000 kr" holds no phone number
+    r"(?<!\w)(?<![0-9][.,:])(?<![0-9]-)"
     r"(?:"
     # international: +46 / 0046, optional "(0)", then the national significant number
     rf"(?P<intl>(?:\+|00){_SP}?46{_SEP}?(?:\(0\){_SP}?)?)[1-9]"

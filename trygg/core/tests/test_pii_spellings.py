@@ -295,6 +295,7 @@ def test_ordinary_texts_pass(text: str) -> None:
         "22:30–23:15",
         "kl. 08.30–09.15 och 08.30 - 09.15",
         "2025-05-01",
+        "1990-08-10. 1 000 kr",  # a date and a price, not "08-10. 1 000" (hypothesis found it)
         "den 1/5",
         "1 maj",
         "08/12–09/12",
