@@ -12,3 +12,10 @@ class MeetingsConfig(AppConfig):
         from trygg.meetings.views.calendar import profile_section
 
         contributions.register("accounts.profile", profile_section)
+
+        from trygg.core import schedule
+        from trygg.meetings.services import minutes_mail
+
+        schedule.register(
+            "meetings.minutes_retry", minutes_mail.retry_minutes, every=minutes_mail.EVERY
+        )

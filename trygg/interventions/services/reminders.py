@@ -13,12 +13,12 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from trygg.accounts.models import Membership, User
+from trygg.core import outbox
 from trygg.core.weeks import STOCKHOLM
 from trygg.interventions.choices import InterventionStatus
 from trygg.interventions.models import Intervention, InterventionReminder
@@ -36,9 +36,9 @@ OPEN = (InterventionStatus.DECIDED, InterventionStatus.ONGOING)
 def queue_intervention_reminders(now: dt.datetime) -> str:
     """The scheduler's job: one reminder per open intervention, due date and kind."""
     today = now.astimezone(STOCKHOLM).date()
-    stale = InterventionReminder.objects.filter(status="sending", updated_at__lte=now - STALE)
-    requeued = stale.filter(attempts__lt=MAX_ATTEMPTS).update(status="queued", updated_at=now)
-    stale.update(status="failed", error="abandoned while sending", updated_at=now)
+    requeued = outbox.requeue_stale(
+        InterventionReminder, now, stale=STALE, max_attempts=MAX_ATTEMPTS
+    )
     candidates = Intervention.objects.filter(
         status__in=OPEN,
         due_date__isnull=False,
@@ -85,18 +85,11 @@ def recipients(intervention: Intervention) -> list[User]:
 
 
 def _claim(reminder: InterventionReminder) -> bool:
-    return (
-        InterventionReminder.objects.filter(pk=reminder.pk, status="queued").update(
-            status="sending", attempts=F("attempts") + 1, updated_at=timezone.now()
-        )
-        == 1
-    )
+    return outbox.claim(InterventionReminder, reminder.pk)
 
 
 def _settle(reminder: InterventionReminder, status: str, **values: object) -> None:
-    InterventionReminder.objects.filter(pk=reminder.pk, status="sending").update(
-        status=status, updated_at=timezone.now(), **values
-    )
+    outbox.settle(InterventionReminder, reminder.pk, status, **values)
 
 
 def _message(reminder: InterventionReminder, user: User) -> EmailMessage:
@@ -139,14 +132,10 @@ def deliver_intervention_reminders(ids: list[int]) -> dict[str, int]:
             continue
         try:
             get_connection().send_messages([_message(reminder, user) for user in people])
-        except Exception as error:
+        except Exception as error:  # recorded on the row; retried or failed
             logger.warning("intervention reminder %s not sent: %s", reminder.pk, error)
-            reminder.refresh_from_db(fields=["attempts"])
-            again = reminder.attempts < MAX_ATTEMPTS
-            _settle(
-                reminder,
-                "queued" if again else "failed",
-                error=f"{type(error).__name__}: {error}"[:300],
+            again = outbox.failed_attempt(
+                InterventionReminder, reminder.pk, error, max_attempts=MAX_ATTEMPTS
             )
             done["queued_again" if again else "failed"] += 1
             continue

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from trygg.accounts.models import Membership, User
 from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor
-from trygg.core import audit
+from trygg.core import audit, outbox
 from trygg.core.pdf import pdf_bytes
 from trygg.meetings.models import Minutes, MinutesDelivery
 from trygg.meetings.selectors.meetings import participants
@@ -94,18 +94,11 @@ def _enqueue(ids: list[int]) -> None:
 
 
 def _claim(delivery: MinutesDelivery) -> bool:
-    return (
-        MinutesDelivery.objects.filter(pk=delivery.pk, status="queued").update(
-            status="sending", attempts=F("attempts") + 1, updated_at=timezone.now()
-        )
-        == 1
-    )
+    return outbox.claim(MinutesDelivery, delivery.pk)
 
 
 def _settle(delivery: MinutesDelivery, status: str, **values: object) -> None:
-    MinutesDelivery.objects.filter(pk=delivery.pk, status="sending").update(
-        status=status, updated_at=timezone.now(), **values
-    )
+    outbox.settle(MinutesDelivery, delivery.pk, status, **values)
 
 
 def _message(delivery: MinutesDelivery, pdf: bytes, filename: str) -> EmailMessage:
@@ -158,17 +151,34 @@ def deliver_minutes(ids: list[int]) -> dict[str, int]:
                 pdfs[delivery.minutes_id] = _pdf(delivery.minutes)
             pdf, filename = pdfs[delivery.minutes_id]
             _message(delivery, pdf, filename).send()
-        except Exception as error:
+        except Exception as error:  # recorded on the row; retried or failed
             logger.warning("minutes delivery %s not sent: %s", delivery.pk, error)
-            delivery.refresh_from_db(fields=["attempts"])
-            again = delivery.attempts < MAX_ATTEMPTS
-            _settle(
-                delivery,
-                "queued" if again else "failed",
-                error=f"{type(error).__name__}: {error}"[:300],
+            again = outbox.failed_attempt(
+                MinutesDelivery, delivery.pk, error, max_attempts=MAX_ATTEMPTS
             )
             done["queued_again" if again else "failed"] += 1
             continue
         _settle(delivery, "sent", sent_at=timezone.now())
         done["sent"] += 1
     return done
+
+
+#: a delivery left "sending" this long was abandoned by a worker that died
+STALE = dt.timedelta(minutes=15)
+EVERY = dt.timedelta(minutes=15)
+
+
+def retry_minutes(now: dt.datetime) -> str:
+    """The scheduler's job: deliveries a dead worker left "sending", and deliveries queued
+    again after a failed attempt, are handed to the worker again (a second hand-over of the
+    same row is harmless: it is claimed before it is sent)."""
+    requeued = outbox.requeue_stale(MinutesDelivery, now, stale=STALE, max_attempts=MAX_ATTEMPTS)
+    waiting = list(
+        MinutesDelivery.objects.filter(
+            Q(updated_at__lte=now - dt.timedelta(minutes=5)) | Q(updated_at=now),  # or just now
+            status=outbox.QUEUED,
+        ).values_list("pk", flat=True)
+    )
+    if waiting:
+        transaction.on_commit(lambda: _enqueue(waiting))
+    return f"{requeued} queued again, {len(waiting)} handed to the worker"

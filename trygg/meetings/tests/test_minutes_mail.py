@@ -69,3 +69,32 @@ def test_only_the_coordinator_sends(world: Any, closed: Any) -> None:
     with pytest.raises(PermissionDenied):
         minutes_send(actor=world.flen.partner, minutes=closed)
     assert not MinutesDelivery.objects.exists()
+
+
+def test_a_failed_or_abandoned_delivery_is_sent_on_a_later_run(
+    world: Any, closed: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from trygg.meetings.services.minutes_mail import STALE, retry_minutes
+
+    minutes_send(actor=world.flen.coordinator, minutes=closed)
+    first, second = MinutesDelivery.objects.order_by("pk")
+
+    def refuse(self: Any, *args: Any, **kwargs: Any) -> int:
+        raise ConnectionRefusedError("no mail server")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("django.core.mail.message.EmailMessage.send", refuse)
+        assert deliver_minutes([first.pk])["queued_again"] == 1
+    # the second: a worker claimed it and died
+    MinutesDelivery.objects.filter(pk=second.pk).update(status="sending", attempts=1)
+    later = timezone.now() + STALE + dt.timedelta(minutes=1)
+    MinutesDelivery.objects.update(updated_at=timezone.now() - dt.timedelta(minutes=10))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert retry_minutes(later) == "1 queued again, 2 handed to the worker"
+    assert len(callbacks) == 1
+    assert deliver_minutes([first.pk, second.pk])["sent"] == 2
+    assert len(mail.outbox) == 2

@@ -24,7 +24,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -34,7 +33,7 @@ from trygg.accounts.choices import Role
 from trygg.accounts.models import Membership, Organisation, User
 from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor
-from trygg.core import audit
+from trygg.core import audit, outbox
 from trygg.core.weeks import STOCKHOLM, IsoWeek
 from trygg.places.models import Municipality
 from trygg.reports.models import ReminderStatus, ReportingReminder
@@ -68,15 +67,9 @@ def reminder_week(municipality: Municipality, now: dt.datetime) -> IsoWeek | Non
 def queue_missing_reminders(now: dt.datetime) -> str:
     """The scheduler's job: queue the reminders that are due in every municipality and hand
     the queued ones to the worker. Returns a line for the log."""
-    created = requeued = 0
+    created = 0
     queued: list[int] = []
-    stale = ReportingReminder.objects.filter(
-        status=ReminderStatus.SENDING, updated_at__lte=now - STALE
-    )
-    requeued += stale.filter(attempts__lt=MAX_ATTEMPTS).update(
-        status=ReminderStatus.QUEUED, updated_at=now
-    )
-    stale.update(status=ReminderStatus.FAILED, error="abandoned while sending", updated_at=now)
+    requeued = outbox.requeue_stale(ReportingReminder, now, stale=STALE, max_attempts=MAX_ATTEMPTS)
     for municipality in Municipality.objects.filter(reminder_hours__gt=0).order_by("pk"):
         week = reminder_week(municipality, now)
         if week is None:
@@ -132,17 +125,11 @@ def recipients(reminder: ReportingReminder) -> list[User]:
 
 
 def _claim(reminder: ReportingReminder) -> bool:
-    now = timezone.now()
-    claimed = ReportingReminder.objects.filter(pk=reminder.pk, status=ReminderStatus.QUEUED).update(
-        status=ReminderStatus.SENDING, attempts=F("attempts") + 1, updated_at=now
-    )
-    return claimed == 1
+    return outbox.claim(ReportingReminder, reminder.pk)
 
 
 def _settle(reminder: ReportingReminder, status: str, **values: object) -> None:
-    ReportingReminder.objects.filter(pk=reminder.pk, status=ReminderStatus.SENDING).update(
-        status=status, updated_at=timezone.now(), **values
-    )
+    outbox.settle(ReportingReminder, reminder.pk, status, **values)
 
 
 def _answered(reminder: ReportingReminder) -> bool:
@@ -198,14 +185,10 @@ def deliver_reminders(ids: list[int]) -> dict[str, int]:
             continue
         try:
             get_connection().send_messages([_message(reminder, user) for user in people])
-        except Exception as error:
+        except Exception as error:  # recorded on the row; retried or failed
             logger.warning("reminder %s not sent: %s", reminder.pk, error)
-            reminder.refresh_from_db(fields=["attempts"])
-            again = reminder.attempts < MAX_ATTEMPTS
-            _settle(
-                reminder,
-                ReminderStatus.QUEUED if again else ReminderStatus.FAILED,
-                error=f"{type(error).__name__}: {error}"[:300],
+            again = outbox.failed_attempt(
+                ReportingReminder, reminder.pk, error, max_attempts=MAX_ATTEMPTS
             )
             done["queued_again" if again else "failed"] += 1
             continue
