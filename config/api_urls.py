@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from trygg.core.api_docs import api_docs
 from trygg.interventions import api as interventions_api
+from trygg.interventions import api_programmes as programmes_api
 from trygg.meetings import api as meetings_api
 from trygg.places import api as places_api
 from trygg.reports import api as reports_api
@@ -57,5 +58,10 @@ urlpatterns = [
         "interventions/<uuid:public_id>/evaluation/",
         interventions_api.InterventionEvaluationView.as_view(),
         name="api-intervention-evaluation",
+    ),
+    path(
+        "interventions/<uuid:public_id>/sessions/",
+        programmes_api.ProgrammeSessionsView.as_view(),
+        name="api-intervention-sessions",
     ),
 ]

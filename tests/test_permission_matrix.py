@@ -537,6 +537,63 @@ ROUTES: list[Route] = [
         EVERYONE,
         expect=contains("Matrisinsats"),
     ),
+    # --- programmes on a schedule: everyone who sees the intervention reads its sessions; the
+    # owner's members (here the reporter's housing company) and coordinators plan and record
+    Route(
+        "interventions:schedule",
+        lambda w, t: _intervention_url(t, "schedule/"),
+        frozenset({"coordinator", "reporter"}),
+        expect=contains("Matrisinsats"),
+    ),
+    Route(
+        "interventions:slot_end",
+        lambda w, t: _slot_end_url(t),
+        frozenset({"coordinator", "reporter"}),
+        method="post",
+        allowed_status=302,
+        fresh_path=True,
+    ),
+    Route(
+        "interventions:sessions",
+        lambda w, t: _intervention_url(t, "sessions/"),
+        EVERYONE,
+        expect=contains("Matrisinsats"),
+    ),
+    Route(
+        "interventions:session_new",
+        lambda w, t: _programme_url(t, "sessions/new/"),
+        frozenset({"coordinator", "reporter"}),
+        expect=contains("Matrisinsats"),
+    ),
+    Route(
+        "interventions:session",
+        lambda w, t: _programme_url(t, "sessions/{session}/"),
+        EVERYONE,
+        expect=contains("Matrisinsats"),
+    ),
+    Route(
+        "interventions:session_edit",
+        lambda w, t: _programme_url(t, "sessions/{session}/edit/"),
+        frozenset({"coordinator", "reporter"}),
+        expect=contains("Matrisinsats"),
+    ),
+    Route(
+        "interventions:session_observation",
+        lambda w, t: _programme_url(t, "sessions/{session}/observations/"),
+        frozenset({"coordinator", "reporter"}),
+        method="post",
+        allowed_status=200,  # an empty observation: the form with its errors
+    ),
+    Route(
+        "api-intervention-sessions",
+        lambda w, t: (
+            f"/api/v1/interventions/{_programme(t).public_id}/sessions/"
+            f"?municipality={t.municipality.code}"
+        ),
+        EVERYONE,
+        api=True,
+        expect=json_has("slots"),
+    ),
     Route(
         "api-interventions",
         lambda w, t: (
@@ -609,6 +666,64 @@ def _evaluated(tenant: Any) -> Any:
             weeks=4,
         )
     return found
+
+
+def _programme(tenant: Any) -> Any:
+    """The matrix intervention with a schedule (Monday evenings) and one held session."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from trygg.interventions.services import programmes
+
+    found = _intervention(tenant)
+    if "matrix_session" not in tenant.__dict__:
+        slot = programmes.slot_add(
+            actor=tenant.coordinator,
+            intervention=found,
+            weekday=1,
+            starts_at=dt.time(20),
+            ends_at=dt.time(23),
+            valid_from=dt.date(2025, 1, 6),
+        )
+        today = timezone.localdate()
+        monday = today - dt.timedelta(days=today.weekday() + 7)
+        tenant.matrix_session = programmes.session_record(
+            actor=tenant.coordinator,
+            intervention=found,
+            slot=slot,
+            date=monday,
+            status="held",
+            participants=4,
+        )
+    return found
+
+
+def _programme_url(tenant: Any, suffix: str) -> str:
+    found = _programme(tenant)
+    suffix = suffix.format(session=tenant.matrix_session.public_id)
+    return f"/m/{tenant.municipality.code}/interventions/{found.public_id}/{suffix}"
+
+
+def _slot_end_url(tenant: Any) -> str:
+    """A fresh schedule time to end (the route consumes it)."""
+    import datetime as dt
+
+    from trygg.interventions.services import programmes
+
+    found = _intervention(tenant)
+    slot = programmes.slot_add(
+        actor=tenant.coordinator,
+        intervention=found,
+        weekday=3,
+        starts_at=dt.time(18),
+        ends_at=dt.time(21),
+        valid_from=dt.date(2025, 1, 6),
+    )
+    return (
+        f"/m/{tenant.municipality.code}/interventions/{found.public_id}/schedule/"
+        f"{slot.public_id}/end/"
+    )
 
 
 def _intervention_url(

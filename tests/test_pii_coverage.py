@@ -14,6 +14,7 @@ writes one answers with the Swedish message.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import json
 import pkgutil
@@ -26,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from trygg.core.validators import SCREENED_FIELDS
 
@@ -280,7 +281,28 @@ def _service_writers(world: Any, make_report: Any) -> dict[tuple[str, str], Call
             actor=coordinator, intervention=intervention, **text
         )
 
+    from trygg.interventions.services import programmes
+
+    def session_with(note: str) -> Any:
+        programmes.slot_add(
+            actor=coordinator,
+            intervention=intervention,
+            weekday=1,
+            starts_at=dt.time(20),
+            ends_at=dt.time(23),
+        )
+        return programmes.session_record(
+            actor=coordinator,
+            intervention=intervention,
+            slot=None,
+            date=timezone.localdate(),
+            status="held",
+            participants=3,
+            note=note,
+        )
+
     return meeting_writers | {
+        ("interventions.ProgrammeSession", "note"): lambda: session_with(PNR),
         ("interventions.Intervention", "title"): lambda: interventions.intervention_create(
             actor=coordinator, municipality=flen.municipality, title=PNR, type="other"
         ),
@@ -442,7 +464,22 @@ def _form_posts(world: Any, make_report: Any) -> list[tuple[str, Any, str, dict[
         "visibility": "partners",
     }
     i_url = lambda name: reverse(f"interventions:{name}", args=[code, intervention.public_id])  # noqa: E731
+    from trygg.interventions.services import programmes
+
+    programmes.slot_add(
+        actor=coordinator,
+        intervention=intervention,
+        weekday=1,
+        starts_at=dt.time(20),
+        ends_at=dt.time(23),
+    )
+    extra_session = {"slot": "", "date": str(timezone.localdate()), "status": "held"}
+    extra_session |= {"participants": "3", "starts_at": "20:00", "ends_at": "23:00"}
     return [
+        ("programme session note", coordinator, i_url("session_new"),
+         {**extra_session, "note": PNR}),
+        ("programme observation", coordinator, i_url("session_new"),
+         {**extra_session, "obs1_category": str(category.public_id), "obs1_description": PNR}),
         ("meeting series", coordinator, f"{meetings}series/new/", {**series, "name": PNR}),
         ("meeting item", coordinator, f"{meetings}{meeting.public_id}/items/", {"add-title": PNR}),
         (

@@ -131,6 +131,21 @@ def is_intervention_owner(user: Any, intervention: Any) -> bool:
 
 
 @predicate
+def is_intervention_participant(user: Any, intervention: Any) -> bool:
+    """A reporter, partner or coordinator of one of the intervention's participating
+    organisations (the nattvandrare's association on a programme the kommun owns)."""
+    if intervention is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(
+        user.memberships.filter(
+            organisation__in=intervention.participants.filter(active=True),
+            active=True,
+            role__in=OWNER_ROLES,
+        ).exists()
+    )
+
+
+@predicate
 def is_police_member(user: Any, organisation: Any) -> bool:
     """`organisation` is a police organisation and `user` reports or partners for it: the
     police record their own actions as interventions."""
@@ -145,6 +160,10 @@ OBJECT_RULES: dict[str, rules.predicates.Predicate] = {
     "report.change_own": may_report_there & is_report_owner_recent,
     # edit an intervention and record its progress: coordinators, or its owner's members
     "intervention.change": manages_interventions | is_intervention_owner,
+    # record a programme's sessions: also its participating organisations' members
+    "intervention.record_session": manages_interventions
+    | is_intervention_owner
+    | is_intervention_participant,
     # create an intervention owned by `obj` (an Organisation): coordinators for any, police
     # members for their own police organisation
     "intervention.create_for": manages_interventions | is_police_member,

@@ -29,6 +29,9 @@ SLOTS: dict[str, str] = {
     "situation.weekly.aside": "week, municipality: after the areas on the weekly picture",
     "situation.annual.aside": "year, municipality: after the tables of the annual view (the "
     "interventions app lists the interventions evaluated that year here)",
+    "situation.quarterly.aside": "period (with start and end), municipality: after the decision "
+    "on the quarterly view (the interventions app shows programme sessions held against "
+    "planned here)",
     "accounts.profile": "(nothing): sections of the user's own page, Mitt konto (the meetings "
     "app shows the calendar address here)",
     "situation.area.page": "area, municipality: after the status history on the area's page "

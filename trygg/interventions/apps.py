@@ -14,6 +14,8 @@ class InterventionsConfig(AppConfig):
         contributions.register("situation.weekly.area", contributed.open_for_weekly_area)
         contributions.register("situation.area.page", contributed.open_for_area_page)
         contributions.register("situation.annual.aside", contributed.evaluated_in_year)
+        contributions.register("situation.quarterly.aside", contributed.sessions_in_period)
+        contributions.register("situation.annual.aside", contributed.sessions_in_year)
 
         from trygg.core import schedule
         from trygg.interventions.services import reminders

@@ -47,3 +47,18 @@ declare(
         Label("Utvärderingsupplägg för insats", "Intervention evaluation design"),
     ),
 )
+
+declare(
+    AuditAction("intervention.slot_add", Label("Tid lagd till i schemat", "Schedule time added")),
+    AuditAction("intervention.slot_end", Label("Tid i schemat avslutad", "Schedule time ended")),
+    AuditAction(
+        "intervention.session",
+        Label("Pass registrerat", "Session recorded"),
+        text=frozenset({"note"}),
+    ),
+    AuditAction(
+        "intervention.session_update",
+        Label("Pass ändrat", "Session changed"),
+        text=frozenset({"note"}),
+    ),
+)

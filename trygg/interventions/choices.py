@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class InterventionType(models.TextChoices):
@@ -16,6 +17,8 @@ class InterventionType(models.TextChoices):
     YOUTH_ACTIVITY = "youth_activity", _("Activity for young people")
     NIGHT_WALKING = "night_walking", _("Night walking")
     NEIGHBOURHOOD_WATCH = "neighbourhood_watch", _("Neighbourhood watch")
+    TRYGG_VUXEN = "trygg_vuxen", _("Trygg vuxen (adults present in the evening)")
+    PLACE_PARTNERSHIP = "place_partnership", _("Place-based partnership")
     PHYSICAL_CHANGE = "physical_change", _("Physical change")
     OTHER = "other", _("Other")
 
@@ -74,3 +77,22 @@ class ReviewOutcome(models.TextChoices):
     EXPAND = "expand", _("Expand")
     REPLACE = "replace", _("Replace")
     END = "end", _("End")
+
+
+class Weekday(models.IntegerChoices):
+    """ISO weekday numbers (Monday 1 … Sunday 7), as ``date.isoweekday()``."""
+
+    MONDAY = 1, _("Monday")
+    TUESDAY = 2, _("Tuesday")
+    WEDNESDAY = 3, _("Wednesday")
+    THURSDAY = 4, _("Thursday")
+    FRIDAY = 5, _("Friday")
+    SATURDAY = 6, _("Saturday")
+    SUNDAY = 7, _("Sunday")
+
+
+class SessionStatus(models.TextChoices):
+    """What became of one programme session."""
+
+    HELD = "held", pgettext_lazy("session", "Held")
+    CANCELLED = "cancelled", pgettext_lazy("session", "Cancelled")

@@ -106,3 +106,40 @@ def _table(counts: Any) -> list[dict[str, Any]]:
         }
         for label in labels
     ]
+
+
+def _sessions(request: HttpRequest, municipality: Any, start: dt.date, end: dt.date) -> str:
+    from trygg.interventions.selectors_programmes import programmes_in_period
+
+    rows = programmes_in_period(request.user, municipality, start, end)
+    if not rows:
+        return ""
+    html = render_to_string(
+        "interventions/_programmes_period.html",
+        {
+            "rows": rows,
+            "start": start,
+            "end": end,
+            "complete": all(row.tally.complete for row in rows),
+            "counted_until": min(row.tally.counted_until for row in rows),
+            "code": municipality.code,
+        },
+        request=request,
+    )
+    return mark_safe(html)  # rendered by the template engine, escaped there
+
+
+def sessions_in_period(request: HttpRequest | None, **context: Any) -> SafeString | str:
+    """On the quarterly view: each programme's sessions held against planned in the period."""
+    period, municipality = context.get("period"), context.get("municipality")
+    if request is None or municipality is None or period is None:
+        return ""
+    return _sessions(request, municipality, period.start, period.end)
+
+
+def sessions_in_year(request: HttpRequest | None, **context: Any) -> SafeString | str:
+    """On the annual view: each programme's sessions held against planned in the year."""
+    municipality, year = context.get("municipality"), context.get("year")
+    if request is None or municipality is None or not isinstance(year, int):
+        return ""
+    return _sessions(request, municipality, dt.date(year, 1, 1), dt.date(year, 12, 31))

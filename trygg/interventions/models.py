@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,10 +18,18 @@ from trygg.interventions.choices import (
     InterventionType,
     InterventionVisibility,
     ReviewOutcome,
+    SessionStatus,
     Technique,
     Term,
+    Weekday,
 )
-from trygg.interventions.limits import MAX_NOTE, MAX_RESPONSIBLE, MAX_SARA_TEXT, MAX_TITLE
+from trygg.interventions.limits import (
+    MAX_NOTE,
+    MAX_RESPONSIBLE,
+    MAX_SARA_TEXT,
+    MAX_SESSION_PARTICIPANTS,
+    MAX_TITLE,
+)
 
 
 class Intervention(BaseModel):
@@ -372,3 +380,147 @@ class InterventionReminder(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.intervention_id} {self.due_date} {self.kind}"
+
+
+class ProgrammeSlot(BaseModel):
+    """One recurring time in a programme's schedule ("Fridays 20–24 in Flen centrum"): a
+    weekday, a start and an end time (an end at or before the start runs past midnight), an
+    area and an optional start place, valid from a date until an optional last date.
+
+    A slot is never deleted once planned: ending it sets ``valid_until``, so the sessions
+    planned while it ran still count as planned (docs/interventions.md, "Programmes")."""
+
+    intervention = models.ForeignKey(
+        Intervention,
+        verbose_name=_("intervention"),
+        on_delete=models.CASCADE,
+        related_name="slots",
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    starts_at = models.TimeField(_("starts at"))
+    ends_at = models.TimeField(_("ends at"))
+    area = models.ForeignKey(
+        "places.Area",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    place = models.ForeignKey(
+        "places.Place",
+        verbose_name=_("start place"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    valid_from = models.DateField(_("from"))
+    valid_until = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("schedule time")
+        verbose_name_plural = _("schedule times")
+        ordering = ["weekday", "starts_at", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="programme_slot_until_after_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.intervention} {self.get_weekday_display()} {self.starts_at:%H:%M}"
+
+    def runs_on(self, day: dt.date) -> bool:
+        return (
+            day.isoweekday() == self.weekday
+            and self.valid_from <= day
+            and (self.valid_until is None or day <= self.valid_until)
+        )
+
+
+class ProgrammeSession(BaseModel):
+    """One session of a programme as it happened: held or cancelled, how many took part (a
+    count, never names), the places visited and a note. Observations made on the session are
+    ordinary EST reports (``reports``), reviewed like any other."""
+
+    intervention = models.ForeignKey(
+        Intervention,
+        verbose_name=_("intervention"),
+        on_delete=models.CASCADE,
+        related_name="sessions",
+    )
+    # null: an extra session outside the schedule
+    slot = models.ForeignKey(
+        ProgrammeSlot,
+        verbose_name=_("schedule time"),
+        null=True,
+        blank=True,
+        # a slot is only deleted while it has no sessions (services.programmes.slot_end); the
+        # cascade lets an intervention be deleted whole
+        on_delete=models.CASCADE,
+        related_name="sessions",
+    )
+    date = models.DateField(_("date"))
+    starts_at = models.TimeField(_("starts at"), null=True, blank=True)
+    ends_at = models.TimeField(_("ends at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=SessionStatus.choices)
+    participants = models.PositiveSmallIntegerField(
+        _("participants"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_SESSION_PARTICIPANTS)],
+    )
+    area = models.ForeignKey(
+        "places.Area",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    places = models.ManyToManyField(
+        "places.Place", verbose_name=_("places visited"), blank=True, related_name="+"
+    )
+    note = models.TextField(_("note"), max_length=MAX_NOTE, blank=True)
+    reports = models.ManyToManyField(
+        "reports.Report",
+        verbose_name=_("observations"),
+        blank=True,
+        related_name="programme_sessions",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("programme session")
+        verbose_name_plural = _("programme sessions")
+        ordering = ["-date", "-created_at"]
+        indexes = [models.Index(fields=["intervention", "date"], name="programme_session_date")]
+        constraints = [
+            # one record per planned session: a second phone (or a double tap) updates it
+            models.UniqueConstraint(
+                fields=["slot", "date"],
+                condition=models.Q(slot__isnull=False),
+                name="programme_session_one_per_slot_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.intervention} {self.date}"

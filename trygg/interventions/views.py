@@ -46,6 +46,7 @@ from trygg.interventions.selectors import (
     member_organisations,
     organisations_for_owner,
 )
+from trygg.interventions.views_programmes import programme_context
 from trygg.places.tenancy import MunicipalityRequest
 
 PAGE_SIZE = 50
@@ -160,6 +161,7 @@ def intervention_detail(request: MunicipalityRequest, public_id: Any) -> HttpRes
             "may_review": can(request.user, "intervention.manage", municipality)
             and intervention.status in (InterventionStatus.DECIDED, InterventionStatus.ONGOING),
             "statuses": [(s, InterventionStatus(s).label) for s in statuses],
+            "programme": programme_context(request.user, intervention),
         },
     )
 

@@ -32,6 +32,7 @@ from trygg.setup.demo.history import build_history, last_complete_week
 from trygg.setup.demo.interventions import build_interventions
 from trygg.setup.demo.meetings import build_meetings
 from trygg.setup.demo.municipalities import DEMO_ACCOUNTS, MUNICIPALITIES
+from trygg.setup.demo.programmes import build_programmes
 from trygg.setup.demo.structure import build_structure
 from trygg.situation.models import SnapshotDelivery
 
@@ -190,6 +191,7 @@ def _build_one(
     build_interventions(
         spec, structure, last_complete_week(timezone.localdate(now)), now, history_weeks=weeks
     )
+    build_programmes(structure, timezone.localdate(now), seed)
     build_meetings(structure, now=now)
     summary = MunicipalitySummary(
         spec.code, municipality.name, "created" if existing is None else "topped up"

@@ -4,6 +4,7 @@ and overdue interventions to show."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -30,7 +31,18 @@ def test_the_demo_evaluations_show_the_planted_effects(db: Any) -> None:
     small = evaluation_of(watch, today).result
     assert small is not None and small.verdict == "too few events to detect an effect"
     flen = Intervention.objects.filter(municipality__code="0482")
-    assert flen.exclude(source="decision").count() == 5
+    assert flen.exclude(source="decision").count() == 6  # five + the Trygg vuxen programme
+    # programmes on a schedule: half a year of Friday/Saturday sessions, mostly held, some
+    # cancelled, the latest one left for the walkers to enter
+    from trygg.interventions.selectors_programmes import programme_tally, unrecorded
+
+    trygg_vuxen = flen.get(title="Trygg vuxen i Flen centrum")
+    half_year = programme_tally(trygg_vuxen, today - dt.timedelta(weeks=26), today, today)
+    assert half_year.planned >= 50
+    assert half_year.held > 0.7 * half_year.planned
+    assert half_year.cancelled > 0 and half_year.not_recorded > 0
+    assert unrecorded(trygg_vuxen, today)
+    assert trygg_vuxen.sessions.filter(reports__isnull=False).exists()
     # the demo meetings' intervention decisions created theirs (proposed, with the decision)
     decided_at_meetings = flen.filter(source="decision")
     assert decided_at_meetings.exists()
