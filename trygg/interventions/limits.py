@@ -8,4 +8,5 @@ MAX_SARA_TEXT = 2000
 MAX_NOTE = 2000
 MAX_HOURS_PER_UPDATE = Decimal("1000")
 """Hours in one progress update: a team's work over a few weeks, not a typo's 10 000."""
-HOURS_DECIMALS = 1
+HOURS_DECIMALS = 2
+"""Hours are given to the quarter hour or finer (1,25 h); the fields keep two decimals."""
