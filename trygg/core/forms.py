@@ -1,7 +1,10 @@
-"""Form pieces every app uses: putting a service's errors onto a form, and the ISO-week field."""
+"""Form pieces every app uses: putting a service's errors onto a form, the ISO-week field and
+the date field."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -73,3 +76,42 @@ class WeekField(forms.CharField):
             ) from None
         except ValueError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+#: what looks like a date in the ISO form (year-month-day), whether or not the day exists
+_DATE_SHAPE = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}\s*$")
+
+
+class DateInput(forms.DateInput):
+    """<input type="date"> with the ISO value browsers expect."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateField(forms.DateField):
+    """A date given as YYYY-MM-DD (the browser's date picker sends that). Input that has the
+    shape of a date but names a day that does not exist (2026-02-30, 2026-13-01) is told so,
+    rather than being asked for the format it already has."""
+
+    widget = DateInput
+    default_error_messages = {
+        "invalid": _("Give the date as YYYY-MM-DD."),
+        "nonexistent": _("The date does not exist – check the day and the month."),
+    }
+
+    def to_python(self, value: Any) -> dt.date | None:
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as error:
+            if (
+                getattr(error, "code", None) == "invalid"
+                and isinstance(value, str)
+                and _DATE_SHAPE.match(value)
+            ):
+                raise forms.ValidationError(
+                    self.error_messages["nonexistent"], code="nonexistent"
+                ) from None
+            raise

@@ -41,6 +41,7 @@ from trygg.interventions.selectors import (
     intervention_get_for,
     interventions_filtered,
     interventions_visible_to,
+    soonest_due_first,
 )
 from trygg.places.models import Area
 from trygg.places.tenancy import MunicipalityAPIView
@@ -81,7 +82,7 @@ class InterventionSerializer(serializers.Serializer[Intervention]):
         help_text="Open (proposed, decided or ongoing) and past its due date."
     )
     status = serializers.ChoiceField(choices=InterventionStatus.choices, read_only=True)
-    hours_spent = serializers.DecimalField(max_digits=9, decimal_places=1, read_only=True)
+    hours_spent = serializers.DecimalField(max_digits=10, decimal_places=2, read_only=True)
     visibility = serializers.ChoiceField(choices=InterventionVisibility.choices, read_only=True)
     source = serializers.ChoiceField(choices=InterventionSource.choices, read_only=True)  # type: ignore[assignment]  # DRF pops declared fields
     missing_for_decision = serializers.SerializerMethodField(
@@ -222,13 +223,14 @@ class InterventionListCreateView(MunicipalityAPIView, generics.ListCreateAPIView
             interventions_filtered(qs, filters, timezone.localdate())
             .select_related(*RELATED)
             .prefetch_related(*PREFETCH)
-            .order_by("due_date", "title", "id")
+            .order_by(*soonest_due_first())
         )
 
     @extend_schema(
         summary="List interventions",
         description="Coordinators and analysts see all; partners the shared ones and their "
-        "organisations'; reporters their organisations'. Soonest due first.",
+        "organisations'; reporters their organisations'. Soonest due first, those without a "
+        "due date last.",
         parameters=[MUNICIPALITY_PARAMETER, InterventionFilterSerializer],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:

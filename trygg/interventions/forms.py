@@ -7,8 +7,10 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trygg.accounts.models import Organisation
+from trygg.core.forms import DateField
 from trygg.interventions.choices import (
     InterventionStatus,
     InterventionType,
@@ -21,8 +23,6 @@ from trygg.interventions.limits import MAX_NOTE, MAX_RESPONSIBLE, MAX_SARA_TEXT,
 from trygg.places.models import Area, Municipality, Place
 from trygg.reports.models import Category
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_ERRORS = {"invalid": _("Give the date as YYYY-MM-DD.")}
 CHOICE_ERRORS = {"invalid_choice": _("Choose from the list.")}
 
 
@@ -123,21 +123,17 @@ class InterventionForm(forms.Form):
         help_text=_("A name or a role, e.g. “Fältassistent, kvällsgruppen”."),
     )
     participants = forms.ModelMultipleChoiceField(
-        label=_("Participating organisations"),
+        label=pgettext_lazy("intervention", "Participating organisations"),
         queryset=Organisation.objects.none(),
         required=False,
         to_field_name="public_id",
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Choose from the list.")},
     )
-    start_date = forms.DateField(
-        label=_("Start date"), required=False, widget=DATE, error_messages=DATE_ERRORS
-    )
-    due_date = forms.DateField(
-        label=_("Due date"),
+    start_date = DateField(label=_("Start date"), required=False)
+    due_date = DateField(
+        label=pgettext_lazy("intervention", "Due date"),
         required=False,
-        widget=DATE,
-        error_messages=DATE_ERRORS,
         help_text=_("When the group follows it up or it should be done."),
     )
     visibility = forms.ChoiceField(
@@ -190,12 +186,11 @@ class ProgressForm(forms.Form):
         required=False,
         initial="0",
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
-        help_text=_("For example 2.5. Zero when you only report progress."),
+        help_text=_("For example 1.5 or 0.25. Zero when you only report progress."),
     )
-    occurred_on = forms.DateField(
+    occurred_on = DateField(
         label=_("Date"),
-        widget=DATE,
-        error_messages={"required": _("Give the date."), **DATE_ERRORS},
+        error_messages={"required": _("Give the date.")},
         initial=dt.date.today,
     )
 
@@ -214,10 +209,9 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when the intervention is expanded or replaced."),
     )
-    reviewed_on = forms.DateField(
+    reviewed_on = DateField(
         label=_("Date of the follow-up"),
-        widget=DATE,
-        error_messages={"required": _("Give the date."), **DATE_ERRORS},
+        error_messages={"required": _("Give the date.")},
         initial=dt.date.today,
     )
 
@@ -256,9 +250,7 @@ class FilterForm(forms.Form):
         to_field_name="public_id",
         empty_label=_("All areas"),
     )
-    due_before = forms.DateField(
-        label=_("Due on or before"), required=False, widget=DATE, error_messages=DATE_ERRORS
-    )
+    due_before = DateField(label=_("Due on or before"), required=False)
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
 
     def __init__(self, data: Any = None, *, municipality: Municipality, **kwargs: Any) -> None:
@@ -312,15 +304,13 @@ class EvaluationDesignForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("Choose from the list.")},
     )
-    before_start = forms.DateField(
+    before_start = DateField(
         label=_("Before window starts (a Monday)"),
-        widget=DATE,
-        error_messages={"required": _("Give the date as YYYY-MM-DD."), **DATE_ERRORS},
+        error_messages={"required": _("Give the date as YYYY-MM-DD.")},
     )
-    after_start = forms.DateField(
+    after_start = DateField(
         label=_("After window starts (a Monday)"),
-        widget=DATE,
-        error_messages={"required": _("Give the date as YYYY-MM-DD."), **DATE_ERRORS},
+        error_messages={"required": _("Give the date as YYYY-MM-DD.")},
     )
     weeks = forms.IntegerField(
         label=_("Weeks in each window"),

@@ -10,8 +10,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.forms import DateField
 from trygg.interventions.choices import SessionStatus, Weekday
-from trygg.interventions.forms import CHOICE_ERRORS, DATE, DATE_ERRORS
+from trygg.interventions.forms import CHOICE_ERRORS
 from trygg.interventions.limits import (
     MAX_NOTE,
     MAX_OBSERVATION_TEXT,
@@ -61,19 +62,12 @@ class SlotForm(forms.Form):
         required=False,
         error_messages=CHOICE_ERRORS,
     )
-    valid_from = forms.DateField(
+    valid_from = DateField(
         label=_("From"),
-        widget=DATE,
         required=False,
         help_text=_("Empty: from the intervention's start date, or today."),
-        error_messages=DATE_ERRORS,
     )
-    valid_until = forms.DateField(
-        label=_("Until"),
-        widget=DATE,
-        required=False,
-        error_messages=DATE_ERRORS,
-    )
+    valid_until = DateField(label=_("Until"), required=False)
 
     def __init__(self, *args: Any, places: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -91,11 +85,10 @@ class SessionForm(forms.Form):
         empty_label=_("Extra session, outside the schedule"),
         error_messages=CHOICE_ERRORS,
     )
-    date = forms.DateField(
+    date = DateField(
         label=_("Date"),
-        widget=DATE,
         initial=dt.date.today,
-        error_messages={"required": _("Give the date of the session."), **DATE_ERRORS},
+        error_messages={"required": _("Give the date of the session.")},
     )
     status = forms.ChoiceField(
         label=_("Was the session held?"),

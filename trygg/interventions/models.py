@@ -24,6 +24,7 @@ from trygg.interventions.choices import (
     Weekday,
 )
 from trygg.interventions.limits import (
+    HOURS_DECIMALS,
     MAX_NOTE,
     MAX_RESPONSIBLE,
     MAX_SARA_TEXT,
@@ -99,8 +100,8 @@ class Intervention(BaseModel):
     )
     hours_spent = models.DecimalField(
         _("hours spent"),
-        max_digits=9,
-        decimal_places=1,
+        max_digits=10,
+        decimal_places=HOURS_DECIMALS,
         default=0,
         validators=[MinValueValidator(0)],
         help_text=_("The sum of the hours of the progress updates."),
@@ -173,7 +174,11 @@ class InterventionUpdate(BaseModel):
     )
     note = models.TextField(_("progress"), max_length=MAX_NOTE)
     hours = models.DecimalField(
-        _("hours"), max_digits=6, decimal_places=1, default=0, validators=[MinValueValidator(0)]
+        _("hours"),
+        max_digits=7,
+        decimal_places=HOURS_DECIMALS,
+        default=0,
+        validators=[MinValueValidator(0)],
     )
     occurred_on = models.DateField(_("date"))
     author = models.ForeignKey(

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, OrderBy, Q, QuerySet
 from django.http import Http404
 
 from trygg.accounts.models import Organisation
@@ -21,6 +21,14 @@ from trygg.interventions.models import Intervention
 from trygg.places.models import Area, Municipality
 
 LIST_RELATED = ("area", "owner", "municipality")
+
+
+def soonest_due_first() -> tuple[OrderBy | str, ...]:
+    """The lists' order: soonest due first, those without a due date last (both databases:
+    SQLite sorts NULL first by default, PostgreSQL last), then by title."""
+    return (F("due_date").asc(nulls_last=True), "title", "id")
+
+
 MAX_WITHIN_DAYS = 3660
 
 
@@ -111,7 +119,7 @@ def open_in_area(user: Any, area: Area) -> list[Intervention]:
         interventions_visible_to(user, area.municipality)
         .filter(area=area, status__in=OPEN_STATUSES)
         .select_related("owner")
-        .order_by("due_date", "title")
+        .order_by(*soonest_due_first())
     )
 
 

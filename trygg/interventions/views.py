@@ -15,11 +15,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trygg.accounts.decorators import municipality_view
 from trygg.accounts.permissions import can
 from trygg.interventions import services
+from trygg.interventions.charts import evaluation_chart
 from trygg.interventions.choices import OPEN_STATUSES, InterventionStatus
 from trygg.interventions.evaluation import (
     SUGGESTION_WEEKS,
@@ -45,6 +47,7 @@ from trygg.interventions.selectors import (
     may_create,
     member_organisations,
     organisations_for_owner,
+    soonest_due_first,
 )
 from trygg.interventions.views_programmes import programme_context
 from trygg.places.tenancy import MunicipalityRequest
@@ -93,7 +96,7 @@ def _listing(
     today = timezone.localdate()
     form = FilterForm(request.GET or None, municipality=municipality)
     qs = interventions_filtered(qs, _filters(form), today)
-    qs = qs.select_related(*LIST_RELATED).order_by("due_date", "title", "id")
+    qs = qs.select_related(*LIST_RELATED).order_by(*soonest_due_first())
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -106,6 +109,7 @@ def _listing(
             "interventions": page.object_list,
             "today": today,
             "query": query.urlencode(),
+            "filtered": any(value for value in query.values()),
             "may_create": may_create(request.user, municipality),
             **extra,
         },
@@ -343,6 +347,36 @@ def intervention_review(request: MunicipalityRequest, public_id: Any) -> HttpRes
     )
 
 
+WDQ_TEXTS = {
+    "diffusion of benefits": gettext_lazy(
+        "Diffusion of benefits: the buffer area also got better."
+    ),
+    "no displacement or diffusion": gettext_lazy("No displacement and no diffusion of benefits."),
+    "displacement with net benefit": gettext_lazy(
+        "Some displacement to the buffer area, but less than the gain: a net benefit."
+    ),
+    "displacement equal to the gain": gettext_lazy(
+        "As much displacement to the buffer area as the gain in the target area."
+    ),
+    "gain erased": gettext_lazy("The displacement to the buffer area erased the gain."),
+}
+
+
+def _chart_rows(design: EvaluationDesign, result: Any) -> list[tuple[str, int, int]]:
+    """(label, before, after) per area of the design, for the chart and its description."""
+    rows = [
+        (f"{_('Target area')}: {design.target_area.name}", result.T0, result.T1),
+        (f"{_('Comparison area')}: {design.comparison_area.name}", result.C0, result.C1),
+    ]
+    if result.D0 is not None and design.buffer_area is not None:
+        label = _("Buffer around the target")
+        rows.append((f"{label}: {design.buffer_area.name}", result.D0, result.D1))
+    if result.Cd0 is not None and design.comparison_buffer_area is not None:
+        label = _("Buffer around the comparison area")
+        rows.append((f"{label}: {design.comparison_buffer_area.name}", result.Cd0, result.Cd1))
+    return rows
+
+
 @require_http_methods(["GET", "POST"])
 @municipality_view("intervention.view")
 def intervention_evaluation(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
@@ -396,6 +430,20 @@ def intervention_evaluation(request: MunicipalityRequest, public_id: Any) -> Htt
         buffer_change = result.D1 - result.D0
     if result is not None and result.Cd0 is not None and result.Cd1 is not None:
         cd_change = result.Cd1 - result.Cd0
+    chart = chart_desc = None
+    wdq_text = ""
+    if result is not None and design is not None:
+        rows = _chart_rows(design, result)
+        chart = evaluation_chart(rows)
+        chart_desc = "; ".join(
+            _("%(label)s: %(before)s before, %(after)s after")
+            % {"label": label, "before": before, "after": after}
+            for label, before, after in rows
+        )
+        if result.wdq is not None and result.wdq.interpretation is not None:
+            wdq_text = str(WDQ_TEXTS.get(result.wdq.interpretation, ""))
+        elif result.wdq is not None and result.wdq.wdq is not None:
+            wdq_text = _("Not interpreted: the target area did not improve against the comparison.")
     suggestions: list[Any] = []
     suggestion_start = None
     target = design.target_area if design is not None else intervention.area
@@ -424,6 +472,9 @@ def intervention_evaluation(request: MunicipalityRequest, public_id: Any) -> Htt
             "evaluation": evaluation,
             "buffer_change": buffer_change,
             "cd_change": cd_change,
+            "chart": chart,
+            "chart_desc": chart_desc,
+            "wdq_text": wdq_text,
             "form": form if manager else None,
             "today": today,
         },

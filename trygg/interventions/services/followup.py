@@ -33,8 +33,8 @@ REVIEW_TEXT = screened("interventions.InterventionReview", "note")
 
 
 def parse_hours(value: Any) -> Decimal:
-    """Hours as a Decimal with one decimal, 0 ≤ hours ≤ MAX_HOURS_PER_UPDATE, or a
-    ValidationError (Swedish) for the field ``hours``."""
+    """Hours as a Decimal with at most two decimals (given with a decimal comma or point),
+    0 ≤ hours ≤ MAX_HOURS_PER_UPDATE, or a ValidationError (Swedish) for the field ``hours``."""
     try:
         hours = Decimal(str(value).replace(",", ".").strip() or "0")
     except (InvalidOperation, ValueError):
@@ -52,8 +52,22 @@ def parse_hours(value: Any) -> Decimal:
             }
         )
     if hours != hours.quantize(Decimal(1).scaleb(-HOURS_DECIMALS)):
-        raise ValidationError({"hours": [_("Give the hours with at most one decimal.")]})
+        raise ValidationError({"hours": [_("Give the hours with at most two decimals.")]})
     return hours
+
+
+def hours_str(value: Decimal) -> str:
+    """Hours without trailing zeros, for the audit log: 2.50 -> "2.5", 10.00 -> "10"."""
+    return format(Decimal(value).normalize(), "f")
+
+
+def earliest_progress_day(intervention: Intervention) -> dt.date:
+    """The first day a progress update may be dated: the day the intervention was created in
+    Trygg, or its start date when it started before it was recorded."""
+    created = timezone.localdate(intervention.created_at)
+    if intervention.start_date is not None and intervention.start_date < created:
+        return intervention.start_date
+    return created
 
 
 @transaction.atomic
@@ -92,8 +106,17 @@ def intervention_add_progress(
         errors.update(error.message_dict)
     today = timezone.localdate()
     day = occurred_on or today
-    if not EARLIEST <= day <= today:
+    earliest = max(earliest_progress_day(intervention), EARLIEST)
+    if day > today:
         errors.setdefault("occurred_on", []).append(_("The date cannot be in the future."))
+    elif day < earliest:
+        started = intervention.start_date is not None and intervention.start_date == earliest
+        message = (
+            _("The date cannot be before the intervention’s start date (%(d)s).")
+            if started
+            else _("The date cannot be before the day the intervention was recorded (%(d)s).")
+        )
+        errors.setdefault("occurred_on", []).append(message % {"d": earliest.isoformat()})
     if errors:
         raise ValidationError(errors)
     user = person_of(actor)
@@ -126,9 +149,12 @@ def intervention_add_progress(
         organisation=intervention.owner,
         changes={
             "note": note,
-            "hours": str(parsed),
+            "hours": hours_str(parsed),
             "date": day.isoformat(),
-            "hours_spent": [str(intervention.hours_spent), str(intervention.hours_spent + parsed)],
+            "hours_spent": [
+                hours_str(intervention.hours_spent),
+                hours_str(intervention.hours_spent + parsed),
+            ],
         },
     )
     return update

@@ -65,7 +65,9 @@ def test_design_rules_in_swedish(world: Any) -> None:
         )
     errors = info.value.message_dict
     assert errors["comparison_area"] == ["Jämförelseområdet måste vara ett annat än målområdet."]
-    assert errors["before_start"] == ["Ett fönster börjar på en måndag (hela ISO-veckor)."]
+    assert errors["before_start"] == [
+        "Ett fönster börjar på en måndag (hela veckor, måndag–söndag)."
+    ]
     with pytest.raises(ValidationError) as info:
         design(flen, intervention=intervention, after_start=BEFORE + dt.timedelta(weeks=2))
     assert "after_start" in info.value.message_dict

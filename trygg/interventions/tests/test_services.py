@@ -50,7 +50,7 @@ def test_deciding_names_every_missing_field_in_swedish(world: Any) -> None:
         )
     errors = info.value.message_dict
     assert set(errors) == {"owner", "responsible", "due_date", "area", "scanning"}
-    assert errors["owner"] == ["Välj ansvarig organisation innan insatsen kan beslutas."], errors[
+    assert errors["owner"] == ["Välj ägande organisation innan insatsen kan beslutas."], errors[
         "owner"
     ]
     intervention.refresh_from_db()
@@ -236,7 +236,7 @@ def test_progress_adds_hours_and_is_audited(world: Any) -> None:
     assert events[0].free_text == {"note": "Två armaturer bytta."}
 
 
-@pytest.mark.parametrize("hours", ["-1", "1000.5", "abc", "1.25", "NaN", "Infinity"])
+@pytest.mark.parametrize("hours", ["-1", "1000.5", "abc", "1.255", "NaN", "Infinity"])
 def test_bad_hours_are_refused_and_nothing_is_saved(world: Any, hours: str) -> None:
     flen = world.flen
     intervention = make_intervention(flen)

@@ -5,6 +5,7 @@ weekly picture and area page showing the area's open interventions."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -57,7 +58,7 @@ def test_a_coordinator_creates_an_intervention_from_the_form(client: Any, world:
     page = client.get(url(flen, "detail", intervention), **SV).content.decode()
     assert "Klottersanering vid skolan" in page
     assert "Föreslagen" in page
-    assert "Skapad som Föreslagen" in page  # the history
+    assert "Skapad med status Föreslagen" in page  # the history
     assert "Det här saknas innan insatsen kan beslutas" not in page  # nothing missing
 
 
@@ -162,9 +163,9 @@ def test_the_owner_reports_progress_on_a_phone_form(client: Any, world: Any) -> 
     )
     assert response.status_code == 302
     intervention.refresh_from_db()
-    assert str(intervention.hours_spent) == "1.5"
+    assert intervention.hours_spent == Decimal("1.5")
     detail = client.get(url(flen, "detail", intervention), **SV).content.decode()
-    assert "Bytt lampor." in detail and "1,5 timmar" in detail
+    assert "Bytt lampor." in detail and "1,5\u00a0h" in detail
 
 
 def test_the_coordinator_follows_up_and_others_may_not(client: Any, world: Any) -> None:
@@ -241,7 +242,7 @@ def test_the_weekly_picture_and_the_area_page_show_open_interventions(
     norr = client.get(
         reverse("situation:status_history", args=[code, flen.norr.public_id]), **SV
     ).content.decode()
-    assert "Inga öppna insatser i området." in norr
+    assert "Inga pågående eller planerade insatser i området." in norr
 
 
 def test_english_is_complete_on_the_pages(client: Any, world: Any) -> None:
