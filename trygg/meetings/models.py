@@ -433,3 +433,39 @@ class MinutesDelivery(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.minutes_id} → {self.user_id}"
+
+
+class MinutesDigest(BaseModel):
+    """The short digest of a closed meeting e-mailed to one participant (non-essential mail:
+    only to users with ``mail_notices``). Unique per minutes version and user, so closing, a
+    retried task or two workers mail each person one digest per version."""
+
+    minutes = models.ForeignKey(
+        "meetings.Minutes",
+        verbose_name=_("minutes"),
+        on_delete=models.CASCADE,
+        related_name="digests",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    #: the edition the digest was written from: the full one for the core group, the one for
+    #: outside the core group (no internal items) for everyone else
+    outside = models.BooleanField(_("edition for outside the core group"), default=False)
+    status = models.CharField(_("status"), max_length=16, default="queued")
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("meeting digest")
+        verbose_name_plural = _("meeting digests")
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "user"], name="minutes_digest_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.minutes_id} → {self.user_id}"
