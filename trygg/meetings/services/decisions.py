@@ -21,7 +21,13 @@ from trygg.interventions.services import intervention_create
 from trygg.meetings import limits
 from trygg.meetings.choices import DecisionKind, MeetingStatus
 from trygg.meetings.models import AgendaItem, Decision, Meeting, Minutes
-from trygg.meetings.services._common import check_manage, check_open, clean_into
+from trygg.meetings.services._common import (
+    check_manage,
+    check_not_ahead,
+    check_open,
+    clean_into,
+)
+from trygg.meetings.services.digest import digest_queue
 from trygg.places.models import Area
 from trygg.situation.choices import StatusLevel
 from trygg.situation.services.weekly import area_status_set
@@ -229,6 +235,7 @@ def meeting_close(*, actor: Actor, meeting: Meeting) -> Minutes:
     check_manage(actor, municipality)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     check_open(meeting)
+    check_not_ahead(meeting)
     if not meeting.attendance.exists():
         raise ValidationError(_("Record the attendance before closing the meeting."))
     last = Minutes.objects.filter(meeting=meeting).order_by("-version").first()
@@ -245,6 +252,8 @@ def meeting_close(*, actor: Actor, meeting: Meeting) -> Minutes:
     meeting.closed_at = timezone.now()
     meeting.correction_reason = ""
     meeting.save(update_fields=["status", "closed_at", "correction_reason", "updated_at"])
+    # the participants' digest of this version (non-essential mail; sent after the commit)
+    digest_queue(minutes)
     audit.record(
         actor=actor,
         action="meetings.close",

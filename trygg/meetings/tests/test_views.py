@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from trygg.core.weeks import STOCKHOLM, IsoWeek
 from trygg.meetings.models import AgendaItem, Decision, LocalRiskDay, Meeting, Minutes
-from trygg.meetings.tests.helpers import next_weekly
+from trygg.meetings.tests.helpers import last_weekly
 from trygg.situation.models import AreaStatus
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +54,22 @@ def test_a_whole_meeting(client: Any, world: Any, make_report: Any) -> None:
     assert meeting.items.count() >= 2
     data = {f"attendance-{flen.org_municipal.public_id}": "present"}
     data[f"attendance-{flen.org_police.public_id}"] = "apologies"
+    # the meeting is ahead (tomorrow at the earliest): it cannot be held yet
+    response = client.post(_url(meeting, "attendance/"), data, HTTP_ACCEPT_LANGUAGE="sv")
+    assert response.status_code == 400
+    assert "har inte hållits än" in response.content.decode()
+    response = client.post(_url(meeting, "close/"), HTTP_ACCEPT_LANGUAGE="sv", follow=True)
+    assert "har inte hållits än" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == "planned" and not meeting.attendance.exists()
+    page = client.get(_url(meeting), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "Närvaron antecknas på mötet, från och med den" in page
+    assert "Mötet har inte hållits än." in page and "attendance-form" not in page
+    assert "Avsluta mötet och frys protokollet" not in page
+    # ... so the test moves the day of the meeting to today
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=dt.datetime.combine(today, dt.time(9), STOCKHOLM)
+    )
     assert client.post(_url(meeting, "attendance/"), data).status_code == 302
     first = meeting.items.order_by("order")[0]
     response = client.post(
@@ -134,7 +150,7 @@ def test_a_whole_meeting(client: Any, world: Any, make_report: Any) -> None:
 
 def test_bad_input_says_why_in_swedish_and_saves_nothing(client: Any, world: Any) -> None:
     flen = world.flen
-    meeting = next_weekly(flen)
+    meeting = last_weekly(flen)
     client.force_login(flen.coordinator)
     response = client.post(
         _url(meeting, "decisions/"),

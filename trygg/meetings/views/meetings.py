@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -185,6 +186,8 @@ def detail_context(
         "may_manage": may_manage,
         "editable": may_manage and not meeting.is_closed and not meeting.is_cancelled,
         "may_cancel": may_manage and meeting.status == MeetingStatus.PLANNED,
+        # the day has not come: no attendance and no closing yet (services refuse them too)
+        "ahead": local_date(meeting.starts_at) > timezone.localdate(),
         "items": [(item, item_forms[item.pk]) for item in items],
         "attendance": [(o, current.get(o.pk)) for o in organisations],
         "presence_labels": dict(Presence.choices),
