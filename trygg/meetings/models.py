@@ -309,6 +309,10 @@ class Decision(BaseModel):
     focus_areas = models.ManyToManyField(
         "places.Area", verbose_name=_("focus areas"), related_name="+", blank=True
     )
+    #: kind "focus": the hot spots (named places) of the focus areas for next week
+    hot_spots = models.ManyToManyField(
+        "places.Place", verbose_name=_("hot spots"), related_name="+", blank=True
+    )
     # kind "tell"
     tell_whom = models.CharField(_("tell whom"), max_length=limits.NAME_MAX, blank=True)
     tell_what = models.TextField(_("what to tell"), max_length=limits.DECISION_MAX, blank=True)
