@@ -39,6 +39,8 @@ EXEMPT: dict[tuple[str, str], str] = {
     # the audit log: written by core.audit from the catalogue and the (screened) objects
     ("meetings.MinutesDelivery", "status"): "a state set by the delivery service",
     ("meetings.MinutesDelivery", "error"): "the mail server's answer",
+    ("meetings.MinutesDigest", "status"): "a state set by the digest service",
+    ("meetings.MinutesDigest", "error"): "the mail server's answer",
     ("interventions.InterventionReminder", "kind"): "a code set by the reminder service",
     ("interventions.InterventionReminder", "status"): "a state set by the reminder service",
     ("interventions.InterventionReminder", "error"): "the mail server's answer or a fixed reason",

@@ -17,17 +17,32 @@ from trygg.meetings.models import MinutesDelivery
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+def _today(tenant: Any) -> Any:
+    """A single meeting today (it can be held: attendance, closing), the next to prepare."""
+    from trygg.core.weeks import STOCKHOLM
+    from trygg.meetings.services.meetings import meeting_create
+
+    return meeting_create(
+        actor=tenant.coordinator,
+        municipality=tenant.municipality,
+        kind="quarterly",
+        title="Kvartalsmöte",
+        starts_at=dt.datetime.combine(timezone.localdate(), dt.time(0, 5), STOCKHOLM),
+        organisations=[tenant.org_municipal, tenant.org_housing, tenant.org_police],
+    )
+
+
 def _meetings(world: Any) -> tuple[Any, Any]:
     """The next weekly meeting with its agenda, and a closed meeting with minutes."""
     from trygg.meetings.services.decisions import decision_record, meeting_close
     from trygg.meetings.services.meetings import agenda_generate, attendance_set, item_add
     from trygg.meetings.services.riskdays import local_risk_day_save
-    from trygg.meetings.tests.helpers import next_weekly
+    from trygg.meetings.tests.helpers import last_weekly, next_weekly
 
     flen = world.flen
     coordinator = flen.coordinator
     upcoming = next_weekly(flen, weeks_ahead=1)
-    closed = next_weekly(flen)
+    closed = last_weekly(flen)
     local_risk_day_save(
         actor=coordinator,
         municipality=flen.municipality,
@@ -53,6 +68,7 @@ PAGES = [
     ("meetings", "partner", "meetings/"),
     ("meeting-prepare", "coordinator", "meetings/prepare/"),
     ("meeting", "coordinator", "meetings/{upcoming}/"),
+    ("meeting-today", "coordinator", "meetings/{today}/"),
     ("meeting-closed", "partner", "meetings/{closed}/"),
     ("minutes", "coordinator", "meetings/{closed}/minutes/"),
     ("risk-days", "coordinator", "meetings/risk-days/"),
@@ -72,7 +88,10 @@ def test_meeting_pages_have_no_axe_violations(
     viewport: str,
 ) -> None:
     upcoming, closed = _meetings(world)
-    suffix = suffix.format(upcoming=upcoming.public_id, closed=closed.public_id)
+    today = _today(world.flen)
+    suffix = suffix.format(
+        upcoming=upcoming.public_id, closed=closed.public_id, today=today.public_id
+    )
     page = page_for(getattr(world.flen, role), viewport)
     page.goto(f"{live_server.url}/m/{world.flen.municipality.code}/{suffix}")
     page.wait_for_load_state("networkidle")
@@ -88,8 +107,6 @@ def test_meeting_pages_have_no_axe_violations(
 def test_a_coordinator_runs_a_meeting_in_the_browser(
     world: Any, page_for: Any, live_server: Any
 ) -> None:
-    from trygg.meetings.tests.helpers import next_weekly
-
     flen = world.flen
     for user, address in (
         (flen.coordinator, "samordnare@kommun.example"),
@@ -97,7 +114,7 @@ def test_a_coordinator_runs_a_meeting_in_the_browser(
     ):
         user.email = address
         user.save()
-    meeting = next_weekly(flen)
+    meeting = _today(flen)
     page = page_for(flen.coordinator, "phone")
     base = f"{live_server.url}/m/{flen.municipality.code}/meetings/"
     page.goto(base)
@@ -105,7 +122,18 @@ def test_a_coordinator_runs_a_meeting_in_the_browser(
     page.get_by_role("button", name="Sätt upp detta på dagordningen").click()
     page.wait_for_load_state()
     assert f"/meetings/{meeting.public_id}/" in page.url
-    # attendance
+    # attendance: at 375 px every select is wide enough for its longest choice
+    fits = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.attendance-form select')).map(s => {
+          const st = getComputedStyle(s);
+          const c = document.createElement('canvas').getContext('2d');
+          c.font = st.font;
+          const need = c.measureText('Anmält förhinder').width + parseFloat(st.paddingLeft)
+            + parseFloat(st.paddingRight) + 24;  // the arrow
+          return need <= s.clientWidth;
+        })"""
+    )
+    assert fits and all(fits), fits
     page.get_by_label(flen.org_housing.name).select_option("apologies")
     page.get_by_role("button", name="Spara närvaron").click()
     page.wait_for_load_state()
@@ -119,11 +147,27 @@ def test_a_coordinator_runs_a_meeting_in_the_browser(
     item.get_by_label("Avklarad (annars förs den över till nästa möte)").check()
     item.get_by_role("button", name="Spara anteckningen").click()
     page.wait_for_load_state()
+    # the decision form shows only the part of the chosen kind
+    parts = page.locator("[data-decision-kind]")
+    assert parts.count() == 4
+    assert page.locator("[data-decision-kind='intervention']").is_visible()
+    assert not page.locator("[data-decision-kind='tell']").is_visible()
+    page.get_by_label("Typ av beslut").select_option("other")
+    assert all(not parts.nth(i).is_visible() for i in range(4))
+    # focus: the hot spots of the ticked areas only
+    page.get_by_label("Typ av beslut").select_option("focus")
+    assert page.locator("[data-decision-kind='focus']").is_visible()
+    resecentrum = page.get_by_label("Resecentrum (0 rapporter)")
+    assert not resecentrum.is_visible()
+    page.locator("[data-decision-kind='focus']").get_by_label("Centrum", exact=True).check()
+    assert resecentrum.is_visible()
+    screenshot(page, "meeting-decision-focus-phone")
     # a decision: what to tell whom
     page.get_by_label("Typ av beslut").select_option("tell")
+    assert not page.locator("[data-decision-kind='focus']").is_visible()
     page.get_by_label("Beslut", exact=True).fill("Informera de boende")
-    page.get_by_label("Berätta för vem").fill("Hyresgästföreningen")
-    page.get_by_label("Vad ska berättas").fill("Ny belysning i parken före jul")
+    page.get_by_label("Vem ska få veta").fill("Hyresgästföreningen")
+    page.get_by_label("Vad de ska få veta").fill("Ny belysning i parken före jul")
     page.get_by_role("button", name="Anteckna beslutet").click()
     page.wait_for_load_state()
     assert "Beslutet är antecknat." in page.content()

@@ -14,8 +14,9 @@ class MeetingsConfig(AppConfig):
         contributions.register("accounts.profile", profile_section)
 
         from trygg.core import schedule
-        from trygg.meetings.services import minutes_mail
+        from trygg.meetings.services import digest, minutes_mail
 
         schedule.register(
             "meetings.minutes_retry", minutes_mail.retry_minutes, every=minutes_mail.EVERY
         )
+        schedule.register("meetings.digest_retry", digest.retry_digests, every=digest.EVERY)

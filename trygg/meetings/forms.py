@@ -12,7 +12,7 @@ from trygg.accounts.models import Organisation
 from trygg.meetings import limits
 from trygg.meetings.choices import SINGLE_KINDS, Cadence, DecisionKind, MeetingKind, Presence
 from trygg.meetings.models import AgendaItem, Meeting
-from trygg.places.models import Area, Municipality
+from trygg.places.models import Area, Municipality, Place
 from trygg.situation.choices import StatusLevel
 
 WEEKDAYS = [
@@ -181,9 +181,7 @@ class DecisionForm(forms.Form):
         required=False,
         help_text=_("For a new intervention: it needs an owner organisation and a due date."),
     )
-    area = forms.ModelChoiceField(
-        label=_("Area (for an area status)"), queryset=Area.objects.none(), required=False
-    )
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False)
     status = forms.ChoiceField(
         label=_("Status for the coming week"),
         choices=[("", "–"), *StatusLevel.choices],
@@ -192,6 +190,12 @@ class DecisionForm(forms.Form):
     focus_areas = forms.ModelMultipleChoiceField(
         label=_("Focus areas for next week"),
         queryset=Area.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    hot_spots = forms.ModelMultipleChoiceField(
+        label=_("Hot spots next week"),
+        queryset=Place.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
@@ -212,6 +216,9 @@ class DecisionForm(forms.Form):
             "organisation": _organisations(municipality),
             "area": _areas(municipality),
             "focus_areas": _areas(municipality),
+            "hot_spots": Place.objects.filter(municipality=municipality, active=True)
+            .select_related("area")
+            .order_by("area__sort_order", "area__name", "name"),
         }
         for name, queryset in querysets.items():
             field = self.fields[name]

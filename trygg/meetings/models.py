@@ -309,6 +309,10 @@ class Decision(BaseModel):
     focus_areas = models.ManyToManyField(
         "places.Area", verbose_name=_("focus areas"), related_name="+", blank=True
     )
+    #: kind "focus": the hot spots (named places) of the focus areas for next week
+    hot_spots = models.ManyToManyField(
+        "places.Place", verbose_name=_("hot spots"), related_name="+", blank=True
+    )
     # kind "tell"
     tell_whom = models.CharField(_("tell whom"), max_length=limits.NAME_MAX, blank=True)
     tell_what = models.TextField(_("what to tell"), max_length=limits.DECISION_MAX, blank=True)
@@ -429,6 +433,42 @@ class MinutesDelivery(BaseModel):
         verbose_name_plural = _("minutes deliveries")
         constraints = [
             models.UniqueConstraint(fields=["minutes", "user"], name="minutes_delivery_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.minutes_id} → {self.user_id}"
+
+
+class MinutesDigest(BaseModel):
+    """The short digest of a closed meeting e-mailed to one participant (non-essential mail:
+    only to users with ``mail_notices``). Unique per minutes version and user, so closing, a
+    retried task or two workers mail each person one digest per version."""
+
+    minutes = models.ForeignKey(
+        "meetings.Minutes",
+        verbose_name=_("minutes"),
+        on_delete=models.CASCADE,
+        related_name="digests",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    #: the edition the digest was written from: the full one for the core group, the one for
+    #: outside the core group (no internal items) for everyone else
+    outside = models.BooleanField(_("edition for outside the core group"), default=False)
+    status = models.CharField(_("status"), max_length=16, default="queued")
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("meeting digest")
+        verbose_name_plural = _("meeting digests")
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "user"], name="minutes_digest_once")
         ]
 
     def __str__(self) -> str:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from trygg.accounts.models import Organisation
 from trygg.accounts.permissions import can
+from trygg.core.weeks import IsoWeek
 from trygg.meetings.choices import MeetingStatus
 from trygg.meetings.models import Meeting, MeetingSeries, Minutes
 from trygg.places.models import Municipality
@@ -140,3 +141,28 @@ def meetings_for_feed(user: Any, *, now: dt.datetime | None = None) -> list[Meet
             qs = qs.filter(Q(organisations__in=orgs) | Q(organisations__isnull=True)).distinct()
         meetings += list(qs.select_related("municipality"))
     return sorted(meetings, key=lambda m: m.starts_at)
+
+
+#: the hot spots offered for next week show the counted reports of this many weeks, ending
+#: with the week the meeting reviews
+HOT_SPOT_WEEKS = 4
+
+
+def hot_spot_counts(meeting: Meeting) -> dict[int, int]:
+    """Counted reports per place (id) in the HOT_SPOT_WEEKS weeks up to the reviewed week."""
+    from trygg.reports.models import Report
+
+    last = IsoWeek.of(meeting.review_week)
+    first = last.shift(-(HOT_SPOT_WEEKS - 1))
+    rows = (
+        Report.objects.counted()
+        .filter(
+            municipality=meeting.municipality,
+            week_start__gte=first.monday,
+            week_start__lte=last.monday,
+            place__isnull=False,
+        )
+        .values("place_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["place_id"]: row["n"] for row in rows}

@@ -21,8 +21,14 @@ from trygg.interventions.services import intervention_create
 from trygg.meetings import limits
 from trygg.meetings.choices import DecisionKind, MeetingStatus
 from trygg.meetings.models import AgendaItem, Decision, Meeting, Minutes
-from trygg.meetings.services._common import check_manage, check_open, clean_into
-from trygg.places.models import Area
+from trygg.meetings.services._common import (
+    check_manage,
+    check_not_ahead,
+    check_open,
+    clean_into,
+)
+from trygg.meetings.services.digest import digest_queue
+from trygg.places.models import Area, Place
 from trygg.situation.choices import StatusLevel
 from trygg.situation.services.weekly import area_status_set
 
@@ -64,13 +70,16 @@ def decision_record(
     area: Area | None = None,
     status: str = "",
     focus_areas: Iterable[Area] = (),
+    hot_spots: Iterable[Place] = (),
     tell_whom: str = "",
     tell_what: str = "",
 ) -> Decision:
-    """Record a decision. Kind "area_status" sets the area's status for the coming week through
-    the situation service (its reason is the decision's text); kind "intervention" creates the
-    intervention (proposed: title, owner, due date, area, the decision's text as its problem)
-    through the interventions service and keeps its id in ``intervention_ref``."""
+    """Record a decision. Kind "focus" sets next week's focus areas and, optionally, hot spots
+    (named places in those areas). Kind "area_status" sets the area's status for the coming
+    week through the situation service (its reason is the decision's text); kind
+    "intervention" creates the intervention (proposed: title, owner, due date, area, the
+    decision's text as its problem) through the interventions service and keeps its id in
+    ``intervention_ref``."""
     municipality = meeting.municipality
     check_manage(actor, municipality)
     check_open(meeting)
@@ -86,6 +95,7 @@ def decision_record(
     tell_whom = clean_into(errors, DECISION_TEXT, "tell_whom", tell_whom, limits.NAME_MAX)
     tell_what = clean_into(errors, DECISION_TEXT, "tell_what", tell_what, limits.DECISION_MAX)
     focus = list(focus_areas)
+    spots = list(hot_spots) if kind == DecisionKind.FOCUS else []
     if item is not None and item.meeting_id != meeting.pk:
         errors["item"] = [_("Choose an item of this meeting.")]
     if organisation is not None and organisation.municipality_id != municipality.pk:
@@ -108,6 +118,11 @@ def decision_record(
     elif kind == DecisionKind.FOCUS:
         if not focus and "area" not in errors:
             errors["focus_areas"] = [_("Choose at least one focus area.")]
+        focus_ids = {a.pk for a in focus}
+        if any(p.municipality_id != municipality.pk for p in spots):
+            errors["hot_spots"] = [_("Choose places of the municipality.")]
+        elif focus and any(p.area_id is not None and p.area_id not in focus_ids for p in spots):
+            errors["hot_spots"] = [_("Choose hot spots in the focus areas you chose.")]
     elif kind == DecisionKind.TELL:
         if not tell_whom and "tell_whom" not in errors:
             errors["tell_whom"] = [_("Write whom to tell.")]
@@ -136,6 +151,7 @@ def decision_record(
     decision.save()
     if kind == DecisionKind.FOCUS:
         decision.focus_areas.set(focus)
+        decision.hot_spots.set(spots)
     if kind == DecisionKind.INTERVENTION:
         # the intervention itself, proposed, with what the meeting gave (title, owner, due date,
         # the area if one was chosen, the decision's text as the problem); the coordinator
@@ -164,7 +180,18 @@ def decision_record(
         action="meetings.decision",
         target=meeting,
         municipality=municipality,
-        changes={"meeting": str(meeting), **audit.created(decision, DECISION_FIELDS)},
+        changes={
+            "meeting": str(meeting),
+            **audit.created(decision, DECISION_FIELDS),
+            **(
+                {
+                    "focus_areas": [None, sorted(a.name for a in focus)],
+                    "hot_spots": [None, sorted(p.name for p in spots)],
+                }
+                if kind == DecisionKind.FOCUS
+                else {}
+            ),
+        },
     )
     return decision
 
@@ -175,7 +202,7 @@ def minutes_content(meeting: Meeting) -> dict[str, Any]:
     items = list(meeting.items.order_by("order", "id"))
     orders = {item.pk: index + 1 for index, item in enumerate(items)}
     for decision in meeting.decisions.select_related("organisation", "area").prefetch_related(
-        "focus_areas"
+        "focus_areas", "hot_spots"
     ):
         decisions.append(
             {
@@ -189,6 +216,7 @@ def minutes_content(meeting: Meeting) -> dict[str, Any]:
                 "area": decision.area.name if decision.area else "",
                 "status": decision.status,
                 "focus_areas": sorted(a.name for a in decision.focus_areas.all()),
+                "hot_spots": sorted(p.name for p in decision.hot_spots.all()),
                 "tell_whom": decision.tell_whom,
                 "tell_what": decision.tell_what,
             }
@@ -229,6 +257,7 @@ def meeting_close(*, actor: Actor, meeting: Meeting) -> Minutes:
     check_manage(actor, municipality)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     check_open(meeting)
+    check_not_ahead(meeting)
     if not meeting.attendance.exists():
         raise ValidationError(_("Record the attendance before closing the meeting."))
     last = Minutes.objects.filter(meeting=meeting).order_by("-version").first()
@@ -245,6 +274,8 @@ def meeting_close(*, actor: Actor, meeting: Meeting) -> Minutes:
     meeting.closed_at = timezone.now()
     meeting.correction_reason = ""
     meeting.save(update_fields=["status", "closed_at", "correction_reason", "updated_at"])
+    # the participants' digest of this version (non-essential mail; sent after the commit)
+    digest_queue(minutes)
     audit.record(
         actor=actor,
         action="meetings.close",

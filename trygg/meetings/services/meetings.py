@@ -20,7 +20,12 @@ from trygg.meetings import limits
 from trygg.meetings.choices import SINGLE_KINDS, AgendaSource, Cadence, MeetingKind, Presence
 from trygg.meetings.models import AgendaItem, Attendance, Meeting, MeetingSeries
 from trygg.meetings.selectors.agenda import drafts_for, preparation
-from trygg.meetings.services._common import check_manage, check_open, clean_into
+from trygg.meetings.services._common import (
+    check_manage,
+    check_not_ahead,
+    check_open,
+    clean_into,
+)
 from trygg.places.models import Municipality
 
 SERIES_TEXT = screened("meetings.MeetingSeries", "name", "place")
@@ -332,10 +337,12 @@ def item_update(
 def attendance_set(
     *, actor: Actor, meeting: Meeting, presence: dict[Organisation, str]
 ) -> list[Attendance]:
-    """Record each organisation's attendance; the meeting counts as held from then on."""
+    """Record each organisation's attendance; the meeting counts as held from then on (so not
+    before the day of the meeting)."""
     municipality = meeting.municipality
     check_manage(actor, municipality)
     check_open(meeting)
+    check_not_ahead(meeting)
     errors: dict[str, list[str]] = {}
     for organisation, value in presence.items():
         if organisation.municipality_id != municipality.pk:

@@ -26,3 +26,9 @@ def next_weekly(tenant: Any, *, weeks_ahead: int = 0) -> Meeting:
         organisations=[tenant.org_municipal, tenant.org_housing, tenant.org_police],
     )
     return series_schedule(actor=tenant.coordinator, series=series, count=2, today=today)[0]
+
+
+def last_weekly(tenant: Any) -> Meeting:
+    """A weekly series of `tenant` on Tuesdays at 09:00 and its meeting in the last seven days
+    (already held: it can have attendance and be closed)."""
+    return next_weekly(tenant, weeks_ahead=-1)

@@ -15,7 +15,7 @@ from trygg.meetings.models import MinutesDelivery
 from trygg.meetings.services.decisions import meeting_close
 from trygg.meetings.services.meetings import attendance_set
 from trygg.meetings.services.minutes_mail import deliver_minutes, minutes_send
-from trygg.meetings.tests.helpers import next_weekly
+from trygg.meetings.tests.helpers import last_weekly
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def closed(world: Any) -> Any:
     ):
         user.email = address
         user.save()
-    meeting = next_weekly(flen)
+    meeting = last_weekly(flen)
     attendance_set(actor=flen.coordinator, meeting=meeting, presence={flen.org_police: "present"})
     return meeting_close(actor=flen.coordinator, meeting=meeting)
 

@@ -14,7 +14,7 @@ from trygg.meetings.selectors.meetings import outside_edition
 from trygg.meetings.services import decisions as svc_decisions
 from trygg.meetings.services import meetings as svc
 from trygg.meetings.services.riskdays import local_risk_day_save, risk_calendar_set
-from trygg.meetings.tests.helpers import next_weekly
+from trygg.meetings.tests.helpers import last_weekly, next_weekly
 from trygg.situation.models import AreaStatus
 from trygg.situation.services.weekly import area_status_set
 
@@ -109,7 +109,7 @@ def test_agenda_from_the_data(world: Any, make_report: Any) -> None:
 
 def test_risk_days_and_carried_items(world: Any) -> None:
     flen = world.flen
-    meeting = next_weekly(flen)
+    meeting = last_weekly(flen)
     day = meeting.starts_at.astimezone(STOCKHOLM).date()
     local_risk_day_save(
         actor=flen.coordinator,
@@ -174,7 +174,7 @@ def test_risk_calendar_settings(world: Any) -> None:
 
 def test_decisions_close_and_correct(world: Any) -> None:
     flen = world.flen
-    meeting = next_weekly(flen)
+    meeting = last_weekly(flen)
     item = svc.item_add(
         actor=flen.coordinator, meeting=meeting, title="Intern fråga", internal=True
     )

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from trygg.core.weeks import STOCKHOLM, IsoWeek
 from trygg.meetings.models import AgendaItem, Decision, LocalRiskDay, Meeting, Minutes
-from trygg.meetings.tests.helpers import next_weekly
+from trygg.meetings.tests.helpers import last_weekly
 from trygg.situation.models import AreaStatus
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +54,22 @@ def test_a_whole_meeting(client: Any, world: Any, make_report: Any) -> None:
     assert meeting.items.count() >= 2
     data = {f"attendance-{flen.org_municipal.public_id}": "present"}
     data[f"attendance-{flen.org_police.public_id}"] = "apologies"
+    # the meeting is ahead (tomorrow at the earliest): it cannot be held yet
+    response = client.post(_url(meeting, "attendance/"), data, HTTP_ACCEPT_LANGUAGE="sv")
+    assert response.status_code == 400
+    assert "har inte hållits än" in response.content.decode()
+    response = client.post(_url(meeting, "close/"), HTTP_ACCEPT_LANGUAGE="sv", follow=True)
+    assert "har inte hållits än" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == "planned" and not meeting.attendance.exists()
+    page = client.get(_url(meeting), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "Närvaron antecknas på mötet, från och med den" in page
+    assert "Mötet har inte hållits än." in page and "attendance-form" not in page
+    assert "Avsluta mötet och frys protokollet" not in page
+    # ... so the test moves the day of the meeting to today
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=dt.datetime.combine(today, dt.time(9), STOCKHOLM)
+    )
     assert client.post(_url(meeting, "attendance/"), data).status_code == 302
     first = meeting.items.order_by("order")[0]
     response = client.post(
@@ -134,7 +150,7 @@ def test_a_whole_meeting(client: Any, world: Any, make_report: Any) -> None:
 
 def test_bad_input_says_why_in_swedish_and_saves_nothing(client: Any, world: Any) -> None:
     flen = world.flen
-    meeting = next_weekly(flen)
+    meeting = last_weekly(flen)
     client.force_login(flen.coordinator)
     response = client.post(
         _url(meeting, "decisions/"),
@@ -195,3 +211,104 @@ def test_navigation_link(client: Any, world: Any) -> None:
     client.force_login(flen.reporter)
     page = client.get(f"/m/{flen.municipality.code}/reports/mine/").content.decode()
     assert ">Möten<" not in page
+
+
+def test_a_focus_decision_stores_hot_spots_and_the_minutes_show_them(
+    client: Any, world: Any, make_report: Any
+) -> None:
+    from trygg.places.services import place_create
+
+    flen = world.flen
+    meeting = last_weekly(flen)
+    assert flen.place.area == flen.centrum
+    lat, lon = 59.058, 16.588 + 0.0
+    north = place_create(
+        actor=world.admin,
+        municipality=flen.municipality,
+        name="Norra torget",
+        lat=lat + 0.03,
+        lon=lon,
+    )
+    assert north.area == flen.norr
+    week = IsoWeek.of(meeting.review_week)
+    make_report(
+        occurred_start=dt.datetime.combine(week.monday, dt.time(12), STOCKHOLM), place=flen.place
+    )
+    client.force_login(flen.coordinator)
+    page = client.get(_url(meeting), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    # the hot spots offered, by area, with the reports of the last four weeks at each place
+    assert "Brännpunkter nästa vecka" in page
+    assert f'data-area="{flen.centrum.pk}"' in page and f'data-area="{flen.norr.pk}"' in page
+    assert 'Resecentrum <span class="muted">(1 rapport)</span>' in page
+    assert 'Norra torget <span class="muted">(0 rapporter)</span>' in page
+    focus = {
+        "decision-kind": "focus",
+        "decision-text": "Resecentrum kvällstid",
+        "decision-focus_areas": [flen.centrum.pk],
+    }
+    # a hot spot outside the chosen focus areas is refused
+    response = client.post(
+        _url(meeting, "decisions/"),
+        {**focus, "decision-hot_spots": [north.pk]},
+        HTTP_ACCEPT_LANGUAGE="sv",
+    )
+    assert response.status_code == 400
+    assert "Välj brännpunkter i de fokusområden du har valt." in response.content.decode()
+    response = client.post(
+        _url(meeting, "decisions/"), {**focus, "decision-hot_spots": [flen.place.pk]}
+    )
+    assert response.status_code == 302
+    decision = Decision.objects.get()
+    assert list(decision.hot_spots.all()) == [flen.place]
+    page = client.get(_url(meeting), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "Brännpunkter: Resecentrum" in page
+    from trygg.meetings.services.decisions import meeting_close
+    from trygg.meetings.services.meetings import attendance_set
+
+    attendance_set(actor=flen.coordinator, meeting=meeting, presence={flen.org_police: "present"})
+    minutes = meeting_close(actor=flen.coordinator, meeting=meeting)
+    assert minutes.content["decisions"][0]["hot_spots"] == ["Resecentrum"]
+    page = client.get(_url(meeting, "minutes/"), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "Fokusområden: Centrum" in page and "Brännpunkter: Resecentrum" in page
+
+
+def test_the_decision_form_marks_what_each_kind_needs(client: Any, world: Any) -> None:
+    flen = world.flen
+    meeting = last_weekly(flen)
+    client.force_login(flen.coordinator)
+    page = client.get(_url(meeting), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    form = page[page.index("data-decision-form") :]
+    form = form[: form.index("</form>")]
+    # the fields a kind needs carry no "(valfritt)"; optional ones do, always in that form
+    for label in (
+        "Insatsens rubrik",
+        "Ansvarig organisation",
+        "Klart senast (datum)",
+        "Vem ska få veta",
+        "Vad de ska få veta",
+        "Fokusområden nästa vecka",
+    ):
+        start = form.index(f">{label}")
+        assert "valfri" not in form[start : form.index("<", start + 1)], label
+    assert 'Dagordningspunkt <span class="muted">(valfritt)</span>' in form
+    assert "(valfri)" not in page
+    # one fieldset per kind with its heading (all shown without JavaScript), and the script is
+    # an external static file (the page has no inline script)
+    for kind in ("intervention", "area_status", "focus", "tell"):
+        assert f'<fieldset data-decision-kind="{kind}"><legend>' in form
+    assert 'src="/static/js/meeting-decision.js"' in page
+    assert "<script>" not in page
+
+
+def test_zero_new_items_or_meetings_say_so(client: Any, world: Any) -> None:
+    flen = world.flen
+    meeting = last_weekly(flen)
+    client.force_login(flen.coordinator)
+    client.post(_url(meeting, "agenda/"))
+    page = client.post(_url(meeting, "agenda/"), HTTP_ACCEPT_LANGUAGE="sv", follow=True)
+    assert "Inga nya punkter att lägga till från underlaget." in page.content.decode()
+    assert "0 punkter" not in page.content.decode()
+    url = f"/m/{flen.municipality.code}/meetings/series/{meeting.series.public_id}/schedule/"
+    client.post(url)
+    page = client.post(url, HTTP_ACCEPT_LANGUAGE="sv", follow=True).content.decode()
+    assert "Inga nya möten att planera" in page and "0 nya möten" not in page

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -88,6 +89,11 @@ def series_schedule(request: MunicipalityRequest, public_id: Any) -> HttpRespons
     municipality = request.municipality
     series = get_object_or_404(MeetingSeries, municipality=municipality, public_id=public_id)
     made = services.series_schedule(actor=request.user, series=series, count=8)
+    if not made:
+        messages.info(
+            request, _("No new meeting to schedule: the next meetings are already planned.")
+        )
+        return redirect("meetings:list", municipality.code)
     messages.success(
         request,
         ngettext(
@@ -173,9 +179,10 @@ def detail_context(
     current = {a.organisation_id: a.presence for a in meeting.attendance.all()}
     decisions = list(
         meeting.decisions.select_related("organisation", "area", "item").prefetch_related(
-            "focus_areas"
+            "focus_areas", "hot_spots"
         )
     )
+    decision_form = bound.get("decision") or meeting_forms.DecisionForm(meeting=meeting)
     if not core:
         decisions = [d for d in decisions if not d.internal]
     return {
@@ -185,17 +192,37 @@ def detail_context(
         "may_manage": may_manage,
         "editable": may_manage and not meeting.is_closed and not meeting.is_cancelled,
         "may_cancel": may_manage and meeting.status == MeetingStatus.PLANNED,
+        # the day has not come: no attendance and no closing yet (services refuse them too)
+        "ahead": local_date(meeting.starts_at) > timezone.localdate(),
         "items": [(item, item_forms[item.pk]) for item in items],
         "attendance": [(o, current.get(o.pk)) for o in organisations],
         "presence_labels": dict(Presence.choices),
         "attendance_form": bound.get("attendance")
         or meeting_forms.AttendanceForm(organisations=organisations, current=current),
         "item_add_form": bound.get("item_add") or meeting_forms.ItemAddForm(),
-        "decision_form": bound.get("decision") or meeting_forms.DecisionForm(meeting=meeting),
+        "decision_form": decision_form,
+        "hot_spot_groups": _hot_spot_groups(meeting, decision_form) if may_manage else [],
         "reopen_form": bound.get("reopen") or meeting_forms.ReopenForm(),
         "decisions": decisions,
         "versions": selectors.minutes_versions(meeting),
     }
+
+
+def _hot_spot_groups(meeting: Meeting, form: forms.Form) -> list[dict[str, Any]]:
+    """The hot-spot checkboxes of the decision form grouped by area, each with the counted
+    reports of the last weeks at the place (the JavaScript shows only the chosen areas')."""
+    counts = selectors.hot_spot_counts(meeting)
+    field = form.fields["hot_spots"]
+    assert isinstance(field, forms.ModelMultipleChoiceField)
+    places = {p.pk: p for p in (field.queryset if field.queryset is not None else [])}
+    groups: dict[int | None, dict[str, Any]] = {}
+    for box in form["hot_spots"]:
+        place = places[int(str(box.data["value"]))]
+        group = groups.setdefault(
+            place.area_id, {"area": place.area, "area_id": place.area_id or "", "boxes": []}
+        )
+        group["boxes"].append((box, counts.get(place.pk, 0)))
+    return list(groups.values())
 
 
 def _detail(
@@ -233,6 +260,9 @@ def agenda_generate(request: MunicipalityRequest, public_id: Any) -> HttpRespons
     except ValidationError as error:
         _closed_message(request, error)
         return _back(meeting)
+    if not made:
+        messages.info(request, _("Nothing new to add to the agenda from the data."))
+        return _back(meeting, "agenda")
     messages.success(
         request,
         ngettext(
@@ -327,6 +357,7 @@ def decision(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
                 area=data["area"],
                 status=data["status"],
                 focus_areas=data["focus_areas"],
+                hot_spots=data["hot_spots"],
                 tell_whom=data["tell_whom"],
                 tell_what=data["tell_what"],
             )
