@@ -356,6 +356,7 @@ SPECTACULAR_SETTINGS = {
         "InterventionStatusEnum": "trygg.interventions.choices.InterventionStatus",
         "InterventionVisibilityEnum": "trygg.interventions.choices.InterventionVisibility",
         "MeetingStatusEnum": "trygg.meetings.choices.MeetingStatus",
+        "SessionStatusEnum": "trygg.interventions.choices.SessionStatus",
     },
 }
 
