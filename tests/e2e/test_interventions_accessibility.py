@@ -25,6 +25,13 @@ PAGES = [
     ("intervention-progress", "reporter", "interventions/{id}/progress/"),
     ("intervention-review", "coordinator", "interventions/{id}/review/"),
     ("intervention-evaluation", "coordinator", "interventions/{id}/evaluation/"),
+    ("programme-schedule", "coordinator", "interventions/{id}/schedule/"),
+    ("programme-sessions", "partner", "interventions/{id}/sessions/"),
+    ("session-new", "reporter", "interventions/{id}/sessions/new/"),
+    ("session-new-errors", "reporter", "POST interventions/{id}/sessions/new/"),
+    ("session-detail", "reporter", "interventions/{id}/sessions/{session}/"),
+    ("session-edit", "reporter", "interventions/{id}/sessions/{session}/edit/"),
+    ("annual-with-programmes", "coordinator", "situation/annual/?year={year}"),
     ("weekly-with-interventions", "coordinator", "situation/week/"),
     ("area-page-with-interventions", "coordinator", "situation/areas/{area}/statuses/"),
 ]
@@ -56,6 +63,28 @@ def _world(world: Any) -> Any:
         after_start=dt.date(2025, 3, 3),
         weeks=4,
     )
+    from trygg.interventions.services import programmes
+
+    slot = programmes.slot_add(
+        actor=flen.coordinator,
+        intervention=late,
+        weekday=1,
+        starts_at=dt.time(20),
+        ends_at=dt.time(0),
+        valid_from=dt.date(2025, 1, 6),
+    )
+    today = timezone.localdate()
+    late.matrix_session = programmes.session_record(
+        actor=flen.reporter,
+        intervention=late,
+        slot=slot,
+        date=today - dt.timedelta(days=today.weekday() + 7),
+        status="held",
+        participants=5,
+        places=[flen.place],
+        note="Lugnt vid Resecentrum.",
+        observations=[{"category": flen.categories["klotter"], "description": "Nytt klotter."}],
+    )
     return late
 
 
@@ -71,10 +100,22 @@ def test_intervention_page_has_no_axe_violations(
     viewport: str,
 ) -> None:
     intervention = _world(world)
-    suffix = suffix.format(id=intervention.public_id, area=world.flen.centrum.public_id)
+    suffix = suffix.format(
+        id=intervention.public_id,
+        area=world.flen.centrum.public_id,
+        session=intervention.matrix_session.public_id,
+        year=intervention.matrix_session.date.year,
+    )
     page = page_for(getattr(world.flen, role), viewport)
     base = f"{live_server.url}/m/{world.flen.municipality.code}/"
-    if suffix.startswith("POST "):
+    if suffix.startswith("POST ") and "sessions" in suffix:
+        page.goto(base + suffix[5:])
+        page.fill("#id_participants", "-3")
+        page.fill("#id_obs1_description", "Ring 811218-9876")
+        page.click("form.session-form button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("#error-summary").count() == 1
+    elif suffix.startswith("POST "):
         page.goto(base + suffix[5:])
         page.fill("#id_scanning", "Ring 811218-9876")
         page.click("form.intervention-form button[type=submit]")
@@ -84,7 +125,7 @@ def test_intervention_page_has_no_axe_violations(
         page.goto(base + suffix)
         page.wait_for_load_state("networkidle")
     assert page.locator("h1").count() == 1
-    if viewport == "phone" and name.startswith("intervention"):
+    if viewport == "phone" and name.startswith(("intervention", "programme", "session")):
         # wide tables scroll in their container (.table-scroll): no sideways swipe of the page
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, name
     screenshot(page, f"{name}-{viewport}")
