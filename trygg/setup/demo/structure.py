@@ -42,6 +42,12 @@ class Structure:
     users: dict[str, User]
 
 
+def demo_email(username: str) -> str:
+    """A demo user's address in the reserved example.org domain (RFC 2606): reminders,
+    minutes and digests in the demo have someone to go to, and reach nobody real."""
+    return f"{username}@example.org"
+
+
 class _Local:
     """A local metric projection (metres east/north of a reference point)."""
 
@@ -142,6 +148,7 @@ def _first_actor(municipality: Municipality, spec: MunicipalitySpec) -> tuple[Us
             username=user_spec.username,
             first_name=user_spec.first_name,
             last_name=user_spec.last_name,
+            email=demo_email(user_spec.username),
             password=_demo_password_hash(),
         )
         audit.record(
@@ -240,6 +247,7 @@ def build_structure(spec: MunicipalitySpec) -> Structure:
                 role=user_spec.role,
                 first_name=user_spec.first_name,
                 last_name=user_spec.last_name,
+                email=demo_email(user_spec.username),
             )
         elif not Membership.objects.filter(
             user=user, organisation=organisation, role=user_spec.role
