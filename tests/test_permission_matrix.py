@@ -554,6 +554,14 @@ ROUTES: list[Route] = [
         fresh_path=True,
     ),
     Route(
+        "interventions:slot_remove",
+        lambda w, t: _slot_end_url(t).replace("/end/", "/remove/"),
+        frozenset({"coordinator", "reporter"}),
+        method="post",
+        allowed_status=302,
+        fresh_path=True,
+    ),
+    Route(
         "interventions:sessions",
         lambda w, t: _intervention_url(t, "sessions/"),
         EVERYONE,
@@ -712,12 +720,15 @@ def _slot_end_url(tenant: Any) -> str:
     from trygg.interventions.services import programmes
 
     found = _intervention(tenant)
+    # a new time for every request (overlapping times are refused): the hour counts up
+    count = tenant.__dict__.setdefault("matrix_slots", 0)
+    tenant.matrix_slots = count + 1
     slot = programmes.slot_add(
         actor=tenant.coordinator,
         intervention=found,
-        weekday=3,
-        starts_at=dt.time(18),
-        ends_at=dt.time(21),
+        weekday=2 + count // 20,
+        starts_at=dt.time(count % 20),
+        ends_at=dt.time(count % 20, 30),
         valid_from=dt.date(2025, 1, 6),
     )
     return (

@@ -21,6 +21,7 @@ from trygg.interventions.limits import (
 )
 from trygg.interventions.models import ProgrammeSlot
 from trygg.places.models import Place
+from trygg.reports.choices import Impact
 from trygg.reports.models import Category
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -57,6 +58,7 @@ class SlotForm(forms.Form):
     )
     place = PlaceChoiceField(
         label=_("Start place"),
+        empty_label="–",
         queryset=Place.objects.none(),
         to_field_name="public_id",
         required=False,
@@ -65,7 +67,9 @@ class SlotForm(forms.Form):
     valid_from = DateField(
         label=_("From"),
         required=False,
-        help_text=_("Empty: from the intervention's start date, or today."),
+        help_text=_(
+            "Empty: from today (or from the start date, if the intervention starts later)."
+        ),
     )
     valid_until = DateField(label=_("Until"), required=False)
 
@@ -106,7 +110,7 @@ class SessionForm(forms.Form):
         min_value=0,
         max_value=MAX_SESSION_PARTICIPANTS,
         widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
-        help_text=_("A count – no names."),
+        help_text=_("A count – no names. Left out when the session was cancelled."),
         error_messages={
             "invalid": _("Enter a whole number."),
             "min_value": _("The number cannot be negative."),
@@ -177,6 +181,14 @@ class SessionForm(forms.Form):
                 empty_label=_("The session's area"),
                 error_messages=CHOICE_ERRORS,
             )
+            self.fields[f"obs{number}_impact"] = forms.TypedChoiceField(
+                label=_("Observation %(n)d: impact on safety") % {"n": number},
+                choices=Impact.choices,
+                coerce=int,
+                initial=Impact.MEDIUM,
+                required=False,  # an empty row; a filled one without it counts as 2
+                error_messages=CHOICE_ERRORS,
+            )
             self.fields[f"obs{number}_description"] = forms.CharField(
                 label=_("Observation %(n)d: what did you see?") % {"n": number},
                 max_length=MAX_OBSERVATION_TEXT,
@@ -193,6 +205,7 @@ class SessionForm(forms.Form):
                 "row": number,
                 "category": data.get(f"obs{number}_category"),
                 "place": data.get(f"obs{number}_place"),
+                "impact": data.get(f"obs{number}_impact") or Impact.MEDIUM,
                 "description": data.get(f"obs{number}_description") or "",
             }
             if row["category"] or row["description"]:
@@ -219,7 +232,8 @@ class SessionForm(forms.Form):
                 "fields": [
                     (self[f"obs{number}_category"], _("What"), False),
                     (self[f"obs{number}_place"], _("Where"), True),
-                    (self[f"obs{number}_description"], _("What did you see?"), False),
+                    (self[f"obs{number}_impact"], _("Impact on safety"), False),
+                    (self[f"obs{number}_description"], _("What did you see?"), True),
                 ],
             }
             for number in range(1, self.observation_count + 1)
@@ -239,6 +253,7 @@ class SessionEditForm(SessionForm):
 class ObservationForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("What"),
+        empty_label="–",
         queryset=Category.objects.none(),
         to_field_name="public_id",
         error_messages={"required": _("Choose a category from the list."), **CHOICE_ERRORS},
@@ -249,6 +264,13 @@ class ObservationForm(forms.Form):
         to_field_name="public_id",
         required=False,
         empty_label=_("The session's area"),
+        error_messages=CHOICE_ERRORS,
+    )
+    impact = forms.TypedChoiceField(
+        label=_("Impact on safety"),
+        choices=Impact.choices,
+        coerce=int,
+        initial=Impact.MEDIUM,
         error_messages=CHOICE_ERRORS,
     )
     description = forms.CharField(

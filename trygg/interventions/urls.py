@@ -20,6 +20,11 @@ urlpatterns = [
         views_programmes.programme_slot_end,
         name="slot_end",
     ),
+    path(
+        "<uuid:public_id>/schedule/<uuid:slot_id>/remove/",
+        views_programmes.programme_slot_remove,
+        name="slot_remove",
+    ),
     path("<uuid:public_id>/sessions/", views_programmes.session_list, name="sessions"),
     path("<uuid:public_id>/sessions/new/", views_programmes.session_create, name="session_new"),
     path(

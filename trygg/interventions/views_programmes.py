@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -139,7 +139,9 @@ def programme_schedule(request: MunicipalityRequest, public_id: Any) -> HttpResp
             return redirect(
                 "interventions:schedule", request.municipality.code, intervention.public_id
             )
-    slots = list(intervention.slots.select_related("area", "place"))
+    slots = list(
+        intervention.slots.select_related("area", "place").annotate(recorded=Count("sessions"))
+    )
     today = timezone.localdate()
     return render(
         request,
@@ -157,13 +159,38 @@ def programme_slot_end(request: MunicipalityRequest, public_id: Any, slot_id: An
         raise Http404
     if not can(request.user, "intervention.change", intervention):
         raise PermissionDenied
+    last_day = _date(request.POST.get("last_day")) if request.POST.get("last_day") else None
+    if request.POST.get("last_day") and last_day is None:
+        messages.error(request, _("Give the last day as YYYY-MM-DD."))
+        return redirect("interventions:schedule", request.municipality.code, intervention.public_id)
     try:
-        services.slot_end(actor=request.user, slot=slot)
+        services.slot_end(actor=request.user, slot=slot, last_day=last_day)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
         messages.success(request, _("The time is ended; sessions already planned still count."))
+    return redirect("interventions:schedule", request.municipality.code, intervention.public_id)
+
+
+@require_POST
+@municipality_view("intervention.view")
+def programme_slot_remove(
+    request: MunicipalityRequest, public_id: Any, slot_id: Any
+) -> HttpResponse:
+    intervention = _intervention(request, public_id)
+    slot = ProgrammeSlot.objects.filter(intervention=intervention, public_id=slot_id).first()
+    if slot is None:
+        raise Http404
+    if not can(request.user, "intervention.change", intervention):
+        raise PermissionDenied
+    try:
+        services.slot_remove(actor=request.user, slot=slot)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The time is removed from the schedule."))
     return redirect("interventions:schedule", request.municipality.code, intervention.public_id)
 
 
@@ -182,7 +209,12 @@ def session_list(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
             "p": context,
             "sessions": sessions,
             "more": intervention.sessions.count() > SESSION_PAGE,
-            "unrecorded_all": unrecorded(intervention, today) if context.get("slots") else [],
+            # this year's (at least the last four weeks'), newest first
+            "unrecorded_all": unrecorded(
+                intervention, today, max(28, (today - dt.date(today.year, 1, 1)).days)
+            )
+            if context.get("slots")
+            else [],
             "today": today,
         },
     )
@@ -206,27 +238,29 @@ def session_create(request: MunicipalityRequest, public_id: Any) -> HttpResponse
     if not kwargs["slots"].exists():
         messages.warning(request, _("Add a time to the schedule before recording sessions."))
         return redirect("interventions:detail", request.municipality.code, intervention.public_id)
-    initial: dict[str, Any] = {"date": timezone.localdate()}
+    today = timezone.localdate()
+    initial: dict[str, Any] = {"date": today}
     if request.method == "GET":
         slot = kwargs["slots"].filter(public_id=_uuid(request.GET.get("slot"))).first()
         day = _date(request.GET.get("date"))
         if slot is not None:
-            initial["slot"] = slot
-            if day is None:
-                day = _last_run(slot, timezone.localdate())
+            day = day or _last_run(slot, today)
+            done = intervention.sessions.filter(slot=slot, date=day).first()
+            if done is not None:  # a second phone, or the link of an old list
+                messages.info(request, _("This session is already recorded; here it is."))
+                return redirect(
+                    "interventions:session",
+                    request.municipality.code,
+                    intervention.public_id,
+                    done.public_id,
+                )
+            initial.update(slot=slot, date=day)
         else:
-            # the session just past (this evening's, or the last one before today)
-            today = timezone.localdate()
-            latest = max(
-                (s for s in kwargs["slots"] if s.runs_on(_last_run(s, today))),
-                key=lambda s: (_last_run(s, today), s.starts_at),
-                default=None,
-            )
-            if latest is not None:
-                initial["slot"] = latest
-                day = day or _last_run(latest, today)
-        if day is not None:
-            initial["date"] = day
+            # this evening's session if still to enter, else the newest planned one not yet
+            # recorded; none: an extra session today
+            missing = upcoming_today(intervention, today) or unrecorded(intervention, today)
+            if missing:
+                initial.update(slot=missing[0].slot, date=missing[0].date)
     form = SessionForm(
         request.POST if request.method == "POST" else None, initial=initial, **kwargs
     )
@@ -270,6 +304,11 @@ def session_create(request: MunicipalityRequest, public_id: Any) -> HttpResponse
         "interventions/session_form.html",
         {"i": intervention, "form": form, "editing": False},
     )
+
+
+def upcoming_today(intervention: Intervention, today: dt.date) -> list[Any]:
+    """This evening's planned session, if not yet recorded."""
+    return [p for p in upcoming(intervention, today, 2) if p.date == today and p.session is None]
 
 
 def _uuid(value: Any) -> Any:
@@ -369,6 +408,7 @@ def session_observation(
                 session=session,
                 category=form.cleaned_data["category"],
                 place=form.cleaned_data["place"],
+                impact=form.cleaned_data["impact"],
                 description=form.cleaned_data["description"],
             )
         except ValidationError as error:

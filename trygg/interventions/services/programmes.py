@@ -82,11 +82,22 @@ def slot_add(
             errors.setdefault("place", []).append(_("Choose a place from the list."))
         elif area is None:
             area = place.area
-    first = valid_from or intervention.start_date or timezone.localdate()
+    # empty: from today, or from the start date when the programme has not started yet (a
+    # time added to a running programme must not plan sessions in the past that nobody
+    # planned; the demo and an import may give an earlier date explicitly)
+    today = timezone.localdate()
+    first = valid_from or max(today, intervention.start_date or today)
     if first < EARLIEST:
         errors.setdefault("valid_from", []).append(_("The date is too far back."))
     if valid_until is not None and valid_until < first:
         errors.setdefault("valid_until", []).append(_("The last day is before the first."))
+    if not errors:
+        clash = _overlapping(intervention, weekday, starts_at, ends_at, first, valid_until)
+        if clash is not None:
+            label = f"{clash.get_weekday_display()} {clash.starts_at:%H:%M}–{clash.ends_at:%H:%M}"
+            errors.setdefault("starts_at", []).append(
+                _("The schedule already has %(slot)s at that time; end it first.") % {"slot": label}
+            )
     if errors:
         raise ValidationError(errors)
     slot = ProgrammeSlot.objects.create(
@@ -110,6 +121,57 @@ def slot_add(
     return slot
 
 
+def _minutes(starts_at: dt.time, ends_at: dt.time) -> tuple[int, int]:
+    start = starts_at.hour * 60 + starts_at.minute
+    end = ends_at.hour * 60 + ends_at.minute
+    return start, end + 24 * 60 if end <= start else end
+
+
+def _overlapping(
+    intervention: Intervention,
+    weekday: int,
+    starts_at: dt.time,
+    ends_at: dt.time,
+    first: dt.date,
+    last: dt.date | None,
+) -> ProgrammeSlot | None:
+    """A time of the schedule on the same weekday whose hours and validity overlap: two of
+    them would plan every such session twice."""
+    start, end = _minutes(starts_at, ends_at)
+    for other in intervention.slots.filter(weekday=weekday):
+        if last is not None and last < other.valid_from:
+            continue
+        if other.valid_until is not None and other.valid_until < first:
+            continue
+        o_start, o_end = _minutes(other.starts_at, other.ends_at)
+        if start < o_end and o_start < end:
+            return other
+    return None
+
+
+@transaction.atomic
+def slot_remove(*, actor: Actor, slot: ProgrammeSlot) -> None:
+    """Remove a time entered by mistake. Only while no session is recorded on it: then it
+    has planned nothing anyone acted on; otherwise it is ended (``slot_end``)."""
+    slot = ProgrammeSlot.objects.select_for_update().select_related("intervention").get(pk=slot.pk)
+    intervention = slot.intervention
+    if not can(actor, "intervention.change", intervention):
+        raise PermissionDenied
+    if slot.sessions.exists():
+        raise ValidationError(
+            {"last_day": [_("Sessions are recorded on this time; end it instead of removing it.")]}
+        )
+    audit.record(
+        actor=actor,
+        action="intervention.slot_end",
+        target=slot,
+        municipality=intervention.municipality,
+        organisation=intervention.owner,
+        changes=audit.removed(slot, SLOT_FIELDS),
+    )
+    slot.delete()
+
+
 @transaction.atomic
 def slot_end(*, actor: Actor, slot: ProgrammeSlot, last_day: dt.date | None = None) -> None:
     """Stop a schedule time after `last_day` (default today). The sessions planned while it
@@ -119,6 +181,10 @@ def slot_end(*, actor: Actor, slot: ProgrammeSlot, last_day: dt.date | None = No
     if not can(actor, "intervention.change", intervention):
         raise PermissionDenied
     last = last_day or timezone.localdate()
+    if slot.sessions.filter(date__gt=last).exists():
+        raise ValidationError(
+            {"last_day": [_("Sessions are recorded after that day; choose a later last day.")]}
+        )
     if slot.valid_until is not None and slot.valid_until <= last:
         raise ValidationError({"last_day": [_("This time has already ended.")]})
     if last < slot.valid_from:
@@ -273,6 +339,7 @@ def _observation_values(session: ProgrammeSession, observation: dict[str, Any]) 
         "occurred_start": start,
         "occurred_end": end,
         "description": observation.get("description") or "",
+        "impact": observation.get("impact") or 2,
     }
     if isinstance(place, Place):
         values["place"] = place
@@ -478,7 +545,13 @@ def session_update(
 
 @transaction.atomic
 def session_add_observation(
-    *, actor: Actor, session: ProgrammeSession, category: Any, description: str, place: Any = None
+    *,
+    actor: Actor,
+    session: ProgrammeSession,
+    category: Any,
+    description: str,
+    place: Any = None,
+    impact: int = 2,
 ) -> Report:
     """One more observation from a held session, as an EST report (one tap on the session's
     page)."""
@@ -489,7 +562,10 @@ def session_add_observation(
         raise ValidationError({"description": [_("A cancelled session has no observations.")]})
     errors: dict[str, list[str]] = {}
     made = _add_observations(
-        actor, session, [{"category": category, "description": description, "place": place}], errors
+        actor,
+        session,
+        [{"category": category, "description": description, "place": place, "impact": impact}],
+        errors,
     )
     if errors or not made:
         raise ValidationError(

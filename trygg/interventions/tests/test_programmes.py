@@ -49,6 +49,7 @@ def programme(world: Any) -> tuple[Any, Any]:
         weekday=(timezone.localdate() - dt.timedelta(days=1)).isoweekday(),
         starts_at=dt.time(20),
         ends_at=dt.time(0),
+        valid_from=intervention.start_date,
     )
     return intervention, slot
 
@@ -63,10 +64,9 @@ def record(actor: Any, intervention: Any, slot: Any, **values: Any) -> Any:
     return programmes.session_record(actor=actor, intervention=intervention, slot=slot, **base)
 
 
-def test_a_slot_defaults_to_the_interventions_area_and_start(world: Any, programme: Any) -> None:
+def test_a_slot_defaults_to_the_interventions_area(world: Any, programme: Any) -> None:
     intervention, slot = programme
     assert slot.area == world.flen.centrum
-    assert slot.valid_from == intervention.start_date
     assert AuditEvent.objects.filter(action="intervention.slot_add").count() == 1
 
 
@@ -341,7 +341,7 @@ def test_the_intervention_page_shows_held_against_planned_and_what_to_enter(
     client.force_login(t.coordinator)
     body = client.get(urls(t, intervention)["detail"], **SV).content.decode()
     assert "Schema och pass" in body
-    assert "Pass som inte är registrerade än" in body
+    assert "Inte registrerade än, de senaste fyra veckorna" in body
     sessions = client.get(urls(t, intervention)["sessions"], **SV).content.decode()
     assert "Registrerade pass" in sessions
 
@@ -423,3 +423,124 @@ def test_the_sessions_api_lists_and_records(client: Any, world: Any, programme: 
         content_type="application/json",
     )
     assert refused.status_code == 403
+
+
+# ---------------------------------------------------------------------------------------------
+# found by the new-user walkthrough
+
+
+def test_a_time_added_to_a_running_programme_plans_nothing_in_the_past(
+    world: Any, programme: Any
+) -> None:
+    t = world.flen
+    intervention, _ = programme
+    added = programmes.slot_add(
+        actor=t.coordinator,
+        intervention=intervention,
+        weekday=3,
+        starts_at=dt.time(18),
+        ends_at=dt.time(21),
+    )
+    assert added.valid_from == timezone.localdate()
+
+
+def test_a_time_overlapping_another_on_the_same_weekday_is_refused(
+    world: Any, programme: Any
+) -> None:
+    t = world.flen
+    intervention, slot = programme
+    for starts, ends in (
+        (dt.time(20), dt.time(0)),
+        (dt.time(23), dt.time(1)),
+        (dt.time(19), dt.time(21)),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            programmes.slot_add(
+                actor=t.coordinator,
+                intervention=intervention,
+                weekday=slot.weekday,
+                starts_at=starts,
+                ends_at=ends,
+            )
+        assert "starts_at" in caught.value.message_dict
+    # the same evening hours on another weekday, or after the first time has ended, are fine
+    programmes.slot_add(
+        actor=t.coordinator,
+        intervention=intervention,
+        weekday=slot.weekday % 7 + 1,
+        starts_at=dt.time(20),
+        ends_at=dt.time(0),
+    )
+    assert ProgrammeSlot.objects.filter(intervention=intervention).count() == 2
+
+
+def test_a_time_without_sessions_can_be_removed_and_one_with_sessions_only_ended(
+    world: Any, programme: Any
+) -> None:
+    t = world.flen
+    intervention, slot = programme
+    record(t.coordinator, intervention, slot)
+    with pytest.raises(ValidationError):
+        programmes.slot_remove(actor=t.coordinator, slot=slot)
+    with pytest.raises(ValidationError):  # a session after the chosen last day
+        programmes.slot_end(actor=t.coordinator, slot=slot, last_day=slot.valid_from)
+    other = programmes.slot_add(
+        actor=t.coordinator,
+        intervention=intervention,
+        weekday=slot.weekday % 7 + 1,
+        starts_at=dt.time(18),
+        ends_at=dt.time(20),
+        valid_from=intervention.start_date,
+    )
+    with pytest.raises(PermissionDenied):
+        programmes.slot_remove(actor=t.police, slot=other)
+    programmes.slot_remove(actor=t.coordinator, slot=other)
+    assert not ProgrammeSlot.objects.filter(pk=other.pk).exists()
+    assert AuditEvent.objects.filter(action="intervention.slot_end").count() == 1
+
+
+def test_the_form_opens_on_a_session_still_to_enter_and_a_recorded_one_opens_its_page(
+    client: Any, world: Any, programme: Any
+) -> None:
+    t = world.flen
+    intervention, slot = programme
+    client.force_login(t.reporter)
+    new = urls(t, intervention)["session_new"]
+    latest = last(slot.weekday, timezone.localdate() - dt.timedelta(days=1))
+    form = client.get(new, **SV).context["form"]
+    assert (form.initial["slot"], form.initial["date"]) == (slot, latest)
+    session = record(t.reporter, intervention, slot, date=latest)
+    form = client.get(new, **SV).context["form"]
+    assert form.initial["date"] == latest - dt.timedelta(days=7)  # the next one still to enter
+    response = client.get(f"{new}?slot={slot.public_id}&date={latest.isoformat()}", **SV)
+    assert response.status_code == 302 and str(session.public_id) in response["Location"]
+
+
+def test_an_observation_carries_the_impact_the_walker_chose(world: Any, programme: Any) -> None:
+    t = world.flen
+    intervention, slot = programme
+    session = record(
+        t.reporter,
+        intervention,
+        slot,
+        observations=[{"category": t.categories["klotter"], "description": "Litet", "impact": 1}],
+    )
+    assert session.reports.get().impact == 1
+
+
+def test_the_schedule_page_ends_a_time_on_the_chosen_day(
+    client: Any, world: Any, programme: Any
+) -> None:
+    t = world.flen
+    intervention, slot = programme
+    client.force_login(t.coordinator)
+    end_url = reverse(
+        "interventions:slot_end", args=[t.municipality.code, intervention.public_id, slot.public_id]
+    )
+    day = timezone.localdate() + dt.timedelta(days=14)
+    assert client.post(end_url, {"last_day": day.isoformat()}).status_code == 302
+    slot.refresh_from_db()
+    assert slot.valid_until == day
+    assert client.post(end_url, {"last_day": "2026-02-30"}).status_code == 302
+    slot.refresh_from_db()
+    assert slot.valid_until == day  # nothing changed on a bad date
