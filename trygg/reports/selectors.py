@@ -357,6 +357,28 @@ def unreviewed_count(municipality: Municipality, week: IsoWeek) -> int:
     ).count()
 
 
+def older_weeks_waiting(
+    municipality: Municipality, week: IsoWeek, *, weeks: int = 52, limit: int = 6
+) -> list[tuple[IsoWeek, int]]:
+    """Weeks older than the one before `week` (up to a year back) that still have reports
+    waiting for review, newest first: a report entered late — a programme session recorded
+    days afterwards, an import — lands in the week it happened and must not be lost there."""
+    last = week.previous().previous()
+    first = week.shift(-weeks)
+    rows = (
+        Report.objects.filter(
+            municipality=municipality,
+            status=ReportStatus.SUBMITTED,
+            week_start__gte=first.monday,
+            week_start__lte=last.monday,
+        )
+        .values_list("week_start")
+        .annotate(n=Count("id"))
+        .order_by("-week_start")[:limit]
+    )
+    return [(IsoWeek.of(monday), n) for monday, n in rows]
+
+
 def review_status_counts(municipality: Municipality, week: IsoWeek) -> dict[str, int]:
     counts = dict(
         Report.objects.filter(municipality=municipality, week_start=week.monday)

@@ -154,3 +154,26 @@ def test_review_queue_points_at_the_week_before_while_it_has_reports_waiting(
         report_review(actor=flen.coordinator, report=report, decision="include")
     body = client.get(url, {"week": str(week)}).content.decode()
     assert "väntar på granskning" not in body
+
+
+def test_review_queue_lists_older_weeks_with_reports_entered_late(
+    client: Any, world: Any, make_report: Any
+) -> None:
+    """A programme session recorded a week late puts its report in the week it happened: the
+    queue names that week, and is silent once it is reviewed (and about reviewed weeks)."""
+    flen = world.flen
+    week = IsoWeek.current()
+    old = week.shift(-3)
+    start = dt.datetime.combine(old.monday + dt.timedelta(days=4), dt.time(21), STOCKHOLM)
+    late = make_report(occurred_start=start)
+    reviewed = make_report(occurred_start=start - dt.timedelta(weeks=2))
+    report_review(actor=flen.coordinator, report=reviewed, decision="include")
+    client.force_login(flen.coordinator)
+    url = reverse("reports:review", args=[flen.municipality.code])
+    body = client.get(url, {"week": str(week)}).content.decode()
+    assert "Tidigare veckor med rapporter som väntar" in body
+    assert f"vecka {old.week}, {old.year} (1 rapport)" in body
+    assert f"week={old}" in body
+    report_review(actor=flen.coordinator, report=late, decision="include")
+    body = client.get(url, {"week": str(week)}).content.decode()
+    assert "Tidigare veckor med rapporter som väntar" not in body

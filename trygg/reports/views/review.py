@@ -26,6 +26,7 @@ from trygg.reports.selectors import (
     completeness_for_week,
     due_week,
     duplicate_candidates,
+    older_weeks_waiting,
     report_get_for,
     reporting_deadline,
     review_status_counts,
@@ -66,6 +67,10 @@ def review_queue(request: MunicipalityRequest) -> HttpResponse:
     # that reads it may not have met): say so, with the way there
     before = week.previous()
     waiting_before = unreviewed_count(municipality, before)
+    older_waiting = [
+        {"week": w, "n": n, "url": _queue_url(municipality.code, w)}
+        for w, n in older_weeks_waiting(municipality, week)
+    ]
     status_rows = [
         {"value": value, "label": label, "n": counts.get(value, 0)}
         for value, label in ReportStatus.choices
@@ -85,6 +90,7 @@ def review_queue(request: MunicipalityRequest) -> HttpResponse:
             "due_deadline": reporting_deadline(municipality, due),
             "unreviewed": counts.get(ReportStatus.SUBMITTED, 0),
             "waiting_before": waiting_before,
+            "older_waiting": older_waiting,
             "before": before,
             "before_url": _queue_url(municipality.code, before),
             "form": form,
