@@ -31,6 +31,7 @@ declare(
         extras={
             "meeting": MEETING,
             "added": Label("Nya punkter", "New items"),
+            "refreshed": Label("Uppdaterade punkter", "Items brought up to date"),
             "sources": Label("Källor", "Sources"),
         },
     ),

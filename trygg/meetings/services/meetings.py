@@ -230,16 +230,24 @@ def agenda_generate(*, actor: Actor, meeting: Meeting) -> list[AgendaItem]:
     check_open(meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     existing = list(meeting.items.all())
-    have = {(i.source, i.reference) for i in existing if i.source != AgendaSource.MANUAL}
+    have = {(i.source, i.reference): i for i in existing if i.source != AgendaSource.MANUAL}
     carried = {i.carried_from_id for i in existing if i.carried_from_id}
     created: list[AgendaItem] = []
     generated = [i for i in existing if i.source != AgendaSource.MANUAL or i.carried_from_id]
     order = max((i.order for i in generated), default=0)
+    refreshed = 0
     drafts = drafts_for(preparation(meeting, user=actor))
     for draft in drafts:
         if draft.carried_from is not None and draft.carried_from.pk in carried:
             continue
         if draft.source != AgendaSource.MANUAL and (draft.source, draft.reference) in have:
+            # already on the agenda: its generated wording follows the data ("14 reports
+            # waiting", not the 12 of when it was added); notes and decisions stay
+            item = have[(draft.source, draft.reference)]
+            if item.title != draft.title or item.data != draft.data:
+                item.title, item.data = draft.title, draft.data
+                item.save(update_fields=["title", "data", "updated_at"])
+                refreshed += 1
             continue
         order += 1
         created.append(
@@ -271,6 +279,7 @@ def agenda_generate(*, actor: Actor, meeting: Meeting) -> list[AgendaItem]:
         changes={
             "meeting": str(meeting),
             "added": len(created),
+            "refreshed": refreshed,
             "sources": sorted({i.source for i in created}),
         },
     )

@@ -102,8 +102,16 @@ def test_agenda_from_the_data(world: Any, make_report: Any) -> None:
     items = list(meeting.items.order_by("order"))
     assert items[-1].source == AgendaSource.MANUAL  # hand items after the generated ones
     assert "väntar på granskning" in items[0].label or "waiting" in items[0].label
-    # generating again adds nothing
+    # generating again adds nothing, but brings the generated wording up to date: two more
+    # reports waiting read "3", not the 1 of when the item was added
+    unreviewed = next(i for i in items if i.source == AgendaSource.UNREVIEWED)
+    before = dict(unreviewed.data)
+    make_report(occurred_start=occurred)
+    make_report(occurred_start=occurred)
     assert svc.agenda_generate(actor=flen.coordinator, meeting=meeting) == []
+    unreviewed.refresh_from_db()
+    assert unreviewed.data != before
+    assert meeting.items.filter(source=AgendaSource.UNREVIEWED).count() == 1
     assert next(iter(SOURCES)) == AgendaSource.CARRIED
 
 
