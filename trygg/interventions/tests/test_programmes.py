@@ -65,7 +65,7 @@ def record(actor: Any, intervention: Any, slot: Any, **values: Any) -> Any:
 
 
 def test_a_slot_defaults_to_the_interventions_area(world: Any, programme: Any) -> None:
-    intervention, slot = programme
+    _, slot = programme
     assert slot.area == world.flen.centrum
     assert AuditEvent.objects.filter(action="intervention.slot_add").count() == 1
 
