@@ -300,6 +300,15 @@ def too_few_events(
     return effect.lower < low and effect.upper > high
 
 
+def buffer_change_detectable(result: EvaluationResult) -> bool | None:
+    """Did the buffer change against the comparison area beyond chance (RE's CI excludes
+    1)? None without a buffer or when a count is zero."""
+    effect = result.buffer_effect
+    if effect is None or effect.lower is None or effect.upper is None:
+        return None
+    return effect.lower > 1 or effect.upper < 1
+
+
 @dataclass(frozen=True)
 class EvaluationResult:
     T0: int
@@ -323,6 +332,10 @@ class EvaluationResult:
     wdd: WDDResult
     wdq: WDQResult | None
     """None when no buffer was assessed."""
+    buffer_effect: RelativeEffect | None
+    """The buffer's relative change against the comparison area, RE(D₀, D₁, C₀, C₁) with
+    its CI; None when no buffer was assessed. WDQ's sign is read only when this CI excludes
+    1: a buffer of 89 where 91 were expected is noise, not diffusion of benefits."""
     verdict: Verdict
     reason: str
 
@@ -352,6 +365,11 @@ def evaluate_intervention(
     wdd = weighted_displacement_difference(T0, T1, C0, C1, D0, D1, Cd0, Cd1, confidence=confidence)
     wdq = (
         weighted_displacement_quotient(T0, T1, C0, C1, D0, D1)
+        if D0 is not None and D1 is not None
+        else None
+    )
+    buffer_effect = (
+        relative_effect(D0, D1, C0, C1, confidence=confidence)
         if D0 is not None and D1 is not None
         else None
     )
@@ -390,6 +408,7 @@ def evaluate_intervention(
         relative_effect=effect,
         wdd=wdd,
         wdq=wdq,
+        buffer_effect=buffer_effect,
         verdict=verdict,
         reason=reason,
     )

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from trygg.accounts.api import MUNICIPALITY_PARAMETER
 from trygg.accounts.models import Organisation
 from trygg.accounts.permissions import can
+from trygg.analysis.evaluation import buffer_change_detectable
 from trygg.core.api import ApiPagination
 from trygg.interventions import services
 from trygg.interventions.choices import (
@@ -362,6 +363,11 @@ class EvaluationSerializer(serializers.Serializer[Any]):
     wdd = serializers.SerializerMethodField()
     z = serializers.SerializerMethodField()
     wdq = serializers.SerializerMethodField()
+    buffer_change_detectable = serializers.SerializerMethodField(
+        help_text="Whether the buffer changed against the comparison area beyond chance (the CI "
+        "of its relative change excludes 1); WDQ's sign is only meaningful when true. Null "
+        "without a buffer."
+    )
     verdict = serializers.SerializerMethodField(help_text="The verdict in words.")
     low_coverage_weeks = serializers.SerializerMethodField(
         help_text="ISO weeks in the windows with reporting coverage under the threshold."
@@ -410,6 +416,11 @@ class EvaluationSerializer(serializers.Serializer[Any]):
     @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_z(self, obj: Any) -> float | None:
         return obj.result.wdd.z if obj.result else None
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_buffer_change_detectable(self, obj: Any) -> bool | None:
+        result = obj.result
+        return buffer_change_detectable(result) if result is not None else None
 
     @extend_schema_field(serializers.FloatField(allow_null=True))
     def get_wdq(self, obj: Any) -> float | None:

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from trygg.accounts.decorators import municipality_view
 from trygg.accounts.permissions import can
+from trygg.analysis.evaluation import buffer_change_detectable
 from trygg.interventions import services
 from trygg.interventions.charts import evaluation_chart
 from trygg.interventions.choices import OPEN_STATUSES, InterventionStatus
@@ -440,7 +442,20 @@ def intervention_evaluation(request: MunicipalityRequest, public_id: Any) -> Htt
             % {"label": label, "before": before, "after": after}
             for label, before, after in rows
         )
-        if result.wdq is not None and result.wdq.interpretation is not None:
+        buffer_moved = buffer_change_detectable(result)
+        if result.wdq is not None and buffer_moved is False and result.buffer_effect is not None:
+            # the sign of WDQ on a buffer that did not change beyond chance is noise
+            effect = result.buffer_effect
+            wdq_text = _(
+                "The buffer did not change detectably against the comparison area (ratio "
+                "%(re)s, 95 %% CI %(low)s–%(high)s): neither displacement nor diffusion can be "
+                "shown."
+            ) % {
+                "re": floatformat(effect.re, 2),
+                "low": floatformat(effect.lower, 2),
+                "high": floatformat(effect.upper, 2),
+            }
+        elif result.wdq is not None and result.wdq.interpretation is not None:
             wdq_text = str(WDQ_TEXTS.get(result.wdq.interpretation, ""))
         elif result.wdq is not None and result.wdq.wdq is not None:
             wdq_text = _("Not interpreted: the target area did not improve against the comparison.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 
 import numpy as np
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from trygg.analysis.evaluation import (
     RelativeEffect,
+    buffer_change_detectable,
     difference_in_differences,
     evaluate_intervention,
     relative_effect,
@@ -206,3 +208,21 @@ def test_buffer_changing_like_its_comparison_buffer_adds_nothing(
     wdd = weighted_displacement_difference(T0, T1, C0, C1, D0, D1, D0, D1)
     assert wdd.wdd == difference_in_differences(T0, T1, C0, C1)
     assert wdd.displacement == 0
+
+
+def test_a_buffer_within_chance_is_not_read_as_diffusion() -> None:
+    """The walkthrough's case: target 93 → 60, comparison 35 → 35, buffer 89 → 86. WDQ is
+    positive ("diffusion of benefits" by its formula), but the buffer fell 3 % where the
+    comparison stayed: its relative change (89/86)/(35/35) = 1.035, 95 % CI
+    exp(ln 1.035 ± 1.96·√(1/89 + 1/86 + 1/35 + 1/35)) = 0.71–1.51, includes 1."""
+    result = evaluate_intervention(93, 60, 35, 35, 89, 86)
+    assert result.wdq is not None and result.wdq.interpretation == "diffusion of benefits"
+    effect = result.buffer_effect
+    assert effect is not None and effect.re == pytest.approx(89 / 86)
+    spread = NormalDist().inv_cdf(0.975) * math.sqrt(1 / 89 + 1 / 86 + 1 / 35 + 1 / 35)
+    assert effect.lower == pytest.approx(89 / 86 * math.exp(-spread))
+    assert effect.upper == pytest.approx(89 / 86 * math.exp(spread))
+    assert buffer_change_detectable(result) is False
+    # a buffer that halves while the comparison stays is a detectable change
+    assert buffer_change_detectable(evaluate_intervention(93, 60, 35, 35, 90, 40)) is True
+    assert buffer_change_detectable(evaluate_intervention(93, 60, 35, 35)) is None
