@@ -152,6 +152,11 @@ def evaluation_design_set(
     return design
 
 
+SIMILAR_FACTOR = 1.5
+"""A comparison area is "similar" when its before-window count is within ×1.5 of the target's
+and its trend (before ÷ the window before) within ×1.5 of the target's trend."""
+
+
 @dataclass(frozen=True)
 class Evaluation:
     design: EvaluationDesign
@@ -224,6 +229,9 @@ class ComparisonSuggestion:
     """Events in the window of the same length just before it (for the trend)."""
     score: float
     """Smaller is more alike: |ln level ratio| + |difference of ln trends| (counts + 1)."""
+    similar: bool = False
+    """Level within a factor of SIMILAR_FACTOR of the target's and trend too: a real match.
+    The closest areas are listed even when none is; the page then says so."""
 
 
 def _shape(area: Area) -> Any:
@@ -268,9 +276,11 @@ def comparison_suggestions(
             continue
         level = before.get(area.pk, 0) + 1
         trend = math.log(level / (earlier.get(area.pk, 0) + 1))
-        score = abs(math.log(level / t_level)) + abs(trend - t_trend)
+        level_gap, trend_gap = abs(math.log(level / t_level)), abs(trend - t_trend)
+        score = level_gap + trend_gap
+        similar = level_gap <= math.log(SIMILAR_FACTOR) and trend_gap <= math.log(SIMILAR_FACTOR)
         found.append(
-            ComparisonSuggestion(area, level - 1, earlier.get(area.pk, 0), round(score, 3))
+            ComparisonSuggestion(area, level - 1, earlier.get(area.pk, 0), round(score, 3), similar)
         )
     found.sort(key=lambda s: (s.score, s.area.name))
     return found[:limit]

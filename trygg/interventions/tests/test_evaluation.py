@@ -246,3 +246,22 @@ def test_comparison_suggestions_are_alike_and_not_adjacent(world: Any, make_repo
     found = comparison_suggestions(flen.centrum, BEFORE, 4)
     assert [s.area.name for s in found] == ["Norr"]
     assert (found[0].before, found[0].earlier, found[0].score) == (6, 6, 0.0)
+    assert found[0].similar
+
+
+def test_a_closest_area_that_is_not_alike_is_not_called_similar(
+    world: Any, make_report: Any
+) -> None:
+    """The walkthrough's case in small: a target with 12 events and the only other area with
+    3 (a quarter of the level) is listed as closest, but not as similar."""
+    from trygg.interventions.evaluation import comparison_suggestions
+
+    flen = world.flen
+    for first in (BEFORE - dt.timedelta(weeks=4), BEFORE):
+        for k in range(12):
+            make_report(**where(flen, flen.centrum), occurred_start=at(first + dt.timedelta(k)))
+        for k in range(3):
+            make_report(**where(flen, flen.norr), occurred_start=at(first + dt.timedelta(k)))
+    found = comparison_suggestions(flen.centrum, BEFORE, 4)
+    assert [s.area.name for s in found] == ["Norr"]
+    assert not found[0].similar
