@@ -18,7 +18,7 @@ from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor, person_of
 from trygg.core import audit
 from trygg.core.validators import screened
-from trygg.interventions.choices import OPEN_STATUSES, SessionStatus
+from trygg.interventions.choices import OPEN_STATUSES, InterventionStatus, SessionStatus
 from trygg.interventions.limits import (
     MAX_NOTE,
     MAX_OBSERVATION_TEXT,
@@ -27,7 +27,7 @@ from trygg.interventions.limits import (
 )
 from trygg.interventions.models import Intervention, ProgrammeSession, ProgrammeSlot
 from trygg.interventions.schedule import session_end_day
-from trygg.interventions.services.interventions import EARLIEST
+from trygg.interventions.services.interventions import EARLIEST, _status_change
 from trygg.places.models import Area, Place
 from trygg.reports.models import Category, Report
 
@@ -466,6 +466,8 @@ def session_record(
     made = _add_observations(actor, session, observations, errors)
     if errors:
         raise ValidationError(errors)  # the outer transaction rolls everything back
+    if fields["status"] == SessionStatus.HELD and intervention.status == InterventionStatus.DECIDED:
+        _start(actor, intervention)
     changes = audit.created(session, SESSION_FIELDS)
     if chosen_places:
         changes["places"] = [None, sorted(p.name for p in chosen_places)]
@@ -480,6 +482,24 @@ def session_record(
         changes=changes,
     )
     return session
+
+
+def _start(actor: Actor, intervention: Intervention) -> None:
+    """The first session held starts a decided programme: decided → ongoing, in its history
+    and the audit log like any status change (whoever may record a session may do this)."""
+    intervention.status = InterventionStatus.ONGOING
+    if intervention.start_date is None:
+        intervention.start_date = timezone.localdate()
+    intervention.save(update_fields=["status", "start_date", "updated_at"])
+    _status_change(actor, intervention, InterventionStatus.DECIDED, InterventionStatus.ONGOING)
+    audit.record(
+        actor=actor,
+        action="intervention.status",
+        target=intervention,
+        municipality=intervention.municipality,
+        organisation=intervention.owner,
+        changes={"status": [InterventionStatus.DECIDED, InterventionStatus.ONGOING]},
+    )
 
 
 @transaction.atomic

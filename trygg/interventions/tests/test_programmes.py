@@ -544,3 +544,25 @@ def test_the_schedule_page_ends_a_time_on_the_chosen_day(
     assert client.post(end_url, {"last_day": "2026-02-30"}).status_code == 302
     slot.refresh_from_db()
     assert slot.valid_until == day  # nothing changed on a bad date
+
+
+def test_the_first_session_held_starts_a_decided_programme(world: Any, programme: Any) -> None:
+    t = world.flen
+    intervention, slot = programme
+    from trygg.interventions.services import intervention_set_status
+
+    intervention_set_status(actor=t.coordinator, intervention=intervention, status="decided")
+    day = last(slot.weekday, timezone.localdate() - dt.timedelta(days=1))
+    record(t.reporter, intervention, slot, date=day - dt.timedelta(days=7), status="cancelled")
+    intervention.refresh_from_db()
+    assert intervention.status == "decided"  # a cancelled session starts nothing
+    record(t.reporter, intervention, slot, date=day)
+    intervention.refresh_from_db()
+    assert intervention.status == "ongoing"
+    change = intervention.status_changes.order_by("-created_at", "-id").first()
+    assert change is not None
+    assert (change.from_status, change.to_status, change.changed_by) == (
+        "decided",
+        "ongoing",
+        t.reporter,
+    )
