@@ -13,6 +13,10 @@ class MeetingsConfig(AppConfig):
 
         contributions.register("accounts.profile", profile_section)
 
+        from trygg.meetings.contributed import focus_for_week
+
+        contributions.register("situation.weekly.aside", focus_for_week)
+
         from trygg.core import schedule
         from trygg.meetings.services import digest, minutes_mail
 
