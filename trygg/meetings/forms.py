@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trygg.accounts.models import Organisation
+from trygg.core.forms import DateField
 from trygg.meetings import limits
 from trygg.meetings.choices import SINGLE_KINDS, Cadence, DecisionKind, MeetingKind, Presence
 from trygg.meetings.models import AgendaItem, Meeting
@@ -56,7 +57,7 @@ class SeriesForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label=_("Length in minutes"), min_value=5, max_value=600, initial=30
     )
-    first_date = forms.DateField(label=_("First meeting on or after"), widget=DateInput())
+    first_date = DateField(label=_("First meeting on or after"), widget=DateInput())
     place = forms.CharField(label=_("Place or link"), max_length=limits.PLACE_MAX, required=False)
     organisations = forms.ModelMultipleChoiceField(
         label=_("Participating organisations"),
@@ -85,7 +86,7 @@ class MeetingForm(forms.Form):
         choices=[(k.value, k.label) for k in SINGLE_KINDS],
     )
     title = forms.CharField(label=_("Title"), max_length=limits.NAME_MAX)
-    day = forms.DateField(label=_("Date"), widget=DateInput())
+    day = DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Time"), widget=TimeInput(), initial=dt.time(13, 0))
     duration_minutes = forms.IntegerField(
         label=_("Length in minutes"), min_value=5, max_value=600, initial=60
@@ -174,7 +175,7 @@ class DecisionForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Responsible organisation"), queryset=Organisation.objects.none(), required=False
     )
-    due_date = forms.DateField(label=_("Due date"), widget=DateInput(), required=False)
+    due_date = DateField(label=_("Due date"), widget=DateInput(), required=False)
     intervention_title = forms.CharField(
         label=_("Title of the intervention"),
         max_length=limits.NAME_MAX,
@@ -237,8 +238,8 @@ class ReopenForm(forms.Form):
 
 class RiskDayForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=limits.NAME_MAX)
-    first_day = forms.DateField(label=_("First day"), widget=DateInput())
-    last_day = forms.DateField(
+    first_day = DateField(label=_("First day"), widget=DateInput())
+    last_day = DateField(
         label=_("Last day"),
         widget=DateInput(),
         required=False,

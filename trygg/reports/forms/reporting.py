@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trygg.core.forms import DateField
 from trygg.core.weeks import STOCKHOLM
 from trygg.reports.choices import (
     PART_OF_DAY_HOURS,
@@ -136,7 +137,7 @@ class ReportForm(forms.Form):
     area = forms.ChoiceField(label=_("or give only the area"), required=False)
 
     # when
-    date = forms.DateField(
+    date = DateField(
         label=_("Date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Give the date.")},

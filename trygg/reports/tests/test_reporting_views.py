@@ -167,6 +167,14 @@ def test_personal_data_in_description_is_refused_and_nothing_saved(client, world
     assert 'value="59.058"' in body
 
 
+def test_an_impossible_date_is_named_as_such_and_nothing_saved(client, world):
+    client.force_login(world.flen.reporter)
+    response = client.post(url("create"), form_data(world, date="2026-02-30"))
+    assert response.status_code == 200
+    assert "Datumet finns inte – kontrollera dag och månad." in response.content.decode()
+    assert Report.objects.count() == 0
+
+
 def test_coordinates_outside_the_municipality_are_refused(client, world):
     client.force_login(world.flen.reporter)
     response = client.post(url("create"), form_data(world, lat="59.237", lon="14.431"))
