@@ -28,7 +28,7 @@ from trygg.interventions.limits import (
 )
 from trygg.interventions.models import Intervention, ProgrammeSession
 from trygg.interventions.selectors import intervention_get_for
-from trygg.interventions.selectors_programmes import programme_tally, sessions_of
+from trygg.interventions.selectors_programmes import programme_tally, quarter_of, sessions_of
 from trygg.interventions.services import programmes as services
 from trygg.places.models import Place
 from trygg.places.tenancy import MunicipalityAPIView
@@ -122,13 +122,6 @@ ID_PARAMETER = OpenApiParameter(
 )
 
 
-def _quarter(today: dt.date) -> tuple[dt.date, dt.date]:
-    first = 3 * ((today.month - 1) // 3) + 1
-    start = dt.date(today.year, first, 1)
-    nxt = dt.date(today.year + 1, 1, 1) if first == 10 else dt.date(today.year, first + 3, 1)
-    return start, nxt - dt.timedelta(days=1)
-
-
 class ProgrammeSessionsView(MunicipalityAPIView, generics.GenericAPIView[Intervention]):
     """A programme's sessions; record one (its owner's and participants' members,
     coordinators)."""
@@ -156,7 +149,7 @@ class ProgrammeSessionsView(MunicipalityAPIView, generics.GenericAPIView[Interve
     def get(self, request: Request, public_id: uuid.UUID) -> Response:
         intervention = self._intervention()
         today = timezone.localdate()
-        q_start, q_end = _quarter(today)
+        q_start, q_end = quarter_of(today)
         sessions = sessions_of(intervention).prefetch_related("reports")[:500]
         return Response(
             {

@@ -31,6 +31,14 @@ def session_specs(sessions: list[ProgrammeSession]) -> list[SessionSpec]:
     ]
 
 
+def quarter_of(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the calendar quarter containing `today`."""
+    first = 3 * ((today.month - 1) // 3) + 1
+    start = dt.date(today.year, first, 1)
+    after = dt.date(today.year + 1, 1, 1) if first == 10 else dt.date(today.year, first + 3, 1)
+    return start, after - dt.timedelta(days=1)
+
+
 def closed_on(intervention: Intervention) -> dt.date | None:
     """The day the programme was marked done or cancelled (no planned sessions after it)."""
     if intervention.status not in CLOSED:

@@ -30,6 +30,7 @@ from trygg.interventions.models import Intervention, ProgrammeSlot
 from trygg.interventions.selectors import intervention_get_for
 from trygg.interventions.selectors_programmes import (
     programme_tally,
+    quarter_of,
     session_get_for,
     sessions_of,
     unrecorded,
@@ -51,6 +52,17 @@ def _errors_to_form(form: Form, error: ValidationError) -> None:
         target = field if field in form.fields else None
         for message in messages_:
             form.add_error(target, message)
+
+
+def _to_session(
+    request: MunicipalityRequest, intervention: Intervention, session: Any
+) -> HttpResponse:
+    return redirect(
+        "interventions:session",
+        request.municipality.code,
+        intervention.public_id,
+        session.public_id,
+    )
 
 
 def _intervention(request: MunicipalityRequest, public_id: Any) -> Intervention:
@@ -75,17 +87,6 @@ def _categories(intervention: Intervention) -> QuerySet[Category]:
     ).order_by("sort_order", "name")
 
 
-def _quarter(today: dt.date) -> tuple[dt.date, dt.date]:
-    first_month = 3 * ((today.month - 1) // 3) + 1
-    start = dt.date(today.year, first_month, 1)
-    end = (
-        dt.date(today.year + 1, 1, 1)
-        if first_month == 10
-        else dt.date(today.year, first_month + 3, 1)
-    ) - dt.timedelta(days=1)
-    return start, end
-
-
 def programme_context(user: Any, intervention: Intervention) -> dict[str, Any] | None:
     """The programme section of the intervention's page, or None when it has no schedule
     and the user could not add one."""
@@ -94,7 +95,7 @@ def programme_context(user: Any, intervention: Intervention) -> dict[str, Any] |
     if not slots and not (may_change and intervention.status in OPEN_STATUSES):
         return None
     today = timezone.localdate()
-    start, end = _quarter(today)
+    start, end = quarter_of(today)
     return {
         "slots": slots,
         "may_schedule": may_change and intervention.status in OPEN_STATUSES,
@@ -293,12 +294,7 @@ def session_create(request: MunicipalityRequest, public_id: Any) -> HttpResponse
                 messages.success(request, text % {"n": made})
             else:
                 messages.success(request, _("The session is recorded."))
-            return redirect(
-                "interventions:session",
-                request.municipality.code,
-                intervention.public_id,
-                session.public_id,
-            )
+            return _to_session(request, intervention, session)
     return render(
         request,
         "interventions/session_form.html",
@@ -417,12 +413,7 @@ def session_observation(
             messages.success(
                 request, _("The observation is an EST report now, waiting for review.")
             )
-            return redirect(
-                "interventions:session",
-                request.municipality.code,
-                intervention.public_id,
-                session.public_id,
-            )
+            return _to_session(request, intervention, session)
     return _session_page(request, intervention, session, True, form, status=200)
 
 
@@ -467,12 +458,7 @@ def session_edit(request: MunicipalityRequest, public_id: Any, session_id: Any) 
             _errors_to_form(form, error)
         else:
             messages.success(request, _("The session is saved."))
-            return redirect(
-                "interventions:session",
-                request.municipality.code,
-                intervention.public_id,
-                session.public_id,
-            )
+            return _to_session(request, intervention, session)
     return render(
         request,
         "interventions/session_form.html",
