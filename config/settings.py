@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "trygg.situation",
     "trygg.meetings",
     "trygg.interventions",
+    "trygg.promises",
     "trygg.public",
     "trygg.setup",
 ]

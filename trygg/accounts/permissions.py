@@ -46,6 +46,10 @@ CATALOGUE: dict[str, frozenset[str]] = {
     # coordinators manage all; owners' rights are the object rules below
     "intervention.view": frozenset({R, P, C, A}),
     "intervention.manage": frozenset({C}),
+    # medborgarlöften and samverkansöverenskommelser: partners (the police among them) read
+    # drafts too; coordinators edit and publish; a party's own part is the object rules below
+    "promise.view": frozenset({P, C, A}),
+    "promise.manage": frozenset({C}),
 }
 
 
@@ -154,6 +158,52 @@ def is_police_member(user: Any, organisation: Any) -> bool:
     return _is_member_of(user, organisation, frozenset({R, P}))
 
 
+@predicate
+def manages_promises(user: Any, obj: Any) -> bool:
+    """A coordinator of the object's municipality."""
+    return has_role_perm(user, "promise.manage", _municipality_of(obj))
+
+
+def _police_member_in(user: Any, municipality: Any) -> bool:
+    if municipality is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(
+        user.memberships.filter(
+            municipality=municipality,
+            organisation__type="police",
+            organisation__active=True,
+            active=True,
+            role__in=OWNER_ROLES,
+        ).exists()
+    )
+
+
+@predicate
+def police_item(user: Any, item: Any) -> bool:
+    """`item` (anything with ``responsible`` and a municipality) names the police as
+    responsible, and `user` belongs to a police organisation there."""
+    if item is None or getattr(item, "responsible", "") not in ("police", "both"):
+        return False
+    return _police_member_in(user, _municipality_of(item))
+
+
+@predicate
+def speaks_for_party(user: Any, part: Any) -> bool:
+    """`part` (a `PartyPart`: municipality, party, partner) is the user's own party: the
+    municipality's coordinators speak for the kommun, its police organisations' members for
+    the police, a named partner's members for that partner."""
+    if part is None:
+        return False
+    party = getattr(part, "party", "")
+    if party == "municipality":
+        return has_role_perm(user, "promise.manage", part.municipality)
+    if party == "police":
+        return _police_member_in(user, part.municipality)
+    if party == "partner":
+        return _is_member_of(user, getattr(part, "partner", None), OWNER_ROLES)
+    return False
+
+
 #: object-level permission -> the predicate that decides it, whole: each rule states every
 #: condition it needs (its role in the object's municipality included); ``can()`` adds none.
 OBJECT_RULES: dict[str, rules.predicates.Predicate] = {
@@ -167,6 +217,11 @@ OBJECT_RULES: dict[str, rules.predicates.Predicate] = {
     # create an intervention owned by `obj` (an Organisation): coordinators for any, police
     # members for their own police organisation
     "intervention.create_for": manages_interventions | is_police_member,
+    # edit a promise item (in a draft version): coordinators, or the police for items that
+    # name the police as responsible (alone or with the kommun)
+    "promise.edit_item": manages_promises | police_item,
+    # report on and sign off one party's part of a follow-up round: that party only
+    "promise.report": speaks_for_party,
 }
 
 

@@ -1,0 +1,389 @@
+"""The promise and agreement services: who may do what, immutability of published versions,
+each party's own follow-up, and the next period's promise."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from trygg.core.models import AuditEvent
+from trygg.promises import services
+from trygg.promises.models import ItemReport, Promise, PromiseItem
+from trygg.promises.tests.helpers import item_values, make_promise, published_promise
+
+pytestmark = pytest.mark.django_db
+
+
+def test_only_coordinators_create_promises(world: Any) -> None:
+    flen = world.flen
+    for user in (flen.partner, flen.police, flen.reporter, world.degerfors.coordinator):
+        with pytest.raises(PermissionDenied):
+            make_promise(flen, **{}) if False else services.promise_create(
+                actor=user,
+                municipality=flen.municipality,
+                first_year=2025,
+                last_year=2025,
+                values={"title": "X"},
+            )
+    promise = make_promise(flen)
+    assert promise.status == "draft"
+    assert promise.versions.get().number == 1
+
+
+def test_a_promise_runs_one_or_two_years(world: Any) -> None:
+    with pytest.raises(ValidationError) as error:
+        make_promise(world.flen, first_year=2025, last_year=2027)
+    assert "last_year" in error.value.message_dict
+    with pytest.raises(ValidationError):
+        make_promise(world.flen, first_year=2025, last_year=2024)
+
+
+def test_the_police_write_only_police_items(world: Any) -> None:
+    flen = world.flen
+    version = make_promise(flen).versions.get()
+    item = services.item_save(
+        actor=flen.police, version=version, values=item_values(responsible="police")
+    )
+    assert item.responsible == "police"
+    with pytest.raises(ValidationError) as error:
+        services.item_save(
+            actor=flen.police, version=version, values=item_values(responsible="municipality")
+        )
+    assert "responsible" in error.value.message_dict
+    kommun = services.item_save(
+        actor=flen.coordinator, version=version, values=item_values(responsible="municipality")
+    )
+    with pytest.raises(PermissionDenied):
+        services.item_save(
+            actor=flen.police,
+            version=version,
+            item=kommun,
+            values=item_values(responsible="police"),
+        )
+    with pytest.raises(PermissionDenied):  # a partner who is not the police
+        services.item_save(actor=flen.partner, version=version, values=item_values())
+    with pytest.raises(PermissionDenied):  # another municipality's police
+        services.item_save(actor=world.degerfors.police, version=version, values=item_values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ring 070-123 45 67 vid problem.", "Kontakt: ８１１２２８–９８７４", "Mejla a@b.se"],
+)
+def test_item_text_is_screened_for_personal_data(world: Any, text: str) -> None:
+    version = make_promise(world.flen).versions.get()
+    with pytest.raises(ValidationError) as error:
+        services.item_save(
+            actor=world.flen.coordinator, version=version, values=item_values(text=text)
+        )
+    assert "text" in error.value.message_dict
+    assert not PromiseItem.objects.exists()
+
+
+def test_items_counted_from_the_data_need_their_source(world: Any) -> None:
+    version = make_promise(world.flen).versions.get()
+    with pytest.raises(ValidationError) as error:
+        services.item_save(
+            actor=world.flen.coordinator,
+            version=version,
+            values=item_values(
+                measure="category_count",
+                indicator_type="done",
+                target_value=None,
+                category=world.degerfors.categories["skadegorelse"],
+            ),
+        )
+    errors = error.value.message_dict
+    assert {"category", "indicator_type", "target_value"} <= set(errors)
+
+
+def test_publishing_needs_agreement_and_freezes_the_version(world: Any) -> None:
+    flen = world.flen
+    promise = make_promise(flen)
+    version = promise.versions.get()
+    services.item_save(actor=flen.coordinator, version=version, values=item_values())
+    with pytest.raises(ValidationError):
+        services.promise_publish(actor=flen.coordinator, promise=promise)
+    services.promise_set_status(actor=flen.coordinator, promise=promise, status="agreed")
+    with pytest.raises(PermissionDenied):
+        services.promise_publish(actor=flen.police, promise=promise)
+    services.promise_publish(actor=flen.coordinator, promise=promise)
+    promise.refresh_from_db()
+    version.refresh_from_db()
+    assert promise.status == "published" and version.state == "published"
+    assert AuditEvent.objects.filter(action="promise.publish").count() == 1
+    with pytest.raises(ValidationError):
+        services.promise_update(actor=flen.coordinator, version=version, values={"title": "Ny"})
+    with pytest.raises(ValidationError):
+        services.item_save(actor=flen.coordinator, version=version, values=item_values())
+    item = version.items.get()
+    with pytest.raises(ValidationError):
+        services.item_remove(actor=flen.coordinator, item=item)
+
+
+def test_a_new_version_copies_the_items_with_their_keys(world: Any) -> None:
+    flen = world.flen
+    promise = published_promise(flen)
+    first = promise.versions.get(number=1)
+    with pytest.raises(ValidationError):
+        services.promise_new_version(actor=flen.coordinator, promise=promise, change_note=" ")
+    second = services.promise_new_version(
+        actor=flen.coordinator, promise=promise, change_note="Polisens löfte förtydligat."
+    )
+    assert second.number == 2 and second.is_draft
+    assert sorted(second.items.values_list("key", flat=True)) == sorted(
+        first.items.values_list("key", flat=True)
+    )
+    services.promise_update(actor=flen.coordinator, version=second, values={"title": "Ny titel"})
+    first.refresh_from_db()
+    assert first.title == "Tryggare stationsområde"  # the published version is untouched
+    services.promise_publish(actor=flen.coordinator, promise=promise)
+    promise.refresh_from_db()
+    assert promise.status == "published"
+    assert promise.versions.filter(state="published").count() == 2
+
+
+def _round(tenant: Any, promise: Promise) -> Any:
+    return services.round_open(
+        actor=tenant.coordinator,
+        promise=promise,
+        title="Uppföljning 2025",
+        as_of=dt.date(2025, 12, 31),
+    )
+
+
+def test_each_party_reports_its_own_items(world: Any) -> None:
+    flen = world.flen
+    promise = published_promise(flen)
+    follow_up = _round(flen, promise)
+    items = {i.responsible: i for i in promise.versions.get().items.all()}
+    report = services.item_report(
+        actor=flen.police,
+        follow_up=follow_up,
+        item=items["police"],
+        party="police",
+        done="Fotpatrull 30 av 34 fredagar.",
+        rating="green",
+    )
+    assert report.reported_by == flen.police
+    with pytest.raises(PermissionDenied):  # the kommun does not report for the police
+        services.item_report(
+            actor=flen.coordinator,
+            follow_up=follow_up,
+            item=items["police"],
+            party="police",
+            done="x",
+            rating="green",
+        )
+    with pytest.raises(PermissionDenied):  # nor the police for the kommun
+        services.item_report(
+            actor=flen.police,
+            follow_up=follow_up,
+            item=items["municipality"],
+            party="municipality",
+            done="x",
+            rating="green",
+        )
+    with pytest.raises(PermissionDenied):  # a party the item does not have
+        services.item_report(
+            actor=flen.police,
+            follow_up=follow_up,
+            item=items["municipality"],
+            party="police",
+            done="x",
+            rating="green",
+        )
+    # a joint item: each party its own part
+    services.item_report(
+        actor=flen.police,
+        follow_up=follow_up,
+        item=items["both"],
+        party="police",
+        done="Deltog i båda vandringarna.",
+        rating="green",
+    )
+    services.item_report(
+        actor=flen.coordinator,
+        follow_up=follow_up,
+        item=items["both"],
+        party="municipality",
+        done="Två vandringar, en kvällstid.",
+        outcome="2 av 2",
+        value="2",
+        rating="green",
+    )
+    assert ItemReport.objects.filter(item=items["both"]).count() == 2
+
+
+def test_sign_off_and_publish_the_round(world: Any) -> None:
+    flen = world.flen
+    promise = published_promise(flen)
+    follow_up = _round(flen, promise)
+    items = {i.responsible: i for i in promise.versions.get().items.all()}
+    with pytest.raises(ValidationError):  # nothing reported yet
+        services.round_sign_off(
+            actor=flen.police,
+            follow_up=follow_up,
+            party="police",
+            name="Anna Lind",
+            title="Lokalpolisområdeschef",
+        )
+    for item, party in ((items["police"], "police"), (items["both"], "police")):
+        services.item_report(
+            actor=flen.police,
+            follow_up=follow_up,
+            item=item,
+            party=party,
+            done="Gjort.",
+            rating="yellow",
+        )
+    services.round_sign_off(
+        actor=flen.police,
+        follow_up=follow_up,
+        party="police",
+        name="Anna Lind",
+        title="Lokalpolisområdeschef",
+    )
+    with pytest.raises(ValidationError):  # signed off: the police part is frozen
+        services.item_report(
+            actor=flen.police,
+            follow_up=follow_up,
+            item=items["police"],
+            party="police",
+            done="Ändrat.",
+            rating="green",
+        )
+    with pytest.raises(ValidationError):  # the kommun has not signed off
+        services.round_publish(actor=flen.coordinator, follow_up=follow_up)
+    for item in (items["municipality"], items["both"]):
+        services.item_report(
+            actor=flen.coordinator,
+            follow_up=follow_up,
+            item=item,
+            party="municipality",
+            done="Gjort.",
+            rating="green",
+        )
+    services.round_sign_off(
+        actor=flen.coordinator,
+        follow_up=follow_up,
+        party="municipality",
+        name="Per Berg",
+        title="Kommunstyrelsens ordförande",
+    )
+    with pytest.raises(PermissionDenied):
+        services.round_publish(actor=flen.police, follow_up=follow_up)
+    services.round_publish(actor=flen.coordinator, follow_up=follow_up)
+    promise.refresh_from_db()
+    assert promise.status == "followed_up"
+    with pytest.raises(ValidationError):
+        services.item_report(
+            actor=flen.coordinator,
+            follow_up=follow_up,
+            item=items["municipality"],
+            party="municipality",
+            done="Sent.",
+            rating="green",
+        )
+
+
+def test_the_next_promise_copies_the_open_items(world: Any) -> None:
+    flen = world.flen
+    promise = published_promise(flen)
+    follow_up = _round(flen, promise)
+    items = {i.responsible: i for i in promise.versions.get().items.all()}
+    services.item_report(
+        actor=flen.coordinator,
+        follow_up=follow_up,
+        item=items["municipality"],
+        party="municipality",
+        done="Belysningen är klar.",
+        rating="green",
+    )
+    services.item_report(  # a joint item green for one party only stays open
+        actor=flen.coordinator,
+        follow_up=follow_up,
+        item=items["both"],
+        party="municipality",
+        done="En vandring.",
+        rating="green",
+    )
+    with pytest.raises(ValidationError):
+        services.promise_start_next(
+            actor=flen.coordinator, promise=promise, first_year=2025, last_year=2025
+        )
+    new = services.promise_start_next(
+        actor=flen.coordinator, promise=promise, first_year=2027, last_year=2028
+    )
+    assert new.predecessor == promise and new.status == "draft"
+    copied = list(new.versions.get().items.order_by("position"))
+    assert [i.responsible for i in copied] == ["police", "both"]
+    assert not {i.key for i in copied} & {i.key for i in items.values()}
+
+
+def test_agreement_versions_and_the_signed_pdf(world: Any, settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    flen = world.flen
+    parties = [
+        services.PartyInput(
+            "Flens kommun", "En trygghetssamordnare på heltid.", flen.org_municipal
+        ),
+        services.PartyInput("Lokalpolisområde Katrineholm", "Kommunpolis två dagar i veckan."),
+    ]
+    with pytest.raises(ValidationError) as error:
+        services.agreement_create(
+            actor=flen.coordinator,
+            municipality=flen.municipality,
+            values={
+                "title": "Samverkan",
+                "period_start": dt.date(2023, 6, 1),
+                "period_end": dt.date(2023, 1, 1),
+                "focus_areas": "",
+            },
+            parties=parties[:1],
+        )
+    assert {"period_end", "focus_areas", "parties"} <= set(error.value.message_dict)
+    agreement = services.agreement_create(
+        actor=flen.coordinator,
+        municipality=flen.municipality,
+        values={
+            "title": "Samverkansöverenskommelse",
+            "period_start": dt.date(2023, 6, 1),
+            "period_end": dt.date(2026, 12, 31),
+            "focus_areas": "Stationsområdet\nBoendemiljöer",
+        },
+        parties=parties,
+        signatories=[
+            services.SignatoryInput("Per Berg", "Kommunstyrelsens ordförande", "Flens kommun")
+        ],
+    )
+    version = agreement.versions.get()
+    with pytest.raises(ValidationError):
+        services.agreement_attach_document(
+            actor=flen.coordinator,
+            version=version,
+            upload=SimpleUploadedFile("avtal.pdf", b"<html>not a pdf</html>"),
+        )
+    services.agreement_attach_document(
+        actor=flen.coordinator,
+        version=version,
+        upload=SimpleUploadedFile("avtal.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+    services.agreement_sign(actor=flen.coordinator, version=version)
+    version.refresh_from_db()
+    assert version.state == "published" and version.document_name == "avtal.pdf"
+    with pytest.raises(ValidationError):
+        services.agreement_update(actor=flen.coordinator, version=version, values={"title": "Y"})
+    second = services.agreement_new_version(
+        actor=flen.coordinator, agreement=agreement, change_note="Ny kommunpolis."
+    )
+    assert second.number == 2 and [p.name for p in second.parties.all()] == [
+        "Flens kommun",
+        "Lokalpolisområde Katrineholm",
+    ]
+    with pytest.raises(PermissionDenied):
+        services.agreement_new_version(actor=flen.police, agreement=agreement, change_note="x")
