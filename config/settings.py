@@ -207,6 +207,8 @@ TASKS = {
 
 # Trygg-specific
 TRYGG_PHOTO_MAX_BYTES = env_int("TRYGG_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
+# public pages: counts of events, reports or crimes from 1 to this − 1 are shown as "< N"
+TRYGG_PUBLIC_MIN_COUNT = env_int("TRYGG_PUBLIC_MIN_COUNT", 5)
 TRYGG_MUNICIPALITY_OUTLINES = env_str(
     "TRYGG_MUNICIPALITY_OUTLINES",
     str(BASE_DIR / "trygg" / "geo" / "data" / "sweden-municipalities.geojson"),

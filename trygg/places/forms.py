@@ -57,6 +57,14 @@ class ReportingSettingsForm(forms.Form):
             "many hours before the deadline. 0: no reminders. Default 24."
         ),
     )
+    public_indexing = forms.BooleanField(
+        label=_("Let search engines index the public pages"),
+        required=False,
+        help_text=_(
+            "Off: the public pages ask search engines not to index them (noindex). Turn it on "
+            "when the pages are announced."
+        ),
+    )
 
 
 def _geojson_text_clean(value: str) -> str:

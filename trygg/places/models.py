@@ -55,6 +55,14 @@ class Municipality(BaseModel):
             "many hours before the deadline. 0: no reminders."
         ),
     )
+    public_indexing = models.BooleanField(
+        _("let search engines index the public pages"),
+        default=False,
+        help_text=_(
+            "Off: the public pages ask search engines not to index them (noindex). Turn it on "
+            "when the pages are announced."
+        ),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:

@@ -74,6 +74,7 @@ MUNICIPALITY_SETTINGS_FIELDS = [
     "deadline_time",
     "coverage_threshold",
     "reminder_hours",
+    "public_indexing",
 ]
 
 

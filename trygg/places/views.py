@@ -59,6 +59,7 @@ def reporting_settings(request: MunicipalityRequest) -> HttpResponse:
         "deadline_time": municipality.deadline_time,
         "coverage_threshold": municipality.coverage_threshold,
         "reminder_hours": municipality.reminder_hours,
+        "public_indexing": municipality.public_indexing,
     }
     form = ReportingSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -460,10 +460,15 @@ class SignOff(models.Model):
         ordering = ("party",)
         constraints = [
             models.UniqueConstraint(
-                fields=("round", "party", "partner"),
+                fields=("round", "party"),
+                condition=Q(partner__isnull=True),
                 name="one_signoff_per_party",
-                nulls_distinct=False,
-            )
+            ),
+            models.UniqueConstraint(
+                fields=("round", "party", "partner"),
+                condition=Q(partner__isnull=False),
+                name="one_signoff_per_partner",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -4,10 +4,11 @@
 - **Reports of a category in an area** (``Measure.CATEGORY_COUNT``): the counted reports (merged
   and rejected left out, ANALYTICS.md "Counting") of the category, in the area or the whole
   kommun, whose event falls in the promise's period, counted over the days the data cover
-  (`situation.selectors.quarterly.coverage_of`: complete ISO weeks only). Against the same
-  calendar window a year earlier (like with like, ANALYTICS.md "Two periods"), with the exact
-  conditional test of two Poisson rates and the rate ratio's 95 % interval; a change is named
-  only where p < 0.05, otherwise "no detectable change". The target (at most / at least N in
+  (`situation.selectors.quarterly.coverage_of`: complete ISO weeks only). **Each calendar year
+  of the period** against the same days a year earlier (like with like, ANALYTICS.md "Two
+  periods"; a two-year promise is never compared with a window that overlaps itself), with the
+  exact conditional test of two Poisson rates and the rate ratio's 95 % interval; a change is
+  named only where p < 0.05, otherwise "no detectable change". The target (at most / at least N in
   the period) is judged only when the period is complete; while it runs, the page says how far
   the count has come and over how many days.
 - **Sessions held of a programme** (``Measure.PROGRAMME_SESSIONS``): the programme's tally
@@ -23,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from django.utils import timezone
 
@@ -39,6 +40,26 @@ Change = Literal["increase", "decrease", "none"]
 
 
 @dataclass(frozen=True)
+class YearChange:
+    """One calendar year of the period (or its part with data) against the same days a year
+    earlier."""
+
+    year: int
+    value: int
+    first: dt.date
+    last: dt.date
+    running: bool
+    reference: int | None = None
+    reference_first: dt.date | None = None
+    reference_last: dt.date | None = None
+    rate_ratio: float | None = None
+    lower: float | None = None
+    upper: float | None = None
+    change: Change | None = None
+    """None: no comparison (the year before is not wholly in Trygg's history)."""
+
+
+@dataclass(frozen=True)
 class Progress:
     measure: str
     value: int
@@ -49,14 +70,8 @@ class Progress:
     complete: bool
     """The whole period (up to the deadline) is counted."""
     target: TargetState
-    # reports of a category:
-    reference: int | None = None
-    reference_first: dt.date | None = None
-    reference_last: dt.date | None = None
-    rate_ratio: float | None = None
-    lower: float | None = None
-    upper: float | None = None
-    change: Change | None = None
+    # reports of a category: each year of the period against the year before
+    years: tuple[YearChange, ...] = ()
     publishable: bool = True
     # programme sessions:
     planned: int | None = None
@@ -127,7 +142,14 @@ def _category_progress(item: PromiseItem, today: dt.date) -> Progress:
 
     value = count(covered.first, covered.after)
     complete = covered.first == first and covered.after == after
-    base = dict(
+    years = []
+    for year in range(first.year, after.year + (1 if after.month > 1 or after.day > 1 else 0)):
+        year_first = max(first, dt.date(year, 1, 1))
+        year_after = min(after, dt.date(year + 1, 1, 1))
+        if year_first >= year_after:
+            continue
+        years.append(_year_change(municipality, year, year_first, year_after, today, count))
+    return Progress(
         measure=Measure.CATEGORY_COUNT,
         value=value,
         first=covered.first,
@@ -135,19 +157,42 @@ def _category_progress(item: PromiseItem, today: dt.date) -> Progress:
         complete=complete,
         target=_judge(value, item, complete),
         publishable=publishable,
+        years=tuple(y for y in years if y is not None),
+        no_data_reason=coverage.reason,
     )
+
+
+def _year_change(
+    municipality: Any,
+    year: int,
+    first: dt.date,
+    after: dt.date,
+    today: dt.date,
+    count: Any,
+) -> YearChange | None:
+    """One year of the period against the same days a year earlier (like with like)."""
+    coverage = coverage_of(municipality, first, after, today)
+    covered = coverage.covered
+    if covered is None:
+        return None
+    value = count(covered.first, covered.after)
     comparison = coverage.comparison
     if comparison is None:
-        return Progress(**base, no_data_reason=coverage.reason)  # type: ignore[arg-type]
+        return YearChange(year, value, covered.first, covered.last, coverage.running)
     reference = count(comparison.first, comparison.after)
     result = compare_rates(value, covered.days, reference, comparison.days)
     change: Change = "none"
-    if result.p < DEFAULT_ALPHA and result.rate_ratio is not None:
-        change = "increase" if result.rate_ratio > 1 else "decrease"
-    elif result.p < DEFAULT_ALPHA and reference == 0 and value > 0:
-        change = "increase"
-    return Progress(
-        **base,  # type: ignore[arg-type]
+    if result.p < DEFAULT_ALPHA:
+        if result.rate_ratio is None:
+            change = "increase" if value > 0 else "none"
+        else:
+            change = "increase" if result.rate_ratio > 1 else "decrease"
+    return YearChange(
+        year,
+        value,
+        covered.first,
+        covered.last,
+        coverage.running,
         reference=reference,
         reference_first=comparison.first,
         reference_last=comparison.last,

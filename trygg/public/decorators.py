@@ -18,7 +18,9 @@ A public page is:
   docs/operations.md). IPv6 addresses count per /64, the block one subscriber usually holds;
 - **optionally not indexed**: ``noindex=True`` sends ``X-Robots-Tag: noindex`` and sets
   ``request.robots_noindex`` for ``<meta name="robots" content="noindex">`` in
-  ``public/base.html``.
+  ``public/base.html``. A view may decide per municipality instead (``Municipality.
+  public_indexing``): it sets ``request.robots_noindex`` itself; the header follows it and is
+  kept with the cached page.
 
 The cache and the counters live in Django's default cache. With the default local-memory
 cache each server process keeps its own (with two workers a client may make up to twice the
@@ -128,10 +130,10 @@ def public_view(*, noindex: bool = False) -> Callable[[View], View]:
             key = _page_key(request)
             cached = cache.get(key) if seconds > 0 else None
             if cached is not None:
-                content, content_type = cached
+                content, content_type, cached_noindex = cached
                 return _finish(
                     HttpResponse(content, content_type=content_type),
-                    noindex=noindex,
+                    noindex=cached_noindex,
                     seconds=seconds,
                 )
             request.user = AnonymousUser()
@@ -139,9 +141,14 @@ def public_view(*, noindex: bool = False) -> Callable[[View], View]:
             response = view(request, *args, **kwargs)
             if response.status_code != 200:
                 return response
+            page_noindex = bool(getattr(request, "robots_noindex", noindex))
             if seconds > 0 and not response.cookies and not response.streaming:
-                cache.set(key, (response.content, response["Content-Type"]), timeout=seconds)
-            return _finish(response, noindex=noindex, seconds=seconds)
+                cache.set(
+                    key,
+                    (response.content, response["Content-Type"], page_noindex),
+                    timeout=seconds,
+                )
+            return _finish(response, noindex=page_noindex, seconds=seconds)
 
         return csrf_exempt(wrapper)
 
