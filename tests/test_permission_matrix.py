@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from PIL import Image
 
 from tests.matrix import ROLES, Route, check_route
+from tests.matrix_promises import PROMISE_ROUTES
 from trygg.core.models import AuditEvent
 
 EVERYONE = frozenset(ROLES)
@@ -633,6 +634,7 @@ ROUTES: list[Route] = [
         expect=api_contains("Matrisinsats"),
     ),
 ]
+ROUTES.extend(PROMISE_ROUTES)  # issue 10: tests/matrix_promises.py
 
 
 def _intervention(tenant: Any, *, restricted: bool = False) -> Any:

@@ -270,7 +270,7 @@ class ItemForm(forms.Form):
         ).order_by("name")
         f["category"].queryset = Category.objects.filter(  # type: ignore[attr-defined]
             municipality=municipality, active=True
-        ).order_by("label")
+        ).order_by("sort_order", "name")
         f["area"].queryset = Area.objects.filter(  # type: ignore[attr-defined]
             municipality=municipality, active=True
         ).order_by("name")

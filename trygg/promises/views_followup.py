@@ -163,13 +163,11 @@ def round_report(request: MunicipalityRequest, public_id: Any, round_id: Any) ->
     promise = promise_get(municipality=request.municipality, public_id=public_id)
     follow_up = round_get(promise, round_id)
     party = request.POST.get("party", "")
-    try:
-        item_pk = int(request.POST.get("item", ""))
-    except ValueError as error:
-        raise PermissionDenied from error
-    item = next((i for i in current_items(promise) if i.pk == item_pk), None)
-    if item is None:
-        raise PermissionDenied
+    item_pk = request.POST.get("item", "")
+    item = next((i for i in current_items(promise) if str(i.pk) == item_pk), None)
+    if item is None:  # the form always names its item: a tampered or stale post
+        messages.error(request, _("The promise item was not found; reload the page."))
+        return render(request, "promises/round.html", _context(request, follow_up), status=400)
     form = ReportForm(request.POST, prefix=f"i{item.pk}-{party}")
     if form.is_valid():
         try:
