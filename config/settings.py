@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "trygg.situation",
     "trygg.meetings",
     "trygg.interventions",
+    "trygg.plans.apps.PlansConfig",
     "trygg.public",
     "trygg.setup",
 ]
@@ -357,6 +358,9 @@ SPECTACULAR_SETTINGS = {
         "InterventionVisibilityEnum": "trygg.interventions.choices.InterventionVisibility",
         "MeetingStatusEnum": "trygg.meetings.choices.MeetingStatus",
         "SessionStatusEnum": "trygg.interventions.choices.SessionStatus",
+        "StatisticSourceEnum": "trygg.plans.choices.StatisticSource",
+        "RegionKindEnum": "trygg.plans.choices.RegionKind",
+        "StatisticGenderEnum": "trygg.plans.choices.Gender",
     },
 }
 

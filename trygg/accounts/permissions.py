@@ -46,6 +46,9 @@ CATALOGUE: dict[str, frozenset[str]] = {
     # coordinators manage all; owners' rights are the object rules below
     "intervention.view": frozenset({R, P, C, A}),
     "intervention.manage": frozenset({C}),
+    # crime statistics from Brå and Kolada (plans): read by those who read the picture
+    "statistics.view": frozenset({P, C, A}),
+    "statistics.manage": frozenset({C}),
 }
 
 
