@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from trygg.accounts.models import User
 from trygg.geo.geometry import load_municipality_outlines
@@ -87,15 +88,22 @@ def statistic_series(municipality: Municipality) -> list[Series]:
                 years=sorted(by_year.items()),
             )
         )
-    return sorted(result, key=lambda s: (s.source, s.name.casefold()))
+    # the largest first (the total of all crimes), then by name
+    return sorted(result, key=lambda s: (s.source, -_size(s), s.name.casefold()))
+
+
+def _size(series: Series) -> Decimal:
+    own = [cells[0] for _year, cells in series.years if cells and cells[0] is not None]
+    return max(
+        (Decimal(c.count) if c.count is not None else c.rate or Decimal(0) for c in own),
+        default=Decimal(0),
+    )
 
 
 def statistics_draft_get(
     municipality: Municipality, user: User, public_id: uuid.UUID
 ) -> StatisticDraft:
     """The user's own unexpired draft in this municipality; 404 otherwise."""
-    from django.utils import timezone
-
     draft = StatisticDraft.objects.filter(
         municipality=municipality, owner=user, public_id=public_id, expires_at__gte=timezone.now()
     ).first()
