@@ -70,9 +70,24 @@ COUNTIES: Final[Mapping[str, str]] = {
 NATIONAL_NAMES: Final = frozenset({"riket", "hela riket", "hela landet", "sverige", "totalt riket"})
 MISSING: Final = frozenset({"..", "...", "x", "n/a", "na"})
 ZERO: Final = frozenset({"-", "–", "—"})
+MAX_UNPACKED_BYTES: Final = 100 * 1024 * 1024
+"""An XLSX is a zip: its unpacked parts may not exceed this (a zip bomb is refused unread)."""
 HEADER_SEARCH_ROWS: Final = 15
 """Title lines above the header row that are skipped (Brå's exports start with a title)."""
 MAX_COLUMNS: Final = 200
+
+
+def keep_regions(
+    rows: list[StatRow], municipality_code: str, regions: RegionIndex
+) -> tuple[list[StatRow], int]:
+    """The rows about the municipality, its county and the nation, and how many others were
+    left out (a Brå table often lists every kommun of the county)."""
+    wanted = {municipality_code, NATIONAL_CODE}
+    county = regions.county_of.get(municipality_code)
+    if county:
+        wanted.add(county_id(county))
+    kept = [row for row in rows if row.region_code in wanted]
+    return kept, len(rows) - len(kept)
 
 
 def county_id(county_code: str) -> str:
@@ -507,8 +522,17 @@ def read_grid(raw: bytes, file_name: str) -> list[list[Any]]:
         )
     name = file_name.casefold()
     if raw.startswith(b"PK\x03\x04"):
-        if not zipfile.is_zipfile(io.BytesIO(raw)):
-            raise FileRejected(_("The Excel file cannot be read. Save it again as XLSX or as CSV."))
+        try:
+            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+                unpacked = sum(info.file_size for info in archive.infolist())
+        except (zipfile.BadZipFile, ValueError, OSError) as error:
+            raise FileRejected(
+                _("The Excel file cannot be read. Save it again as XLSX or as CSV.")
+            ) from error
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise FileRejected(
+                _("The file is too large (at most %(mb)s MB).") % {"mb": MAX_UPLOAD_BYTES // 2**20}
+            )
         return _xlsx_grid(raw)
     if name.endswith((".xlsx", ".xlsm")):
         raise FileRejected(_("The file is not a valid XLSX file."))

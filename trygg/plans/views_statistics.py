@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from trygg.accounts.decorators import municipality_view
@@ -38,6 +39,7 @@ from trygg.plans.statistics_files import (
     FileProblem,
     FileRejected,
     StatRow,
+    keep_regions,
     parse_statistics_file,
 )
 
@@ -123,7 +125,22 @@ def statistics_import_start(request: MunicipalityRequest) -> HttpResponse:
             return _import_page(request, file_form, kolada_form)
         if parsed.problems:
             return _problems_page(request, file_name, parsed.problems)
-        rows = parsed.rows
+        rows, left_out = keep_regions(parsed.rows, municipality.code, region_index())
+        if not rows:
+            file_form.add_error(
+                "file", _("The file has no figures for the municipality, its county or Sweden.")
+            )
+            return _import_page(request, file_form, kolada_form)
+        if left_out:
+            messages.info(
+                request,
+                ngettext(
+                    "%(n)s row about another municipality or county was left out.",
+                    "%(n)s rows about other municipalities or counties were left out.",
+                    left_out,
+                )
+                % {"n": left_out},
+            )
         source = (
             StatisticSource.KOLADA
             if parsed.format == FORMAT_KOLADA

@@ -159,3 +159,26 @@ def test_api_lists_and_filters(client, world) -> None:
         ]
         == 0
     )
+
+
+def test_other_regions_are_left_out_and_said(client, world) -> None:
+    client.force_login(world.flen.coordinator)
+    content = "Kommun;Brott;År;Antal\nFlen;Stöld;2024;3\nKatrineholm;Stöld;2024;30\n".encode()
+    response = upload(client, world.flen, content)
+    page = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "1 nya" in page and "1 rad om en annan kommun eller ett annat län togs inte med" in page
+    only_other = "Kommun;Brott;År;Antal\nKatrineholm;Stöld;2024;30\n".encode()
+    response = upload(client, world.flen, only_other)
+    assert response.status_code == 200 and "inga siffror för kommunen" in response.content.decode()
+
+
+def test_zip_bomb_is_refused_unread(client, world) -> None:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (101 * 1024 * 1024))
+    client.force_login(world.flen.coordinator)
+    response = upload(client, world.flen, out.getvalue(), "bomb.xlsx")
+    assert response.status_code == 200 and "för stor" in response.content.decode()
