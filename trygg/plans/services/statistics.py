@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor
 from trygg.core import audit
+from trygg.core.bulk import RowBuilder, insert_rows
 from trygg.core.validators import screened
 from trygg.places.models import Municipality
 from trygg.plans.choices import Gender, RegionKind, StatisticSource
@@ -253,26 +254,31 @@ def statistics_import(
             unchanged_count=result.unchanged,
             note=note,
         )
-        StatisticValue.objects.bulk_create(
+        build = RowBuilder(StatisticValue)
+        insert_rows(
+            StatisticValue,
             [
-                StatisticValue(
-                    municipality=municipality,
-                    batch=batch,
-                    source=row.source,
-                    measure_code=row.measure_code,
-                    measure_name=row.measure_name,
-                    region_kind=row.region_kind,
-                    region_code=row.region_code,
-                    region_name=row.region_name,
-                    period=row.period,
-                    gender=row.gender,
-                    count=row.count,
-                    rate=row.rate,
-                    imported_at=now,
+                build(
+                    {
+                        "municipality": municipality,
+                        "batch": batch,
+                        "source": row.source,
+                        "measure_code": row.measure_code,
+                        "measure_name": row.measure_name,
+                        "region_kind": row.region_kind,
+                        "region_code": row.region_code,
+                        "region_name": row.region_name,
+                        "period": row.period,
+                        "gender": row.gender,
+                        "count": row.count,
+                        "rate": row.rate,
+                        "imported_at": now,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
                 )
                 for row in new
             ],
-            batch_size=1000,
         )
         for value, row in changed:
             value.batch = batch
