@@ -6,6 +6,7 @@ from trygg.interventions import api as interventions_api
 from trygg.interventions import api_programmes as programmes_api
 from trygg.meetings import api as meetings_api
 from trygg.places import api as places_api
+from trygg.plans import api as plans_api
 from trygg.reports import api as reports_api
 from trygg.situation.api import hotspots as situation_hotspots_api
 from trygg.situation.api import weekly as situation_api
@@ -64,4 +65,5 @@ urlpatterns = [
         programmes_api.ProgrammeSessionsView.as_view(),
         name="api-intervention-sessions",
     ),
+    path("statistics/", plans_api.StatisticValueListView.as_view(), name="api-statistics"),
 ]

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "trygg.meetings",
     "trygg.interventions",
     "trygg.promises",
+    "trygg.plans.apps.PlansConfig",
     "trygg.public",
     "trygg.setup",
 ]
@@ -360,6 +361,9 @@ SPECTACULAR_SETTINGS = {
         "InterventionVisibilityEnum": "trygg.interventions.choices.InterventionVisibility",
         "MeetingStatusEnum": "trygg.meetings.choices.MeetingStatus",
         "SessionStatusEnum": "trygg.interventions.choices.SessionStatus",
+        "StatisticSourceEnum": "trygg.plans.choices.StatisticSource",
+        "RegionKindEnum": "trygg.plans.choices.RegionKind",
+        "StatisticGenderEnum": "trygg.plans.choices.Gender",
     },
 }
 

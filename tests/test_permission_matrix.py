@@ -623,6 +623,24 @@ ROUTES: list[Route] = [
         api=True,
         expect=json_has("verdict"),
     ),
+    # --- crime statistics (plans): read with the picture, imported by coordinators
+    Route("plans:statistics", m("plans/statistics/"), SHARED, expect=contains("Brottsstatistik")),
+    Route("plans:statistics_import", m("plans/statistics/import/"), COORD),
+    Route(
+        "plans:statistics_preview",
+        lambda w, t: (
+            f"/m/{t.municipality.code}/plans/statistics/import/{_stat_draft(t).public_id}/"
+        ),
+        COORD,
+        expect=contains("Stöld"),
+    ),
+    Route(
+        "plans:statistics_template",
+        m("plans/statistics/template/bra.csv"),
+        COORD,
+        expect=contains("Brottskategori"),
+    ),
+    Route("api-statistics", api("statistics/"), SHARED, api=True, expect=json_has("results")),
     Route(
         "api-intervention-detail",
         lambda w, t: (
@@ -635,6 +653,23 @@ ROUTES: list[Route] = [
     ),
 ]
 ROUTES.extend(PROMISE_ROUTES)  # issue 10: tests/matrix_promises.py
+
+
+def _stat_draft(tenant: Any) -> Any:
+    """The coordinator's import draft (one row), made once per test."""
+    from decimal import Decimal
+
+    from trygg.plans.services.statistics import statistics_draft_save
+    from trygg.plans.statistics_files import StatRow
+
+    if "matrix_stat_draft" not in tenant.__dict__:
+        row = StatRow(2, "bra", "stold", "Stöld", "municipality", tenant.municipality.code,
+                      tenant.municipality.name, 2024, "T", 3, Decimal("18.2"))  # fmt: skip
+        tenant.matrix_stat_draft = statistics_draft_save(
+            actor=tenant.coordinator, municipality=tenant.municipality, source="bra",
+            file_name="brott.csv", rows=[row],
+        )  # fmt: skip
+    return tenant.matrix_stat_draft
 
 
 def _intervention(tenant: Any, *, restricted: bool = False) -> Any:

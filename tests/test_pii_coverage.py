@@ -36,6 +36,19 @@ from trygg.core.validators import SCREENED_FIELDS
 PNR = "811218\u20139876"
 SWEDISH = "Det ser ut som ett personnummer"
 
+
+def _stat_row() -> Any:
+    from decimal import Decimal
+
+    from trygg.plans.statistics_files import StatRow
+
+    return StatRow(
+        2, "bra", "stold", "Stöld", "municipality", "0482", "Flen", 2024, "T", 3, Decimal("18.2")
+    )
+
+
+STAT_ROW = _stat_row()
+
 EXEMPT: dict[tuple[str, str], str] = {
     # the audit log: written by core.audit from the catalogue and the (screened) objects
     ("meetings.MinutesDelivery", "status"): "a state set by the delivery service",
@@ -51,6 +64,9 @@ EXEMPT: dict[tuple[str, str], str] = {
     ("reports.ReportingReminder", "kind"): "a code set by the reminder service",
     ("reports.ReportingReminder", "error"): "the mail server's answer or a fixed reason",
     ("core.AuditEvent", "actor_name"): "the acting user's name, frozen by audit.record",
+    ("plans.StatisticValue", "measure_code"): "a KPI id or a code made from the screened name",
+    ("plans.StatisticValue", "region_code"): "a code from the kommun and län tables",
+    ("plans.StatisticValue", "region_name"): "a name from the kommun and län tables",
     ("core.AuditEvent", "action"): "a code from the audit catalogue",
     ("core.AuditEvent", "target_type"): "a model label",
     ("core.AuditEvent", "target_id"): "the target's public id",
@@ -173,7 +189,19 @@ def _swedish_refusal(call: Callable[[], Any], field: str) -> None:
     assert any(SWEDISH in m and PNR in m for m in messages), (field, error)
 
 
+def _rows_refused(call: Callable[[], Any], field: str) -> None:
+    """A batch service names bad rows; the coverage check wants them keyed by the field."""
+    from trygg.plans.services.statistics import StatisticsImportRejected
+
+    try:
+        call()
+    except StatisticsImportRejected as error:
+        raise ValidationError({field: [p.message for p in error.result.problems]}) from error
+
+
 def _service_writers(world: Any, make_report: Any) -> dict[tuple[str, str], Callable[[], Any]]:
+    from dataclasses import replace
+
     from trygg.accounts.services import organisation_create
     from trygg.meetings.services.decisions import decision_record, meeting_reopen
     from trygg.meetings.services.meetings import (
@@ -184,6 +212,7 @@ def _service_writers(world: Any, make_report: Any) -> dict[tuple[str, str], Call
     )
     from trygg.meetings.services.riskdays import local_risk_day_save
     from trygg.places.services import area_create, place_create, place_update
+    from trygg.plans.services.statistics import statistics_draft_save, statistics_import
     from trygg.reports.services import report_review, weekly_return_submit
     from trygg.reports.services.categories import category_create, category_update
     from trygg.reports.services.comments import report_comment_add
@@ -321,6 +350,38 @@ def _service_writers(world: Any, make_report: Any) -> dict[tuple[str, str], Call
         ),
         ("interventions.InterventionReview", "note"): lambda: interventions.intervention_review(
             actor=coordinator, intervention=intervention, outcome="continue", note=PNR
+        ),
+        ("plans.StatisticImport", "note"): lambda: statistics_import(
+            actor=coordinator,
+            municipality=flen.municipality,
+            rows=[STAT_ROW],
+            source="bra",
+            file_name="brott.csv",
+            note=PNR,
+        ),
+        ("plans.StatisticImport", "file_name"): lambda: statistics_import(
+            actor=coordinator,
+            municipality=flen.municipality,
+            rows=[STAT_ROW],
+            source="bra",
+            file_name=f"{PNR}.csv",
+        ),
+        ("plans.StatisticDraft", "file_name"): lambda: statistics_draft_save(
+            actor=coordinator,
+            municipality=flen.municipality,
+            rows=[STAT_ROW],
+            source="bra",
+            file_name=f"{PNR}.csv",
+        ),
+        ("plans.StatisticValue", "measure_name"): lambda: _rows_refused(
+            lambda: statistics_import(
+                actor=coordinator,
+                municipality=flen.municipality,
+                source="bra",
+                rows=[replace(STAT_ROW, measure_name=f"Stöld {PNR}")],
+                file_name="brott.csv",
+            ),
+            "measure_name",
         ),
         ("reports.Report", "description"): lambda: make_report(description=f"Såg {PNR}"),
         ("reports.Report", "police_reference"): lambda: make_report(police_reference=PNR),
@@ -546,10 +607,24 @@ def _form_posts(world: Any, make_report: Any) -> list[tuple[str, Any, str, dict[
           "action": "pin"}),
         ("snapshot note", coordinator, reverse("situation:freeze", args=[code]),
          {"week": week, "note": PNR}),
+        ("statistics import note", coordinator, _statistics_draft_url(flen), {"note": PNR}),
+        ("statistics crime type", coordinator, reverse("plans:statistics_import", args=[code]),
+         {"action": "file", "source": "bra", "file": SimpleUploadedFile(
+             "brott.csv", f"Kommun;Brott;År;Antal\nFlen;Stöld {PNR};2024;3\n".encode())}),
         ("audit redaction reason", coordinator,
          reverse("settings:audit_redact", args=[code, _create_event(report).pk]),
          {"reason": PNR}),
     ]  # fmt: skip
+
+
+def _statistics_draft_url(tenant: Any) -> str:
+    from trygg.plans.services.statistics import statistics_draft_save
+
+    draft = statistics_draft_save(
+        actor=tenant.coordinator, municipality=tenant.municipality, source="bra",
+        file_name="brott.csv", rows=[STAT_ROW],
+    )  # fmt: skip
+    return f"/m/{tenant.municipality.code}/plans/statistics/import/{draft.public_id}/"
 
 
 def _create_event(report: Any) -> Any:

@@ -30,6 +30,8 @@ PAGES = [
     ("snapshot", "coordinator", "situation/snapshots/{snapshot}/"),
     ("quarterly", "coordinator", "situation/quarterly/"),
     ("annual", "coordinator", "situation/annual/"),
+    ("crime-statistics", "partner", "plans/statistics/"),
+    ("statistics-import", "coordinator", "plans/statistics/import/"),
 ]
 
 

@@ -50,6 +50,9 @@ CATALOGUE: dict[str, frozenset[str]] = {
     # drafts too; coordinators edit and publish; a party's own part is the object rules below
     "promise.view": frozenset({P, C, A}),
     "promise.manage": frozenset({C}),
+    # crime statistics from Brå and Kolada (plans): read by those who read the picture
+    "statistics.view": frozenset({P, C, A}),
+    "statistics.manage": frozenset({C}),
 }
 
 

@@ -34,6 +34,7 @@ from trygg.setup.demo.meetings import build_meetings
 from trygg.setup.demo.municipalities import DEMO_ACCOUNTS, MUNICIPALITIES
 from trygg.setup.demo.programmes import build_programmes
 from trygg.setup.demo.promises import build_promises
+from trygg.setup.demo.statistics import build_statistics
 from trygg.setup.demo.structure import build_structure
 from trygg.situation.models import SnapshotDelivery
 
@@ -195,6 +196,7 @@ def _build_one(
     build_programmes(structure, timezone.localdate(now), seed)
     build_meetings(structure, now=now)
     build_promises(structure, timezone.localdate(now))
+    build_statistics(structure)
     summary = MunicipalitySummary(
         spec.code, municipality.name, "created" if existing is None else "topped up"
     )
