@@ -102,6 +102,10 @@ LEGITIMATELY_IDENTICAL: dict[frozenset[str], str] = {
     frozenset({"Every week", "Weekly"}): "a reporting frequency, said one way in Swedish",
     frozenset({"Motivation", "Reason"}): "a rating's and a status's reason are 'motivering'",
     frozenset({"motivation", "reason"}): "as above, in lower case (field names)",
+    frozenset({"%(n)s report %(a)s–%(b)s", "%(n)s reports %(a)s–%(b)s"}): (
+        "one English text: the public copy (a suppressed count, no plural) and the staff plural"
+    ),
+    frozenset({"The municipality"}): "as a party (context 'party') and as a whole, 'Kommunen'",
 }
 
 

@@ -383,7 +383,7 @@ class SignOffForm(forms.Form):
         error_messages={"required": _("Give the name of the person signing off.")},
     )
     title = forms.CharField(
-        label=_("Title"),
+        label=pgettext_lazy("person", "Title"),
         max_length=MAX_NAME,
         error_messages={"required": _("Give the title of the person signing off.")},
         help_text=_("Shown on the public page with the name, e.g. “Lokalpolisområdeschef”."),
@@ -443,7 +443,9 @@ class PartyForm(forms.Form):
 
 class SignatoryForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=MAX_NAME, required=False)
-    title = forms.CharField(label=_("Title"), max_length=MAX_NAME, required=False)
+    title = forms.CharField(
+        label=pgettext_lazy("person", "Title"), max_length=MAX_NAME, required=False
+    )
     party = forms.CharField(
         label=pgettext_lazy("signatory", "For"), max_length=MAX_NAME, required=False
     )
