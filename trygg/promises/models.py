@@ -415,7 +415,9 @@ class ItemReport(models.Model):
     """One party's report on one item in one round."""
 
     round = models.ForeignKey(FollowUpRound, on_delete=models.CASCADE, related_name="reports")
-    item = models.ForeignKey(PromiseItem, on_delete=models.PROTECT, related_name="reports")
+    # an item with reports is never removed by the services (item_remove refuses); the
+    # cascade is for deleting a whole promise (the demo reset)
+    item = models.ForeignKey(PromiseItem, on_delete=models.CASCADE, related_name="reports")
     item_key = models.UUIDField(db_index=True)
     party = models.CharField(_("party"), max_length=12, choices=ReportingParty.choices)
     done = models.TextField(_("what was done"), max_length=MAX_NOTE)

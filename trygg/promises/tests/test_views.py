@@ -28,7 +28,7 @@ def test_a_promise_of_three_years_is_refused_in_swedish(client: Any, world: Any)
         HTTP_ACCEPT_LANGUAGE="sv",
     )
     assert response.status_code == 200
-    assert "Ett medborgarlöfte gäller ett eller två år." in response.content.decode()
+    assert "Ett medborgarlöfte gäller i ett eller två år." in response.content.decode()
     assert not Promise.objects.exists()
 
 
@@ -131,7 +131,7 @@ def test_each_party_gets_a_form_for_its_own_part_only(client: Any, world: Any) -
         HTTP_ACCEPT_LANGUAGE="sv",
     )
     assert response.status_code == 400  # no rating chosen
-    assert "Välj grönt, gult eller rött." in response.content.decode()
+    assert "Välj grön, gul eller röd." in response.content.decode()
     response = client.post(
         url + "report/",
         {
@@ -178,7 +178,7 @@ def test_the_agreement_form_keeps_what_was_typed_on_error(client: Any, world: An
     response = client.post(_url(flen, "agreements/new/"), data, HTTP_ACCEPT_LANGUAGE="sv")
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Slutet måste komma efter början." in body
+    assert "Slutet måste ligga efter starten." in body
     assert "Anna Andersson" in body
     assert not AgreementVersion.objects.exists()
     data.update({"period_end": "2027-06-01", "signatory-0-title": "Kommunstyrelsens ordförande"})
@@ -206,7 +206,7 @@ def test_only_a_pdf_is_attached(client: Any, world: Any, settings: Any, tmp_path
     url = _url(flen, f"agreements/{agreement.public_id}/document/")
     fake = SimpleUploadedFile("avtal.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     response = client.post(url, {"document": fake}, follow=True, HTTP_ACCEPT_LANGUAGE="sv")
-    assert "Bifoga den undertecknade överenskommelsen som en PDF-fil." in response.content.decode()
+    assert "Bifoga den undertecknade överenskommelsen som pdf-fil." in response.content.decode()
     assert not agreement.versions.get().document
     response = client.post(url, {"document": SimpleUploadedFile("avtal.pdf", b"%PDF-1.7\n%%EOF")})
     assert response.status_code == 302
