@@ -12,7 +12,7 @@ from shapely.geometry import shape
 
 from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor
-from trygg.core import audit
+from trygg.core import audit, public_cache
 from trygg.core.validators import Screen, clean_text, screened
 from trygg.geo.geometry import (
     GeometryError,
@@ -91,6 +91,8 @@ def municipality_update_settings(
         setattr(municipality, key, value)
     municipality.full_clean()
     municipality.save()
+    code = municipality.code
+    transaction.on_commit(lambda: public_cache.bump(code))  # the public pages' noindex
     after = audit.snapshot(municipality, MUNICIPALITY_SETTINGS_FIELDS)
     audit.record(
         actor=actor,

@@ -9,7 +9,9 @@ A public page is:
   would otherwise answer a POST with 403 before the view could say that it takes none);
 - **cached**: a 200 response is kept in Django's cache per host, full path and language for
   ``TRYGG_PUBLIC_CACHE_SECONDS`` (default 300); a hit runs no view and no query. Responses that
-  set a cookie are never cached;
+  set a cookie are never cached. The key includes the municipality's public generation
+  (``trygg.core.public_cache``): a publication bumps it, and every page of that municipality is
+  rendered afresh at the next request;
 - **rate-limited per client address**: at most ``TRYGG_PUBLIC_RATE_LIMIT`` requests (default
   120) per ``TRYGG_PUBLIC_RATE_WINDOW`` seconds (default 60) per address, cache hits included;
   then 429 with ``Retry-After`` and a Swedish and English message. The address is
@@ -45,6 +47,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
+
+from trygg.core.public_cache import generation
 
 View = Callable[..., HttpResponse]
 
@@ -99,10 +103,10 @@ def rate_limited(request: HttpRequest) -> HttpResponse | None:
     return response
 
 
-def _page_key(request: HttpRequest) -> str:
+def _page_key(request: HttpRequest, code: str) -> str:
     url = f"{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()
-    return f"{_PAGE_PREFIX}{translation.get_language()}:{digest}"
+    return f"{_PAGE_PREFIX}{translation.get_language()}:{code}:{generation(code)}:{digest}"
 
 
 def _finish(response: HttpResponse, *, noindex: bool, seconds: int) -> HttpResponse:
@@ -127,7 +131,7 @@ def public_view(*, noindex: bool = False) -> Callable[[View], View]:
             if limited is not None:
                 return limited
             seconds = settings.TRYGG_PUBLIC_CACHE_SECONDS
-            key = _page_key(request)
+            key = _page_key(request, str(kwargs.get("code", "")))
             cached = cache.get(key) if seconds > 0 else None
             if cached is not None:
                 content, content_type, cached_noindex = cached

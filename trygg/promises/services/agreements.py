@@ -33,6 +33,7 @@ from trygg.promises.services.common import (
     check_date,
     clean_texts,
     must_be_draft,
+    public_changed,
     raise_if,
     require,
 )
@@ -330,6 +331,7 @@ def agreement_sign(*, actor: Actor, version: AgreementVersion) -> AgreementVersi
         version.published_at = timezone.now()
         version.published_by = person_of(actor)
         version.save(update_fields=["state", "published_at", "published_by", "updated_at"])
+        public_changed(municipality)
         audit.record(
             actor=actor,
             action="agreement.sign",

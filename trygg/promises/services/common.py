@@ -6,10 +6,12 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor
+from trygg.core import public_cache
 from trygg.core.validators import Screen
 
 Errors = dict[str, list[str]]
@@ -50,6 +52,12 @@ def raise_if(errors: Errors) -> None:
 def check(actor: Actor, perm: str, obj: Any) -> None:
     if not can(actor, perm, obj):
         raise PermissionDenied
+
+
+def public_changed(municipality: Any) -> None:
+    """After the transaction: the municipality's public pages show the change at once."""
+    code = str(municipality.code)
+    transaction.on_commit(lambda: public_cache.bump(code))
 
 
 def must_be_draft(version: Any) -> None:

@@ -35,7 +35,15 @@ from trygg.promises.choices import (
 )
 from trygg.promises.limits import MAX_NAME, MAX_NOTE, MAX_TITLE
 from trygg.promises.models import FollowUpRound, ItemReport, Promise, PromiseItem, SignOff
-from trygg.promises.services.common import Errors, check, check_date, clean_texts, raise_if, require
+from trygg.promises.services.common import (
+    Errors,
+    check,
+    check_date,
+    clean_texts,
+    public_changed,
+    raise_if,
+    require,
+)
 from trygg.promises.services.promises import _decimal
 
 ROUND_TEXT = screened("promises.FollowUpRound", "title")
@@ -272,6 +280,7 @@ def round_publish(*, actor: Actor, follow_up: FollowUpRound) -> FollowUpRound:
         follow_up.status = RoundStatus.PUBLISHED
         follow_up.published_at = timezone.now()
         follow_up.save(update_fields=["status", "published_at", "updated_at"])
+        public_changed(promise.municipality)
         audit.record(
             actor=actor,
             action="promise.round_publish",

@@ -58,6 +58,7 @@ from trygg.promises.services.common import (
     check_date,
     clean_texts,
     must_be_draft,
+    public_changed,
     raise_if,
     require,
 )
@@ -578,6 +579,7 @@ def _set_status(actor: Actor, promise: Promise, status: str) -> None:
     before = promise.status
     promise.status = status
     promise.save(update_fields=["status", "updated_at"])
+    public_changed(promise.municipality)
     audit.record(
         actor=actor,
         action="promise.status",
@@ -625,6 +627,7 @@ def promise_publish(*, actor: Actor, promise: Promise) -> PromiseVersion:
         version.published_at = timezone.now()
         version.published_by = person_of(actor)
         version.save(update_fields=["state", "published_at", "published_by", "updated_at"])
+        public_changed(promise.municipality)
         audit.record(
             actor=actor,
             action="promise.publish",

@@ -232,3 +232,18 @@ def test_the_feed_lists_published_follow_ups(client: Any, world: Any) -> None:
     assert "Uppföljning 2025" in feed and f"urn:uuid:{follow_up.public_id}" in feed
     page = _get(client, f"/k/0482/medborgarloften/{promise.public_id}/")
     assert "Lena Lind, Lokalpolisområdeschef" in page
+
+
+def test_a_publication_shows_at_once_despite_the_cache(
+    client: Any, world: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.TRYGG_PUBLIC_CACHE_SECONDS = 300
+    flen = world.flen
+    assert "Tryggare stationsområde" not in _get(client, "/k/0482/")  # cached: no promise
+    with django_capture_on_commit_callbacks(execute=True):
+        published_promise(flen)
+    assert "Tryggare stationsområde" in _get(client, "/k/0482/")
+    # another municipality's pages keep their cache
+    from trygg.core import public_cache
+
+    assert public_cache.generation("1862") == 0

@@ -52,7 +52,7 @@ def _follow_up(
     }
     for position, rows in reports.items():
         for party, rating, done, outcome in rows:
-            actor = police if party == "police" else coordinator
+            actor = police if party == "police" and police is not None else coordinator
             services.item_report(
                 actor=actor,
                 follow_up=follow_up,
