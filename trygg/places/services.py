@@ -12,7 +12,7 @@ from shapely.geometry import shape
 
 from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor
-from trygg.core import audit, public_cache
+from trygg.core import audit
 from trygg.core.validators import Screen, clean_text, screened
 from trygg.geo.geometry import (
     GeometryError,
@@ -30,6 +30,7 @@ from trygg.places.locator import (
     to_validation_error,
 )
 from trygg.places.models import Area, Municipality, Place
+from trygg.places.public_cache import bump as bump_public_pages
 
 AREA_TEXT = screened("places.Area", "name")
 PLACE_TEXT = screened("places.Place", "name", "description")
@@ -92,7 +93,7 @@ def municipality_update_settings(
     municipality.full_clean()
     municipality.save()
     code = municipality.code
-    transaction.on_commit(lambda: public_cache.bump(code))  # the public pages' noindex
+    transaction.on_commit(lambda: bump_public_pages(code))  # the public pages' noindex
     after = audit.snapshot(municipality, MUNICIPALITY_SETTINGS_FIELDS)
     audit.record(
         actor=actor,

@@ -10,7 +10,7 @@ A public page is:
 - **cached**: a 200 response is kept in Django's cache per host, full path and language for
   ``TRYGG_PUBLIC_CACHE_SECONDS`` (default 300); a hit runs no view and no query. Responses that
   set a cookie are never cached. The key includes the municipality's public generation
-  (``trygg.core.public_cache``): a publication bumps it, and every page of that municipality is
+  (``trygg.places.public_cache``): a publication bumps it, and every page of that municipality is
   rendered afresh at the next request;
 - **rate-limited per client address**: at most ``TRYGG_PUBLIC_RATE_LIMIT`` requests (default
   120) per ``TRYGG_PUBLIC_RATE_WINDOW`` seconds (default 60) per address, cache hits included;
@@ -48,7 +48,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 
-from trygg.core.public_cache import generation
+from trygg.places.public_cache import generation
 
 View = Callable[..., HttpResponse]
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor
-from trygg.core import public_cache
 from trygg.core.validators import Screen
+from trygg.places import public_cache
 
 Errors = dict[str, list[str]]
 
