@@ -3,6 +3,7 @@ pages use `public_*` reads, which see only what is published."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,7 @@ from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from trygg.accounts.models import Organisation
 from trygg.places.models import Municipality
@@ -237,15 +239,26 @@ def public_versions(promise: Promise) -> list[PromiseVersion]:
     return list(promise.versions.filter(state=VersionState.PUBLISHED).order_by("-number"))
 
 
-def public_agreement(municipality: Municipality) -> AgreementVersion | None:
-    """The latest signed version of the newest agreement (its public summary)."""
-    return (
-        AgreementVersion.objects.filter(
-            agreement__municipality=municipality, state=VersionState.PUBLISHED
-        )
-        .order_by("-period_start", "-number")
-        .first()
-    )
+def public_agreement(
+    municipality: Municipality, today: dt.date | None = None
+) -> AgreementVersion | None:
+    """The agreement to show the public: of each agreement its latest signed version; of
+    those the one in force today (the latest to start), else the one that ended last, else the
+    first to come. A signed agreement that starts next year does not hide the one in force."""
+    today = today or timezone.localdate()
+    latest: dict[int, AgreementVersion] = {}
+    for version in AgreementVersion.objects.filter(
+        agreement__municipality=municipality, state=VersionState.PUBLISHED
+    ).order_by("agreement_id", "-number"):
+        latest.setdefault(version.agreement_id, version)
+    versions = list(latest.values())
+    in_force = [v for v in versions if v.period_start <= today <= v.period_end]
+    if in_force:
+        return max(in_force, key=lambda v: v.period_start)
+    ended = [v for v in versions if v.period_end < today]
+    if ended:
+        return max(ended, key=lambda v: v.period_end)
+    return min(versions, key=lambda v: v.period_start, default=None)
 
 
 def public_rounds(municipality: Municipality, limit: int = 50) -> list[FollowUpRound]:

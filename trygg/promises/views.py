@@ -5,6 +5,7 @@ the lifecycle actions. Follow-up rounds are in `views_followup`, agreements in
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -139,6 +140,8 @@ def promise_detail(request: MunicipalityRequest, public_id: Any) -> HttpResponse
     rows = latest_reports(promise, items, published_only=False)
     progress = {item.pk: item_progress(item, today) for item in items}
     may_manage = can(request.user, "promise.manage", municipality)
+    # a follow-up is of a year of the promise: this year, clamped to the period
+    round_year = min(max(today.year, promise.first_year), promise.last_year)
     return render(
         request,
         "promises/detail.html",
@@ -164,8 +167,11 @@ def promise_detail(request: MunicipalityRequest, public_id: Any) -> HttpResponse
             else [],
             "basis_form": BasisForm(),
             "activity_form": ActivityForm(municipality=municipality, items=items),
-            "round_form": RoundForm(
-                initial={"title": _("Follow-up %(year)s") % {"year": today.year}, "as_of": today}
+            "round_form": RoundForm(  # defaults inside the promise's period
+                initial={
+                    "title": _("Follow-up %(year)s") % {"year": round_year},
+                    "as_of": min(today, dt.date(round_year, 12, 31)),
+                }
             ),
             "version_form": NewVersionForm(),
             "next_form": NextPromiseForm(

@@ -81,6 +81,11 @@ def round_open(*, actor: Actor, promise: Promise, title: str, as_of: dt.date) ->
     cleaned = clean_texts(ROUND_TEXT, {"title": title}, {"title": MAX_TITLE}, errors)
     require(errors, cleaned, "title", _("Give the follow-up a title, e.g. “Uppföljning 2024”."))
     check_date(as_of, "as_of", errors, required=True)
+    if isinstance(as_of, dt.date) and "as_of" not in errors and as_of.year < promise.first_year:
+        errors.setdefault("as_of", []).append(
+            _("A follow-up cannot be as of a day before the promise's period (%(period)s).")
+            % {"period": promise.period_label}
+        )
     if promise.status not in PUBLIC_STATUSES:
         errors.setdefault("__all__", []).append(_("Publish the promise before following it up."))
     if promise.rounds.filter(status=RoundStatus.OPEN).exists():

@@ -244,7 +244,7 @@ def _decimal(value: Any, name: str, errors: Errors, *, share: bool = False) -> D
 
 
 def _clean_item(
-    municipality: Municipality, values: dict[str, Any], errors: Errors
+    municipality: Municipality, values: dict[str, Any], errors: Errors, promise: Promise
 ) -> dict[str, Any]:
     cleaned: dict[str, Any] = clean_texts(
         ITEM_TEXT, values, {"text": MAX_ITEM_TEXT, "target_text": MAX_SHORT}, errors
@@ -314,6 +314,15 @@ def _clean_item(
     cleaned["target_direction"] = direction if cleaned["target_value"] is not None else ""
     deadline = values.get("deadline")
     check_date(deadline, "deadline", errors)
+    if (
+        isinstance(deadline, dt.date)
+        and "deadline" not in errors
+        and not promise.first_year <= deadline.year <= promise.last_year
+    ):
+        errors.setdefault("deadline", []).append(
+            _("The deadline must lie within the promise's period (%(period)s).")
+            % {"period": promise.period_label}
+        )
     cleaned["deadline"] = deadline
     interventions = list(values.get("interventions") or [])
     if any(
@@ -356,7 +365,7 @@ def item_save(
         )
     must_be_draft(version)
     errors: Errors = {}
-    cleaned = _clean_item(municipality, values, errors)
+    cleaned = _clean_item(municipality, values, errors, version.promise)
     if item is None and version.items.count() >= MAX_ITEMS:
         errors.setdefault("__all__", []).append(
             _("A promise has at most %(n)d items.") % {"n": MAX_ITEMS}

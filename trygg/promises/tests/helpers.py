@@ -46,7 +46,11 @@ def published_promise(tenant: Any, **kwargs: Any) -> Promise:
         services.item_save(
             actor=tenant.coordinator,
             version=version,
-            values=item_values(text=text, responsible=responsible),
+            values=item_values(
+                text=text,
+                responsible=responsible,
+                deadline=dt.date(promise.last_year, 10, 31),
+            ),
         )
     services.promise_set_status(actor=tenant.coordinator, promise=promise, status="agreed")
     services.promise_publish(actor=tenant.coordinator, promise=promise)

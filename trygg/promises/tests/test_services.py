@@ -387,3 +387,24 @@ def test_agreement_versions_and_the_signed_pdf(world: Any, settings: Any, tmp_pa
     ]
     with pytest.raises(PermissionDenied):
         services.agreement_new_version(actor=flen.police, agreement=agreement, change_note="x")
+
+
+def test_dates_lie_within_the_promise(world: Any) -> None:
+    flen = world.flen
+    version = make_promise(flen, first_year=2027, last_year=2027).versions.get()
+    with pytest.raises(ValidationError) as error:
+        services.item_save(
+            actor=flen.coordinator,
+            version=version,
+            values=item_values(deadline=dt.date(2030, 1, 1)),
+        )
+    assert "deadline" in error.value.message_dict
+    promise = published_promise(flen, first_year=2027, last_year=2027)
+    with pytest.raises(ValidationError) as error:
+        services.round_open(
+            actor=flen.coordinator,
+            promise=promise,
+            title="Uppföljning",
+            as_of=dt.date(2026, 12, 7),
+        )
+    assert "as_of" in error.value.message_dict

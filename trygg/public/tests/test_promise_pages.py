@@ -243,3 +243,35 @@ def test_a_publication_shows_at_once_despite_the_cache(
     with django_capture_on_commit_callbacks(execute=True):
         published_promise(flen)
     assert "Tryggare stationsområde" in _get(client, "/k/0482/")
+
+
+def test_the_agreement_in_force_is_shown_not_the_coming_one(client: Any, world: Any) -> None:
+    flen = world.flen
+    today = timezone.localdate()
+    for title, start, end in (
+        (
+            "Gällande överenskommelse",
+            today.replace(year=today.year - 1),
+            today.replace(year=today.year + 1),
+        ),
+        (
+            "Kommande överenskommelse",
+            today.replace(year=today.year + 2),
+            today.replace(year=today.year + 4),
+        ),
+    ):
+        agreement = services.agreement_create(
+            actor=flen.coordinator,
+            municipality=flen.municipality,
+            values={
+                "title": title,
+                "period_start": start,
+                "period_end": end,
+                "focus_areas": "Centrum",
+            },
+            parties=[services.PartyInput("Kommunen"), services.PartyInput("Polisen")],
+            signatories=[services.SignatoryInput("Anna Andersson", "Ordförande")],
+        )
+        services.agreement_sign(actor=flen.coordinator, version=agreement.versions.get())
+    page = _get(client, "/k/0482/samverkan/")
+    assert "Gällande överenskommelse" in page and "Kommande överenskommelse" not in page
