@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from trygg.accounts.decorators import municipality_view
 from trygg.accounts.permissions import can
+from trygg.core.forms import add_service_errors
 from trygg.core.pdf import render_pdf
 from trygg.places.tenancy import MunicipalityRequest
 from trygg.promises import services
@@ -50,16 +51,6 @@ from trygg.promises.selectors import (
     working_version,
 )
 from trygg.promises.services.promises import TRANSITIONS, may_edit_item
-
-
-def add_service_errors(form: Form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for key, errors in error.message_dict.items():
-        for message in errors:
-            form.add_error(key if key in form.fields else None, message)
 
 
 def flash_error(request: MunicipalityRequest, error: ValidationError) -> None:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from trygg.accounts.decorators import municipality_view
 from trygg.accounts.permissions import can
+from trygg.core.forms import add_service_errors
 from trygg.places.tenancy import MunicipalityRequest
 from trygg.promises import services
 from trygg.promises.forms import (
@@ -28,7 +29,7 @@ from trygg.promises.selectors import (
     agreement_get,
     agreement_working_version,
 )
-from trygg.promises.views import add_service_errors, flash_error, flash_form_errors
+from trygg.promises.views import flash_error, flash_form_errors
 
 
 def _detail(request: MunicipalityRequest, agreement: Agreement) -> HttpResponse:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from trygg.accounts.decorators import municipality_view
 from trygg.accounts.models import Organisation
 from trygg.accounts.permissions import can
+from trygg.core.forms import add_service_errors
 from trygg.places.tenancy import MunicipalityRequest
 from trygg.promises import services
 from trygg.promises.choices import Party, RoundStatus
@@ -30,7 +31,7 @@ from trygg.promises.selectors import (
     signoffs_of,
 )
 from trygg.promises.services.followup import PartyPart, current_items
-from trygg.promises.views import add_service_errors, flash_error, flash_form_errors
+from trygg.promises.views import flash_error, flash_form_errors
 
 
 def _round_page(request: MunicipalityRequest, follow_up: FollowUpRound) -> HttpResponse:
