@@ -7,6 +7,7 @@ from trygg.interventions import api_programmes as programmes_api
 from trygg.meetings import api as meetings_api
 from trygg.places import api as places_api
 from trygg.plans import api as plans_api
+from trygg.promises import api as promises_api
 from trygg.reports import api as reports_api
 from trygg.situation.api import hotspots as situation_hotspots_api
 from trygg.situation.api import weekly as situation_api
@@ -66,4 +67,21 @@ urlpatterns = [
         name="api-intervention-sessions",
     ),
     path("statistics/", plans_api.StatisticValueListView.as_view(), name="api-statistics"),
+    path("agreements/", promises_api.AgreementListView.as_view(), name="api-agreements"),
+    path(
+        "agreements/<uuid:public_id>/",
+        promises_api.AgreementDetailView.as_view(),
+        name="api-agreement-detail",
+    ),
+    path("promises/", promises_api.PromiseListView.as_view(), name="api-promises"),
+    path(
+        "promises/<uuid:public_id>/",
+        promises_api.PromiseDetailView.as_view(),
+        name="api-promise-detail",
+    ),
+    path(
+        "promises/<uuid:public_id>/rounds/<uuid:round_public_id>/reports/",
+        promises_api.RoundReportCreateView.as_view(),
+        name="api-promise-round-reports",
+    ),
 ]

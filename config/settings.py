@@ -364,6 +364,13 @@ SPECTACULAR_SETTINGS = {
         "StatisticSourceEnum": "trygg.plans.choices.StatisticSource",
         "RegionKindEnum": "trygg.plans.choices.RegionKind",
         "StatisticGenderEnum": "trygg.plans.choices.Gender",
+        "PromiseStatusEnum": "trygg.promises.choices.PromiseStatus",
+        "PromiseVersionStateEnum": "trygg.promises.choices.VersionState",
+        "FollowUpRoundStatusEnum": "trygg.promises.choices.RoundStatus",
+        "PromisePartyEnum": "trygg.promises.choices.Party",
+        "ReportingPartyEnum": "trygg.promises.choices.ReportingParty",
+        "PromiseTargetStateEnum": "trygg.promises.api_shapes.TARGET_STATES",
+        "PromiseChangeEnum": "trygg.promises.api_shapes.CHANGES",
     },
 }
 

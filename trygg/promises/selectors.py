@@ -44,6 +44,7 @@ def promises_of(municipality: Municipality) -> list[Promise]:
     """Every promise of the municipality, newest period first, each with its versions."""
     return list(
         Promise.objects.filter(municipality=municipality)
+        .select_related("agreement", "predecessor")
         .prefetch_related(Prefetch("versions", queryset=PromiseVersion.objects.order_by("-number")))
         .order_by("-first_year", "-created_at")
     )
@@ -106,6 +107,20 @@ def rounds_of(promise: Promise, *, published_only: bool = False) -> list[FollowU
     if published_only:
         qs = qs.filter(status=RoundStatus.PUBLISHED)
     return list(qs.order_by("-as_of", "-created_at"))
+
+
+def rounds_with_reports(promise: Promise) -> list[FollowUpRound]:
+    """Every round of the promise, newest first, each with its reports (item order) and
+    sign-offs (the API's promise)."""
+    reports = ItemReport.objects.select_related("item__partner").order_by(
+        "item__position", "item_id", "party"
+    )
+    signoffs = SignOff.objects.select_related("partner").order_by("party", "signed_at")
+    return list(
+        promise.rounds.prefetch_related(
+            Prefetch("reports", queryset=reports), Prefetch("signoffs", queryset=signoffs)
+        ).order_by("-as_of", "-created_at")
+    )
 
 
 def round_get(promise: Promise, public_id: Any) -> FollowUpRound:
