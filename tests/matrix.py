@@ -38,6 +38,8 @@ class Route:
     #: build the path again before each request: for a route that consumes its object (a
     #: delete), so that every role meets an object that still exists
     fresh_path: bool = False
+    #: a JSON body to send (an API post): (world, tenant) -> data, built once per route
+    body: Callable[[Any, Any], Any] | None = None
 
 
 def _login_redirect(response: Any) -> bool:
@@ -47,7 +49,13 @@ def _login_redirect(response: Any) -> bool:
 def check_route(client: Any, world: Any, route: Route) -> None:
     tenant, other = world.flen, world.degerfors
     path = route.path(world, tenant)
-    call = getattr(client, route.method)
+    send = getattr(client, route.method)
+    data = route.body(world, tenant) if route.body is not None else None
+
+    def call(target: str) -> Any:
+        if data is None:
+            return send(target)
+        return send(target, data, content_type="application/json")
 
     client.logout()
     response = call(path)

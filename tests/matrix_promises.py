@@ -146,6 +146,17 @@ def _a(tenant: Any, suffix: str, **kwargs: Any) -> str:
     return f"/m/{tenant.municipality.code}/promises/agreements/{agreement.public_id}/{suffix}"
 
 
+def _api(tenant: Any, suffix: str) -> str:
+    return f"/api/v1/{suffix}?municipality={tenant.municipality.code}"
+
+
+def _joint_item_report(world: Any, tenant: Any) -> dict[str, str]:
+    """A report on the published promise's joint item: the kommun's coordinators and the
+    police each report their own part of it; the partner speaks for neither."""
+    item = _published(tenant).versions.get().items.get(responsible="both")
+    return {"item": str(item.key), "done": "Matrisrapport om vandringen.", "rating": "green"}
+
+
 def contains(*texts: str) -> Any:
     def check(response: Any, world: Any, tenant: Any) -> None:
         body = response.content.decode()
@@ -332,6 +343,47 @@ PROMISE_ROUTES: list[Route] = [
         COORD,
         method="post",
         allowed_status=302,
+    ),
+    # --- the API (docs/promises-api.md)
+    Route(
+        "api-agreements",
+        lambda w, t: (_agreement(t), _api(t, "agreements/"))[1],
+        SHARED,
+        api=True,
+        expect=contains("Matrisöverenskommelse"),
+    ),
+    Route(
+        "api-agreement-detail",
+        lambda w, t: _api(t, f"agreements/{_agreement(t, signed=True).public_id}/"),
+        SHARED,
+        api=True,
+        expect=contains("Matrisöverenskommelse", "Anna Andersson", '"has_document":true'),
+    ),
+    Route(
+        "api-promises",
+        lambda w, t: (_draft(t), _api(t, "promises/"))[1],
+        SHARED,
+        api=True,
+        expect=contains("Matrislöfte"),
+    ),
+    Route(
+        "api-promise-detail",
+        lambda w, t: _api(t, f"promises/{_draft(t).public_id}/"),
+        SHARED,
+        api=True,
+        expect=contains("Polisens matrislöfte"),
+    ),
+    Route(
+        "api-promise-round-reports",
+        lambda w, t: _api(
+            t, f"promises/{_published(t).public_id}/rounds/{t.matrix_round.public_id}/reports/"
+        ),
+        EDITORS,  # the kommun's coordinator and the police, each for its own party
+        api=True,
+        method="post",
+        allowed_status=201,
+        body=_joint_item_report,
+        expect=contains("Matrisrapport om vandringen."),
     ),
     # --- the public pages
     public_route(

@@ -65,7 +65,11 @@ def api_world(world: Any, make_report: Any, _keep_test_connection: None) -> dict
     coordinator = world.flen.coordinator
     token, _ = Token.objects.get_or_create(user=coordinator)
     own = make_report(world.flen, actor=coordinator)
+    promise, follow_up = _promise_with_round(world.flen)
     return {
+        "promise": str(promise.public_id),
+        "round": str(follow_up.public_id),
+        "item_keys": [str(i.key) for i in promise.versions.get().items.all()],
         "headers": {"Authorization": f"Token {token.key}", "Accept-Language": "sv"},
         "report_ids": [str(own.public_id), str(make_report(world.flen).public_id)],
         "areas": [str(world.flen.centrum.public_id), str(world.flen.norr.public_id)],
@@ -77,6 +81,19 @@ def api_world(world: Any, make_report: Any, _keep_test_connection: None) -> dict
             str(world.degerfors.org_municipal.public_id),
         ],
     }
+
+
+def _promise_with_round(tenant: Any) -> Any:
+    """A published promise of Flen with an open follow-up round (so that a party's report can
+    succeed)."""
+    from trygg.promises import services
+    from trygg.promises.tests.helpers import published_promise
+
+    promise = published_promise(tenant)
+    follow_up = services.round_open(
+        actor=tenant.coordinator, promise=promise, title="Uppföljning", as_of=dt.date(2026, 12, 31)
+    )
+    return promise, follow_up
 
 
 def _steer(case: Any, data: st.DataObject, known: dict[str, Any]) -> None:
@@ -92,7 +109,11 @@ def _steer(case: Any, data: st.DataObject, known: dict[str, Any]) -> None:
     path = case.path_parameters or {}
     if "public_id" in path and data.draw(st.booleans(), label="known report"):
         choice = data.draw(st.sampled_from(known["report_ids"]), label="report id")
+        if case.path.startswith("/api/v1/promises/"):
+            choice = known["promise"]
         case.path_parameters = {**case.path_parameters, "public_id": choice}
+    if "round_public_id" in path and data.draw(st.booleans(), label="known round"):
+        case.path_parameters = {**case.path_parameters, "round_public_id": known["round"]}
     if isinstance(case.query, dict) and data.draw(st.booleans(), label="known filters"):
         query = dict(case.query)
         for name, values in (
@@ -133,6 +154,8 @@ def _steer(case: Any, data: st.DataObject, known: dict[str, Any]) -> None:
             body["organisation"] = data.draw(
                 st.sampled_from([*known["organisations"], None]), label="organisation"
             )
+        if "item" in body and "rating" in body:  # a party's report on a promise item
+            body["item"] = data.draw(st.sampled_from(known["item_keys"]), label="item")
         if "week" in body:
             weeks_ago = data.draw(st.integers(-2, 60), label="weeks ago")
             body["week"] = str(IsoWeek.of(known["now"]).shift(-weeks_ago))

@@ -678,3 +678,24 @@ def test_the_apis_answer_in_swedish(client: Any, world: Any) -> None:
     )
     assert response.status_code == 400, response.status_code
     assert SWEDISH in json.dumps(response.json(), ensure_ascii=False), response.json()
+    # a party's report in a follow-up round (trygg/promises/api.py)
+    from trygg.promises import services
+    from trygg.promises.tests.helpers import published_promise
+
+    promise = published_promise(flen)
+    follow_up = services.round_open(
+        actor=flen.coordinator, promise=promise, title="Uppföljning", as_of=dt.date(2026, 12, 31)
+    )
+    item = promise.versions.get().items.get(responsible="municipality")
+    client.force_login(flen.coordinator)
+    for field in ("done", "outcome"):
+        response = client.post(
+            f"/api/v1/promises/{promise.public_id}/rounds/{follow_up.public_id}/reports/"
+            f"?municipality={code}",
+            {"item": str(item.key), "done": "Gjort.", "rating": "green", field: PNR},
+            content_type="application/json",
+            HTTP_ACCEPT_LANGUAGE="sv",
+        )
+        assert response.status_code == 400, (field, response.status_code)
+        assert list(response.json()) == [field], response.json()
+        assert SWEDISH in json.dumps(response.json(), ensure_ascii=False), response.json()

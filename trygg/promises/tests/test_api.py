@@ -368,6 +368,7 @@ def test_a_personnummer_in_the_outcome_is_refused_per_field_in_swedish(world: An
         ({"value": "1e400"}, "value"),
         ({"party": "polisen"}, "party"),
         ({"party": "police"}, "party"),  # the kommun item is not reported by the police
+        *[({name: "a\x00b"}, name) for name in ("item", "party", "outcome", "value", "rating")],
     ],
 )
 def test_bad_input_answers_400_per_field(world: Any, change: dict[str, Any], field: str):
