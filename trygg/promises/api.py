@@ -14,7 +14,7 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,8 +44,10 @@ from trygg.promises.choices import Party, ReportingParty, RoundStatus
 from trygg.promises.models import (
     Agreement,
     AgreementParty,
+    AgreementVersion,
     ItemReport,
     Promise,
+    PromiseActivity,
     PromiseItem,
     PromiseVersion,
 )
@@ -70,12 +72,12 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
-class ErrorSerializer(serializers.Serializer[Any]):
+class PromiseConflictSerializer(serializers.Serializer[Any]):
     detail = serializers.CharField()
 
 
 CONFLICT_RESPONSE = OpenApiResponse(
-    ErrorSerializer,
+    PromiseConflictSerializer,
     description="The round is published, or your party has signed off its part: nothing "
     "changes any more.",
 )
@@ -121,7 +123,10 @@ class AgreementListView(MunicipalityAPIView, generics.ListAPIView[Agreement]):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Agreement.objects.none()
-        return agreements_of(self.municipality)
+        found = agreements_of(self.municipality)
+        for agreement in found:
+            agreement.municipality = self.municipality
+        return found
 
     @extend_schema(
         summary="List agreements",
@@ -153,18 +158,22 @@ class AgreementDetailView(MunicipalityAPIView, generics.GenericAPIView[Agreement
     def get(self, request: Request, public_id: uuid.UUID) -> Response:
         number = _version_asked(request)
         agreement = agreement_get(municipality=self.municipality, public_id=public_id)
-        versions = list(
-            agreement.versions.prefetch_related(
-                Prefetch("parties", queryset=_parties()), "signatories"
-            ).order_by("-number")
+        prefetch_related_objects(
+            [agreement],
+            Prefetch(
+                "versions",
+                queryset=AgreementVersion.objects.prefetch_related(
+                    Prefetch("parties", queryset=_parties()), "signatories"
+                ).order_by("-number"),
+            ),
         )
+        versions = list(agreement.versions.all())
         version = versions[0]
         if number is not None:
             found = next((v for v in versions if v.number == number), None)
             if found is None:
                 raise _no_such_version(number)
             version = found
-        agreement._prefetched_objects_cache = {"versions": versions}  # type: ignore[attr-defined]
         agreement.municipality = self.municipality
         serializer = AgreementDetailSerializer(agreement, context={"version": version})
         return Response(serializer.data)
@@ -230,14 +239,22 @@ class PromiseDetailView(MunicipalityAPIView, generics.GenericAPIView[Promise]):
         number = _version_asked(request)
         municipality = self.municipality
         promise = promise_get(municipality=municipality, public_id=public_id)
-        versions = list(promise.versions.order_by("-number"))
+        prefetch_related_objects(
+            [promise], Prefetch("versions", queryset=PromiseVersion.objects.order_by("-number"))
+        )
+        versions = list(promise.versions.all())
         version = versions[0]
         if number is not None:
             found = next((v for v in versions if v.number == number), None)
             if found is None:
                 raise _no_such_version(number)
             version = found
-        version = _with_parts(version)
+        prefetch_related_objects(
+            [version],
+            "areas",
+            "basis",
+            Prefetch("activities", queryset=PromiseActivity.objects.select_related("partner")),
+        )
         items = items_of(version)
         today = timezone.localdate()
         linked = {i.pk for item in items for i in item.interventions.all()}
@@ -247,7 +264,6 @@ class PromiseDetailView(MunicipalityAPIView, generics.GenericAPIView[Promise]):
             .filter(pk__in=linked)
             .values_list("pk", flat=True)
         )
-        promise._prefetched_objects_cache = {"versions": versions}  # type: ignore[attr-defined]
         context = {
             "version": version,
             "items": items,
@@ -256,16 +272,6 @@ class PromiseDetailView(MunicipalityAPIView, generics.GenericAPIView[Promise]):
             "rounds": rounds_with_reports(promise),
         }
         return Response(PromiseDetailSerializer(promise, context=context).data)
-
-
-def _with_parts(version: PromiseVersion) -> PromiseVersion:
-    found = (
-        PromiseVersion.objects.filter(pk=version.pk)
-        .select_related("promise__municipality")
-        .prefetch_related("areas", "basis", "activities__partner")
-        .get()
-    )
-    return found
 
 
 # --- a party reports an item in a follow-up round -----------------------------------------

@@ -485,3 +485,29 @@ def test_anonymous_requests_answer_401(world: Any):
     client = APIClient()
     assert client.get(f"/api/v1/promises/{_q(flen)}").status_code == 401
     assert client.get(f"/api/v1/agreements/{_q(flen)}").status_code == 401
+
+
+def test_the_lists_take_the_same_number_of_queries_for_more_rows(
+    world: Any, settings: Any, tmp_path: Any
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.MEDIA_ROOT = tmp_path
+    flen = world.flen
+    client = api(flen.partner)
+
+    def queries(path: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    published_promise(flen)
+    _signed_agreement(flen)
+    queries(f"/api/v1/promises/{_q(flen)}")  # warm up what is looked up once per process
+    few = {p: queries(f"/api/v1/{p}/{_q(flen)}") for p in ("promises", "agreements")}
+    for year in (2027, 2029):
+        make_promise(flen, first_year=year, last_year=year)
+        _signed_agreement(flen)
+    many = {p: queries(f"/api/v1/{p}/{_q(flen)}") for p in ("promises", "agreements")}
+    assert many == few
