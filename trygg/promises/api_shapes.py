@@ -488,7 +488,8 @@ class ItemReportInputSerializer(serializers.Serializer[dict[str, Any]]):
     """A party's report on one of its items (the fields of the follow-up form)."""
 
     item = serializers.UUIDField(
-        help_text="The item's key (``key`` of an item of the promise's published version)."
+        help_text="The item's key (``key`` of an item of the promise's published version).",
+        error_messages={"invalid": _("Give the item's key (a UUID, as in the promise's items).")},
     )
     party = serializers.ChoiceField(
         choices=ReportingParty.choices,
@@ -498,8 +499,8 @@ class ItemReportInputSerializer(serializers.Serializer[dict[str, Any]]):
     )
     done = serializers.CharField(
         max_length=MAX_NOTE,
-        allow_blank=True,
         help_text="What was done. No personal data (refused with 400).",
+        error_messages={"required": _("Say what was done."), "blank": _("Say what was done.")},
     )
     outcome = serializers.CharField(
         max_length=MAX_NOTE,
@@ -517,5 +518,8 @@ class ItemReportInputSerializer(serializers.Serializer[dict[str, Any]]):
     rating = serializers.ChoiceField(
         choices=Rating.choices,
         help_text="green (on track or done), yellow (partly, or delayed), red (not done).",
-        error_messages={"invalid_choice": _("Choose green, yellow or red.")},
+        error_messages={
+            "invalid_choice": _("Choose green, yellow or red."),
+            "required": _("Choose green, yellow or red."),
+        },
     )
