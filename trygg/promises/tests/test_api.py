@@ -511,3 +511,36 @@ def test_the_lists_take_the_same_number_of_queries_for_more_rows(
         _signed_agreement(flen)
     many = {p: queries(f"/api/v1/{p}/{_q(flen)}") for p in ("promises", "agreements")}
     assert many == few
+
+
+def test_interventions_the_reader_may_not_see_are_left_out(world: Any):
+    from trygg.interventions.services import intervention_create
+
+    flen = world.flen
+
+    def intervention(title: str, visibility: str) -> Any:
+        return intervention_create(
+            actor=flen.coordinator,
+            municipality=flen.municipality,
+            title=title,
+            type="lighting",
+            owner=flen.org_municipal,
+            visibility=visibility,
+        )
+
+    shared = intervention("Ny belysning i Sveaparken", "partners")
+    restricted = intervention("Kameraövervakning vid stationen", "coordinators")
+    promise = make_promise(flen)
+    services.item_save(
+        actor=flen.coordinator,
+        version=promise.versions.get(),
+        values=item_values(interventions=[shared, restricted]),
+    )
+    url = f"/api/v1/promises/{promise.public_id}/{_q(flen)}"
+
+    def titles(user: Any) -> list[str]:
+        (item,) = api(user).get(url).json()["version"]["items"]
+        return sorted(i["title"] for i in item["interventions"])
+
+    assert titles(flen.coordinator) == sorted([shared.title, restricted.title])
+    assert titles(flen.police) == [shared.title]
