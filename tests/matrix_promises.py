@@ -95,8 +95,32 @@ def _agreement(tenant: Any, *, signed: bool = False, fresh: bool = False) -> Any
     return agreement
 
 
-def _p(tenant: Any, suffix: str, *, published: bool = False) -> str:
-    promise = _published(tenant) if published else _draft(tenant)
+def _agreed(tenant: Any) -> Any:
+    """A promise recorded as agreed and not yet published (the publish confirmation)."""
+    found = tenant.__dict__.get("matrix_agreed_promise")
+    if found is not None:
+        return found
+    from trygg.promises import services
+
+    promise = services.promise_create(
+        actor=tenant.coordinator,
+        municipality=tenant.municipality,
+        first_year=2027,
+        last_year=2027,
+        values={"title": "Överenskommet matrislöfte"},
+    )
+    services.item_save(
+        actor=tenant.coordinator,
+        version=promise.versions.get(),
+        values={"text": "Polisens matrislöfte", "responsible": "police"},
+    )
+    services.promise_set_status(actor=tenant.coordinator, promise=promise, status="agreed")
+    tenant.__dict__["matrix_agreed_promise"] = promise
+    return promise
+
+
+def _p(tenant: Any, suffix: str, *, published: bool = False, agreed: bool = False) -> str:
+    promise = _agreed(tenant) if agreed else _published(tenant) if published else _draft(tenant)
     return f"/m/{tenant.municipality.code}/promises/{promise.public_id}/{suffix}"
 
 
@@ -249,7 +273,7 @@ PROMISE_ROUTES: list[Route] = [
     ),
     Route(
         "promises:publish",
-        lambda w, t: _p(t, "publish/"),
+        lambda w, t: _p(t, "publish/", agreed=True),
         COORD,
         expect=contains("Polisens matrislöfte"),
     ),

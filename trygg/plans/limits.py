@@ -24,3 +24,21 @@ DRAFT_HOURS: Final = 24
 """A parsed file waits this long for the coordinator's confirmation."""
 PREVIEW_ROWS: Final = 200
 """Rows listed on the preview page (the counts cover them all)."""
+
+# --- the lägesbild (lag 2023:196 §4) and the åtgärdsplan ---------------------------------------
+MAX_TITLE: Final = 200
+MAX_PART_TEXT: Final = 20_000
+"""One part of the lägesbild (the analysis may run to several pages)."""
+MAX_SHORT: Final = 200
+MAX_DIARY: Final = 60
+"""A diarienummer such as "KS 2024/123" or a paragraph such as "§ 45"."""
+MAX_FINDING: Final = 1_000
+MAX_ROW_TEXT: Final = 2_000
+MAX_SOURCES: Final = 40
+MAX_FIGURES: Final = 20
+MAX_FINDINGS: Final = 40
+MAX_ROWS_PER_PLAN: Final = 60
+RENEWAL_YEARS_DEFAULT: Final = 2
+"""Brå's advice and our default: the åtgärdsplan is renewed every two years."""
+RENEWAL_REMINDER_DAYS: Final = 60
+"""The coordinator is reminded this many days before the renewal date."""

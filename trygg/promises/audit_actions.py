@@ -77,6 +77,16 @@ declare(
         Label("Medborgarlöftets status ändrad", "Citizen promise status changed"),
     ),
     AuditAction(
+        "promise.agree",
+        Label("Medborgarlöftets version överenskommen", "Citizen promise version agreed"),
+        extras=_VERSION,
+    ),
+    AuditAction(
+        "promise.reopen_draft",
+        Label("Medborgarlöftets version åter utkast", "Citizen promise version back to draft"),
+        extras=_VERSION,
+    ),
+    AuditAction(
         "promise.publish",
         Label("Medborgarlöfte publicerat", "Citizen promise published"),
         extras=_VERSION,

@@ -416,6 +416,15 @@ class AgreementForm(forms.Form):
         help_text=_("Shown on the public pages once the agreement is signed."),
     )
 
+    def clean(self) -> dict[str, Any]:
+        """The period is checked here as well as in the service, so that its error shows
+        together with those of the parties and signatories."""
+        data = super().clean() or {}
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end <= start:
+            self.add_error("period_end", _("The end must come after the start."))
+        return data
+
 
 class PartyForm(forms.Form):
     name = forms.CharField(label=_("Party"), max_length=MAX_NAME, required=False)
@@ -440,6 +449,15 @@ class PartyForm(forms.Form):
             municipality=municipality, active=True
         ).order_by("name")
 
+    def clean(self) -> dict[str, Any]:
+        """A row in use needs a name (or an organisation, whose name it then takes); the error
+        is shown at the field, not only in the summary."""
+        data = super().clean() or {}
+        used = any(data.get(k) for k in ("name", "organisation", "resources"))
+        if used and not data.get("name") and not data.get("organisation"):
+            self.add_error("name", _("Name the party."))
+        return data
+
 
 class SignatoryForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=MAX_NAME, required=False)
@@ -450,6 +468,15 @@ class SignatoryForm(forms.Form):
         label=pgettext_lazy("signatory", "For"), max_length=MAX_NAME, required=False
     )
     signed_on = DateField(label=_("Signed on"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if any(data.get(k) for k in ("name", "title", "party", "signed_on")):
+            if not data.get("name") and "name" not in self.errors:
+                self.add_error("name", _("Give the signatory's name."))
+            if not data.get("title") and "title" not in self.errors:
+                self.add_error("title", _("Give the signatory's title."))
+        return data
 
 
 PartyFormSet = forms.formset_factory(PartyForm, extra=0, max_num=10, absolute_max=10)

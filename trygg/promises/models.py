@@ -251,6 +251,15 @@ class PromiseVersion(VersionMixin, BaseModel):
     )
     situation = models.TextField(_("situational picture"), max_length=MAX_TEXT, blank=True)
     goals = models.TextField(_("goals"), max_length=MAX_TEXT, blank=True)
+    agreed_at = models.DateTimeField(_("agreed at"), null=True, blank=True)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded as agreed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ("promise", "-number")
@@ -263,6 +272,12 @@ class PromiseVersion(VersionMixin, BaseModel):
 
     def __str__(self) -> str:
         return f"{self.title} v{self.number}"
+
+    @property
+    def is_editable(self) -> bool:
+        """A draft that nobody has recorded as agreed: agreeing freezes the text that was
+        agreed, so what is published is what the police and the municipality agreed on."""
+        return self.is_draft and self.agreed_at is None
 
     @property
     def municipality(self) -> Any:

@@ -276,6 +276,24 @@ def public_agreement(
     return min(versions, key=lambda v: v.period_start, default=None)
 
 
+def public_agreement_coming(
+    municipality: Municipality, shown: AgreementVersion | None, today: dt.date | None = None
+) -> AgreementVersion | None:
+    """A signed agreement that has not started yet and is not the one shown: residents are told
+    it is coming ("gäller från …")."""
+    today = today or timezone.localdate()
+    latest: dict[int, AgreementVersion] = {}
+    for version in AgreementVersion.objects.filter(
+        agreement__municipality=municipality,
+        state=VersionState.PUBLISHED,
+    ).order_by("agreement_id", "-number"):
+        latest.setdefault(version.agreement_id, version)
+    coming = [
+        v for v in latest.values() if v.period_start > today and (shown is None or v.pk != shown.pk)
+    ]
+    return min(coming, key=lambda v: v.period_start, default=None)
+
+
 def public_rounds(municipality: Municipality, limit: int = 50) -> list[FollowUpRound]:
     """Published follow-ups, newest first (the feed)."""
     return list(

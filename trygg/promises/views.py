@@ -69,7 +69,7 @@ def _detail(request: MunicipalityRequest, promise: Promise) -> HttpResponse:
 
 
 def _may_edit_any_item(request: MunicipalityRequest, version: PromiseVersion) -> bool:
-    return version.is_draft and (
+    return version.is_editable and (
         may_edit_item(request.user, version, "municipality")
         or may_edit_item(request.user, version, "police")
     )
@@ -151,11 +151,9 @@ def promise_detail(request: MunicipalityRequest, public_id: Any) -> HttpResponse
             "editable_items": {
                 item.pk
                 for item in items
-                if version.is_draft and can(request.user, "promise.edit_item", item)
+                if version.is_editable and can(request.user, "promise.edit_item", item)
             },
-            "statuses": [(s, PromiseStatus(s).label) for s in TRANSITIONS.get(promise.status, ())]
-            if may_manage
-            else [],
+            "statuses": _statuses(promise, version) if may_manage else [],
             "basis_form": BasisForm(),
             "activity_form": ActivityForm(municipality=municipality, items=items),
             "round_form": RoundForm(  # defaults inside the promise's period
@@ -179,10 +177,15 @@ def promise_edit(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
     municipality = request.municipality
     promise = promise_get(municipality=municipality, public_id=public_id)
     version = working_version(promise)
-    if not version.is_draft:
+    if not version.is_editable:
         messages.error(
             request,
-            _("This version is published and cannot be changed. Start a new version to change it."),
+            _("This version is published and cannot be changed. Start a new version to change it.")
+            if not version.is_draft
+            else _(
+                "This version is recorded as agreed and cannot be changed. Set it back to draft "
+                "to change it; it must then be agreed again."
+            ),
         )
         return _detail(request, promise)
     initial = {
@@ -281,7 +284,7 @@ def item_edit(request: MunicipalityRequest, public_id: Any, item_id: int) -> Htt
     promise = promise_get(municipality=request.municipality, public_id=public_id)
     version = working_version(promise)
     item = item_get(version, item_id)
-    if not version.is_draft or not can(request.user, "promise.edit_item", item):
+    if not version.is_editable or not can(request.user, "promise.edit_item", item):
         raise PermissionDenied
     return _item_form(request, promise, version, item)
 
@@ -389,14 +392,30 @@ def activity_remove(request: MunicipalityRequest, public_id: Any, activity_id: i
     return _detail(request, promise)
 
 
+def _statuses(promise: Any, version: Any) -> list[tuple[str, str]]:
+    """The changes a coordinator may make now; a later draft version is agreed (or set back to
+    draft) on its own, the promise staying published meanwhile."""
+    choices = [(s, str(PromiseStatus(s).label)) for s in TRANSITIONS.get(promise.status, ())]
+    if version.is_draft and promise.status not in (PromiseStatus.DRAFT, PromiseStatus.AGREED):
+        if version.agreed_at is None:
+            choices.insert(0, (PromiseStatus.AGREED, str(_("This version is agreed"))))
+        else:
+            choices.insert(0, (PromiseStatus.DRAFT, str(_("This version back to draft"))))
+    return choices
+
+
 @municipality_view("promise.manage")
 @require_POST
 def promise_status(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
     promise = promise_get(municipality=request.municipality, public_id=public_id)
     try:
-        services.promise_set_status(
-            actor=request.user, promise=promise, status=request.POST.get("status", "")
-        )
+        status = request.POST.get("status", "")
+        if status in (PromiseStatus.AGREED, PromiseStatus.DRAFT):
+            services.promise_agree_version(
+                actor=request.user, promise=promise, agreed=status == PromiseStatus.AGREED
+            )
+        else:
+            services.promise_set_status(actor=request.user, promise=promise, status=status)
     except ValidationError as error:
         flash_error(request, error)
     else:
@@ -418,10 +437,26 @@ def promise_publish(request: MunicipalityRequest, public_id: Any) -> HttpRespons
         else:
             messages.success(request, _("The promise is published on the public pages."))
         return _detail(request, promise)
+    if not version.is_draft or version.agreed_at is None:
+        # nothing to confirm: say why instead of a confirmation the service would refuse
+        messages.error(
+            request,
+            _("This version is already published.")
+            if not version.is_draft
+            else _("Record the promise as agreed with the police before publishing it."),
+        )
+        return redirect("promises:detail", request.municipality.code, promise.public_id)
     return render(
         request,
         "promises/publish.html",
-        {"promise": promise, "version": version, "items": items_of(version)},
+        {
+            "promise": promise,
+            "version": version,
+            "items": items_of(version),
+            "basis": list(version.basis.all()),
+            "activities": list(version.activities.select_related("partner")),
+            "areas": list(version.areas.all()),
+        },
     )
 
 

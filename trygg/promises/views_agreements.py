@@ -228,16 +228,40 @@ def agreement_document(request: MunicipalityRequest, public_id: Any, number: int
 
 
 @municipality_view("promise.manage")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def agreement_sign(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
+    """GET asks for confirmation (what becomes frozen and public), POST records the signing."""
     agreement = agreement_get(municipality=request.municipality, public_id=public_id)
-    try:
-        services.agreement_sign(actor=request.user, version=agreement_working_version(agreement))
-    except ValidationError as error:
-        flash_error(request, error)
-    else:
-        messages.success(request, _("The agreement is recorded as signed; its summary is public."))
-    return _detail(request, agreement)
+    version = agreement_working_version(agreement)
+    if request.method == "POST":
+        try:
+            services.agreement_sign(actor=request.user, version=version)
+        except ValidationError as error:
+            flash_error(request, error)
+        else:
+            messages.success(
+                request,
+                _("The agreement is recorded as signed; its summary is public.")
+                if version.summary.strip()
+                else _(
+                    "The agreement is recorded as signed and shown on the public pages "
+                    "without a summary."
+                ),
+            )
+        return _detail(request, agreement)
+    if not version.is_draft:
+        messages.error(request, _("This version is already signed."))
+        return _detail(request, agreement)
+    return render(
+        request,
+        "promises/agreement_sign.html",
+        {
+            "agreement": agreement,
+            "version": version,
+            "parties": list(version.parties.all()),
+            "signatories": list(version.signatories.all()),
+        },
+    )
 
 
 @municipality_view("promise.manage")

@@ -24,6 +24,7 @@ from trygg.places.models import Municipality
 from trygg.promises.models import Promise, PromiseVersion
 from trygg.promises.selectors import (
     public_agreement,
+    public_agreement_coming,
     public_promise_get,
     public_promises,
     public_rounds,
@@ -48,7 +49,8 @@ def municipality_start(request: HttpRequest, code: str) -> HttpResponse:
     context: dict[str, Any] = {
         "municipality": municipality,
         "organisations": participating_organisations_count(municipality),
-        "agreement": public_agreement(municipality),
+        "agreement": (agreement := public_agreement(municipality)),
+        "coming_agreement": public_agreement_coming(municipality, agreement),
         "earlier": [p for p in promises if current is None or p[0] != current[0]],
     }
     if current is not None:
@@ -114,16 +116,15 @@ def promise_pdf(request: HttpRequest, code: str, public_id: str) -> HttpResponse
 def agreement_page(request: HttpRequest, code: str) -> HttpResponse:
     municipality = _public_municipality(request, code)
     version = public_agreement(municipality)
-    if version is None:
-        raise Http404
     return render(
         request,
         "public/agreement.html",
         {
             "municipality": municipality,
             "version": version,
-            "parties": list(version.parties.all()),
-            "signatories": list(version.signatories.all()),
+            "coming": public_agreement_coming(municipality, version),
+            "parties": list(version.parties.all()) if version else [],
+            "signatories": list(version.signatories.all()) if version else [],
         },
     )
 

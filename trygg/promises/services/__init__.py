@@ -24,6 +24,7 @@ from trygg.promises.services.promises import (
     item_move,
     item_remove,
     item_save,
+    promise_agree_version,
     promise_create,
     promise_new_version,
     promise_publish,
@@ -36,7 +37,8 @@ __all__ = [
     "PartyInput", "PartyPart", "SignatoryInput", "activity_add", "activity_remove",
     "agreement_attach_document", "agreement_create", "agreement_new_version", "agreement_sign",
     "agreement_update", "basis_add", "basis_remove", "item_move", "item_remove", "item_report",
-    "item_save", "promise_create", "promise_new_version", "promise_publish",
+    "item_save", "promise_agree_version", "promise_create", "promise_new_version",
+    "promise_publish",
     "promise_set_status", "promise_start_next", "promise_update", "round_open",
     "round_publish", "round_sign_off",
 ]  # fmt: skip

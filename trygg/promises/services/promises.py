@@ -57,7 +57,6 @@ from trygg.promises.services.common import (
     check,
     check_date,
     clean_texts,
-    must_be_draft,
     public_changed,
     raise_if,
     require,
@@ -105,6 +104,22 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     PromiseStatus.FOLLOWED_UP: frozenset({PromiseStatus.CLOSED}),
     PromiseStatus.CLOSED: frozenset({PromiseStatus.FOLLOWED_UP}),
 }
+
+
+def must_be_editable(version: PromiseVersion) -> None:
+    """Published versions are immutable, and so is a draft recorded as agreed: what the police
+    and the municipality agreed on is what gets published."""
+    if not version.is_draft:
+        raise ValidationError(
+            _("This version is published and cannot be changed. Start a new version to change it.")
+        )
+    if version.agreed_at is not None:
+        raise ValidationError(
+            _(
+                "This version is recorded as agreed and cannot be changed. Set it back to draft "
+                "to change it; it must then be agreed again."
+            )
+        )
 
 
 def _check_years(first: Any, last: Any, errors: Errors) -> None:
@@ -190,7 +205,7 @@ def promise_update(
     promise = version.promise
     municipality = promise.municipality
     check(actor, "promise.manage", municipality)
-    must_be_draft(version)
+    must_be_editable(version)
     errors: Errors = {}
     cleaned = _clean_version(municipality, values, errors)
     if isinstance(agreement, Agreement) and agreement.municipality_id != municipality.pk:
@@ -199,7 +214,7 @@ def promise_update(
     areas = cleaned.pop("areas", None)
     with transaction.atomic():
         version = PromiseVersion.objects.select_for_update().get(pk=version.pk)
-        must_be_draft(version)
+        must_be_editable(version)
         before = audit.snapshot(version, VERSION_FIELDS)
         for name, value in cleaned.items():
             setattr(version, name, value)
@@ -307,7 +322,11 @@ def _clean_item(
         errors.setdefault("target_direction", []).append(
             _("Say whether the target is at least or at most the value.")
         )
-    if measure and cleaned["target_value"] is None and "target_value" not in errors:
+    if direction and cleaned["target_value"] is None and "target_value" not in errors:
+        errors.setdefault("target_value", []).append(
+            _("Give the target value, or leave “at least / at most” empty.")
+        )
+    elif measure and cleaned["target_value"] is None and "target_value" not in errors:
         errors.setdefault("target_value", []).append(
             _("Give the target value the data are compared with.")
         )
@@ -363,7 +382,7 @@ def item_save(
         raise ValidationError(
             {"responsible": _("You can only write items that the police are responsible for.")}
         )
-    must_be_draft(version)
+    must_be_editable(version)
     errors: Errors = {}
     cleaned = _clean_item(municipality, values, errors, version.promise)
     if item is None and version.items.count() >= MAX_ITEMS:
@@ -374,8 +393,8 @@ def item_save(
     interventions = cleaned.pop("interventions")
     with transaction.atomic():
         PromiseVersion.objects.select_for_update().filter(pk=version.pk).first()
-        version.refresh_from_db(fields=["state"])
-        must_be_draft(version)
+        version.refresh_from_db(fields=["state", "agreed_at"])
+        must_be_editable(version)
         if item is None:
             position = (
                 version.items.order_by("-position").values_list("position", flat=True).first()
@@ -406,7 +425,7 @@ def item_remove(*, actor: Actor, item: PromiseItem) -> None:
     version = item.version
     if not can(actor, "promise.edit_item", item):
         raise PermissionDenied
-    must_be_draft(version)
+    must_be_editable(version)
     if ItemReport.objects.filter(item=item).exists():
         raise ValidationError(
             _("The item has been followed up and stays; change its text instead.")
@@ -431,7 +450,7 @@ def item_move(*, actor: Actor, item: PromiseItem, up: bool) -> None:
     """Move an item one place up or down (coordinators)."""
     version = item.version
     check(actor, "promise.manage", version.promise.municipality)
-    must_be_draft(version)
+    must_be_editable(version)
     items = list(version.items.order_by("position", "id"))
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     other_index = index - 1 if up else index + 1
@@ -452,17 +471,20 @@ def basis_add(
 ) -> PromiseBasis:
     municipality = version.promise.municipality
     check(actor, "promise.manage", municipality)
-    must_be_draft(version)
+    must_be_editable(version)
     errors: Errors = {}
     if kind not in BasisKind.values:
         errors.setdefault("kind", []).append(_("Choose from the list."))
     cleaned = clean_texts(BASIS_TEXT, {"note": note}, {"note": MAX_NOTE}, errors)
-    if annual_year is not None and not MIN_YEAR <= annual_year <= MAX_YEAR:
+    this_year = timezone.localdate().year
+    if annual_year is not None and not MIN_YEAR <= annual_year <= this_year:
         errors.setdefault("annual_year", []).append(
-            _("Give a year between %(a)d and %(b)d.") % {"a": MIN_YEAR, "b": MAX_YEAR}
+            _("Give a year between %(a)d and %(b)d.") % {"a": MIN_YEAR, "b": this_year}
         )
-    if annual_year is not None and kind != BasisKind.EST:
-        annual_year = None
+    elif annual_year is not None and kind != BasisKind.EST:
+        errors.setdefault("annual_year", []).append(
+            _("A link to the annual view is only for the source “The EST picture”.")
+        )
     raise_if(errors)
     with transaction.atomic():
         basis = PromiseBasis.objects.create(
@@ -489,7 +511,7 @@ def basis_add(
 def basis_remove(*, actor: Actor, basis: PromiseBasis) -> None:
     version = basis.version
     check(actor, "promise.manage", version.promise.municipality)
-    must_be_draft(version)
+    must_be_editable(version)
     with transaction.atomic():
         audit.record(
             actor=actor,
@@ -518,7 +540,7 @@ def activity_add(
 ) -> PromiseActivity:
     municipality = version.promise.municipality
     check(actor, "promise.manage", municipality)
-    must_be_draft(version)
+    must_be_editable(version)
     errors: Errors = {}
     cleaned = clean_texts(
         ACTIVITY_TEXT,
@@ -564,7 +586,7 @@ def activity_add(
 def activity_remove(*, actor: Actor, activity: PromiseActivity) -> None:
     version = activity.version
     check(actor, "promise.manage", version.promise.municipality)
-    must_be_draft(version)
+    must_be_editable(version)
     with transaction.atomic():
         audit.record(
             actor=actor,
@@ -613,8 +635,50 @@ def promise_set_status(*, actor: Actor, promise: Promise, status: str) -> Promis
             raise ValidationError({"status": _("That change of status is not possible now.")})
         if status == PromiseStatus.AGREED and not _draft_of(promise).items.exists():
             raise ValidationError({"status": _("Add at least one promise item first.")})
+        if status in (PromiseStatus.AGREED, PromiseStatus.DRAFT):
+            _mark_agreed(actor, promise, _draft_of(promise), agreed=status == PromiseStatus.AGREED)
         _set_status(actor, promise, status)
     return promise
+
+
+def _mark_agreed(actor: Actor, promise: Promise, version: PromiseVersion, *, agreed: bool) -> None:
+    version.agreed_at = timezone.now() if agreed else None
+    version.agreed_by = person_of(actor) if agreed else None
+    version.save(update_fields=["agreed_at", "agreed_by", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="promise.agree" if agreed else "promise.reopen_draft",
+        target=promise,
+        municipality=promise.municipality,
+        changes={"version": version.number},
+        target_repr=f"{version.title} {promise.period_label}",
+    )
+
+
+def promise_agree_version(*, actor: Actor, promise: Promise, agreed: bool) -> PromiseVersion:
+    """Record the draft version as agreed with the police (freezing its text), or set it back
+    to draft. For the first version this is the promise's status draft ⇄ agreed; a later
+    version of a published promise is agreed again before it is published."""
+    check(actor, "promise.manage", promise.municipality)
+    with transaction.atomic():
+        promise = Promise.objects.select_for_update().get(pk=promise.pk)
+        version = promise.versions.filter(state=VersionState.DRAFT).first()
+        if version is None:
+            raise ValidationError(_("There is no draft version to agree on."))
+        if promise.status in (PromiseStatus.DRAFT, PromiseStatus.AGREED):
+            promise_set_status(
+                actor=actor,
+                promise=promise,
+                status=PromiseStatus.AGREED if agreed else PromiseStatus.DRAFT,
+            )
+            version.refresh_from_db()
+            return version
+        if agreed == (version.agreed_at is not None):
+            raise ValidationError(_("That change of status is not possible now."))
+        if agreed and not version.items.exists():
+            raise ValidationError(_("Add at least one promise item first."))
+        _mark_agreed(actor, promise, version, agreed=agreed)
+    return version
 
 
 def promise_publish(*, actor: Actor, promise: Promise) -> PromiseVersion:
@@ -624,7 +688,7 @@ def promise_publish(*, actor: Actor, promise: Promise) -> PromiseVersion:
     with transaction.atomic():
         promise = Promise.objects.select_for_update().get(pk=promise.pk)
         version = _draft_of(promise)
-        if promise.status == PromiseStatus.DRAFT:
+        if promise.status == PromiseStatus.DRAFT or version.agreed_at is None:
             raise ValidationError(
                 _("Record the promise as agreed with the police before publishing it.")
             )
@@ -664,6 +728,7 @@ def _copy_version(
         for b in source.basis.all()
     )
     keys: dict[uuid.UUID, uuid.UUID] = {}
+    source_keys = {old.key for old in items}
     for position, old in enumerate(items):
         interventions = list(old.interventions.all())
         new_key = uuid.uuid4() if rekey else old.key
@@ -686,6 +751,9 @@ def _copy_version(
             item_key=keys.get(a.item_key) if a.item_key else None,
         )
         for a in source.activities.all()
+        # a new promise takes the activities of the items it carries over; the rest belonged
+        # to the old period (often dated: "våren 2023") and would mislead in the new one
+        if not rekey or (a.item_key is not None and a.item_key in source_keys)
     )
 
 
@@ -750,8 +818,9 @@ def open_items(version: PromiseVersion) -> list[PromiseItem]:
 def promise_start_next(
     *, actor: Actor, promise: Promise, first_year: int, last_year: int
 ) -> Promise:
-    """The next period's promise, a draft started from this one: its basis, areas and
-    handlingsplan, and the items still open (each as a new item, with a new key)."""
+    """The next period's promise, a draft started from this one: its basis and areas, the
+    items still open (each as a new item, with a new key) and the handlingsplan's activities
+    of those items."""
     municipality = promise.municipality
     check(actor, "promise.manage", municipality)
     errors: Errors = {}

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from trygg.core.models import AuditEvent
 from trygg.promises import services
@@ -125,6 +126,67 @@ def test_publishing_needs_agreement_and_freezes_the_version(world: Any) -> None:
         services.item_remove(actor=flen.coordinator, item=item)
 
 
+def test_an_agreed_version_is_frozen_until_set_back_to_draft(world: Any) -> None:
+    """What the police and the municipality agreed on is what gets published: after "agreed"
+    nobody edits the text (the police their items neither); back to draft, it must be agreed
+    again."""
+    flen = world.flen
+    promise = make_promise(flen)
+    version = promise.versions.get()
+    item = services.item_save(
+        actor=flen.coordinator, version=version, values=item_values(responsible="police")
+    )
+    services.promise_set_status(actor=flen.coordinator, promise=promise, status="agreed")
+    version.refresh_from_db()
+    assert version.agreed_at is not None and not version.is_editable
+    with pytest.raises(ValidationError):
+        services.promise_update(actor=flen.coordinator, version=version, values={"title": "Ny"})
+    with pytest.raises(ValidationError):
+        services.item_save(actor=flen.police, version=version, item=item, values=item_values())
+    with pytest.raises(ValidationError):
+        services.basis_add(actor=flen.coordinator, version=version, kind="walks", note="")
+    services.promise_set_status(actor=flen.coordinator, promise=promise, status="draft")
+    version.refresh_from_db()
+    assert version.agreed_at is None
+    services.promise_update(actor=flen.coordinator, version=version, values={"title": "Ny"})
+    with pytest.raises(ValidationError):
+        services.promise_publish(actor=flen.coordinator, promise=promise)
+    assert list(
+        AuditEvent.objects.filter(action__in=["promise.agree", "promise.reopen_draft"])
+        .order_by("id")
+        .values_list("action", flat=True)
+    ) == ["promise.agree", "promise.reopen_draft"]
+
+
+def test_a_basis_link_to_the_annual_view_is_of_a_past_year_and_only_for_est(world: Any) -> None:
+    flen = world.flen
+    version = make_promise(flen).versions.get()
+    next_year = timezone.localdate().year + 1
+    with pytest.raises(ValidationError) as error:
+        services.basis_add(
+            actor=flen.coordinator, version=version, kind="est", note="", annual_year=next_year
+        )
+    assert "annual_year" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.basis_add(
+            actor=flen.coordinator, version=version, kind="walks", note="", annual_year=2024
+        )
+    assert "annual_year" in error.value.message_dict
+    assert not version.basis.exists()
+
+
+def test_a_target_direction_needs_a_value(world: Any) -> None:
+    flen = world.flen
+    version = make_promise(flen).versions.get()
+    with pytest.raises(ValidationError) as error:
+        services.item_save(
+            actor=flen.coordinator,
+            version=version,
+            values=item_values(target_direction="at_least", target_value=None),
+        )
+    assert "target_value" in error.value.message_dict
+
+
 def test_a_new_version_copies_the_items_with_their_keys(world: Any) -> None:
     flen = world.flen
     promise = published_promise(flen)
@@ -141,6 +203,12 @@ def test_a_new_version_copies_the_items_with_their_keys(world: Any) -> None:
     services.promise_update(actor=flen.coordinator, version=second, values={"title": "Ny titel"})
     first.refresh_from_db()
     assert first.title == "Tryggare stationsområde"  # the published version is untouched
+    # a later version is agreed again before it is published; the promise stays published
+    with pytest.raises(ValidationError):
+        services.promise_publish(actor=flen.coordinator, promise=promise)
+    services.promise_agree_version(actor=flen.coordinator, promise=promise, agreed=True)
+    promise.refresh_from_db()
+    assert promise.status == "published"
     services.promise_publish(actor=flen.coordinator, promise=promise)
     promise.refresh_from_db()
     assert promise.status == "published"

@@ -54,6 +54,7 @@ def test_a_new_published_version_shows_with_its_history(client: Any, world: Any)
         actor=flen.coordinator, promise=promise, change_note="Belysningen i Salsta tillagd."
     )
     services.promise_update(actor=flen.coordinator, version=draft, values={"title": "Ny titel"})
+    services.promise_agree_version(actor=flen.coordinator, promise=promise, agreed=True)
     services.promise_publish(actor=flen.coordinator, promise=promise)
     page = _get(client, f"/k/0482/medborgarloften/{promise.public_id}/")
     assert "Ny titel" in page and "Belysningen i Salsta tillagd." in page
@@ -274,4 +275,7 @@ def test_the_agreement_in_force_is_shown_not_the_coming_one(client: Any, world: 
         )
         services.agreement_sign(actor=flen.coordinator, version=agreement.versions.get())
     page = _get(client, "/k/0482/samverkan/")
-    assert "Gällande överenskommelse" in page and "Kommande överenskommelse" not in page
+    assert "<h1>Gällande överenskommelse</h1>" in page
+    # the coming one is announced, not shown
+    assert "”Kommande överenskommelse”, gäller från" in page
+    assert "<h1>Kommande överenskommelse</h1>" not in page

@@ -528,7 +528,7 @@ def build_promises(structure: Structure, today: dt.date) -> int:
                 area=structure.areas["Flen centrum"],
                 target_direction="at_most",
                 target_value=150,
-                target_text="högst 150 rapporter under de två åren",
+                target_text="rapporter under de två åren tillsammans",
             ),
         )
     if trygg_vuxen is not None:
@@ -543,9 +543,17 @@ def build_promises(structure: Structure, today: dt.date) -> int:
                 programme=trygg_vuxen,
                 target_direction="at_least",
                 target_value=40,
-                target_text="minst 40 pass",
+                target_text="pass på fredags- och lördagskvällar",
                 interventions=[trygg_vuxen],
             ),
+        )
+    for text, responsible, when in (
+        ("Trygg vuxen i centrum", "municipality", "Fredag och lördag kväll, hela året"),
+        ("Polisens fotpatruller vid stationen och i centrum", "police", "Helgkvällar"),
+        ("Snabb sanering av klotter i centrum", "municipality", "Inom två arbetsdagar"),
+    ):
+        services.activity_add(
+            actor=coordinator, version=version, text=text, responsible=responsible, when=when
         )
     services.basis_add(
         actor=coordinator,
