@@ -91,7 +91,10 @@ def _promise_with_round(tenant: Any) -> Any:
 
     promise = published_promise(tenant)
     follow_up = services.round_open(
-        actor=tenant.coordinator, promise=promise, title="Uppföljning", as_of=dt.date(2026, 12, 31)
+        actor=tenant.coordinator,
+        promise=promise,
+        title="Uppföljning",
+        as_of=min(dt.date(2026, 12, 31), timezone.localdate()),
     )
     return promise, follow_up
 

@@ -684,7 +684,10 @@ def test_the_apis_answer_in_swedish(client: Any, world: Any) -> None:
 
     promise = published_promise(flen)
     follow_up = services.round_open(
-        actor=flen.coordinator, promise=promise, title="Uppföljning", as_of=dt.date(2026, 12, 31)
+        actor=flen.coordinator,
+        promise=promise,
+        title="Uppföljning",
+        as_of=min(dt.date(2026, 12, 31), timezone.localdate()),
     )
     item = promise.versions.get().items.get(responsible="municipality")
     client.force_login(flen.coordinator)

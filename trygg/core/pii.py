@@ -498,3 +498,22 @@ def find_pii(text: str) -> list[PiiFinding]:
 def contains_pii(text: str) -> bool:
     """True if :func:`find_pii` finds anything in ``text``."""
     return bool(find_pii(text))
+
+
+def contains_pnr_shaped(text: str) -> bool:
+    """True if ``text`` holds a number shaped like a personnummer or samordningsnummer (a
+    valid month and day, four more digits), whatever its check digit.
+
+    For fields that name a public official (a signatory, who signs off a follow-up): a
+    person's name or title never holds such a number, so there a mistyped check digit must
+    not let a real number through. Free text (a report) keeps the check digit, where dates
+    and reference numbers are common."""
+    if not isinstance(text, str) or not text:
+        return False
+    folded, _starts, _ends = normalise(text)
+    for m in _PNR_RE.finditer(folded):
+        date = m.group("date")
+        month, day = int(date[2:4]), int(date[4:6])
+        if 1 <= month <= 12 and (1 <= day <= 31 or 61 <= day <= 91):
+            return True
+    return False

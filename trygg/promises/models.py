@@ -374,6 +374,13 @@ class PromiseItem(models.Model):
         return self.text[:80]
 
     @property
+    def responsible_label(self) -> str:
+        """Who is responsible, as residents read it: a named partner by its name."""
+        if self.responsible == "partner" and self.partner is not None:
+            return str(self.partner.name)
+        return str(self.get_responsible_display())
+
+    @property
     def municipality(self) -> Any:
         return self.version.promise.municipality
 
@@ -406,6 +413,13 @@ class PromiseActivity(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def responsible_label(self) -> str:
+        """Who is responsible, as residents read it: a named partner by its name."""
+        if self.responsible == "partner" and self.partner is not None:
+            return str(self.partner.name)
+        return str(self.get_responsible_display())
 
 
 class FollowUpRound(BaseModel):

@@ -136,6 +136,8 @@ class ItemFollowUp:
 
     item: PromiseItem
     reports: dict[str, ItemReport] = field(default_factory=dict)
+    #: the item's interventions the reader may see (set by the staff page)
+    visible_interventions: list[Any] = field(default_factory=list)
 
     @property
     def parties(self) -> list[str]:

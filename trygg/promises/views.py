@@ -21,6 +21,7 @@ from trygg.accounts.decorators import municipality_view
 from trygg.accounts.permissions import can
 from trygg.core.forms import add_service_errors
 from trygg.core.pdf import render_pdf
+from trygg.interventions.selectors import interventions_visible_to
 from trygg.places.tenancy import MunicipalityRequest
 from trygg.promises import services
 from trygg.promises.choices import PromiseStatus
@@ -50,7 +51,7 @@ from trygg.promises.selectors import (
     version_get,
     working_version,
 )
-from trygg.promises.services.promises import TRANSITIONS, may_edit_item
+from trygg.promises.services.promises import allowed_statuses, may_edit_item
 
 
 def flash_error(request: MunicipalityRequest, error: ValidationError) -> None:
@@ -66,6 +67,27 @@ def flash_form_errors(request: MunicipalityRequest, form: Form) -> None:
 
 def _detail(request: MunicipalityRequest, promise: Promise) -> HttpResponse:
     return redirect("promises:detail", request.municipality.code, promise.public_id)
+
+
+def _frozen(request: MunicipalityRequest, version: PromiseVersion) -> bool:
+    """For someone who could edit: say why this version cannot be (published or agreed)."""
+    if version.is_editable:
+        return False
+    may_edit = may_edit_item(request.user, version, "municipality") or may_edit_item(
+        request.user, version, "police"
+    )
+    if not may_edit:
+        return False
+    messages.error(
+        request,
+        _("This version is published and cannot be changed. Start a new version to change it.")
+        if not version.is_draft
+        else _(
+            "This version is recorded as agreed and cannot be changed. Set it back to draft "
+            "to change it; it must then be agreed again."
+        ),
+    )
+    return True
 
 
 def _may_edit_any_item(request: MunicipalityRequest, version: PromiseVersion) -> bool:
@@ -120,8 +142,20 @@ def promise_create(request: MunicipalityRequest) -> HttpResponse:
 
 @municipality_view("promise.view")
 def promise_detail(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
+    promise = promise_get(municipality=request.municipality, public_id=public_id)
+    return detail_page(request, promise)
+
+
+def detail_page(
+    request: MunicipalityRequest,
+    promise: Promise,
+    *,
+    bound: dict[str, Form] | None = None,
+    open_form: str = "",
+) -> HttpResponse:
+    """The promise page. ``bound`` replaces a fold-out form with the one just sent, so that
+    its errors show at its fields, with what was typed, and ``open_form`` opens it."""
     municipality = request.municipality
-    promise = promise_get(municipality=municipality, public_id=public_id)
     if "version" in request.GET:
         version = version_get(promise, request.GET["version"])
     else:
@@ -129,8 +163,14 @@ def promise_detail(request: MunicipalityRequest, public_id: Any) -> HttpResponse
     items = items_of(version)
     today = timezone.localdate()
     rows = latest_reports(promise, items, published_only=False)
+    # an item names only the interventions the reader may see (coordinators-only ones stay
+    # hidden from partners, as on the interventions pages)
+    visible = set(interventions_visible_to(request.user, municipality).values_list("pk", flat=True))
+    for row in rows:
+        row.visible_interventions = [i for i in row.item.interventions.all() if i.pk in visible]
     progress = {item.pk: item_progress(item, today) for item in items}
     may_manage = can(request.user, "promise.manage", municipality)
+    rounds = rounds_of(promise)
     # a follow-up is of a year of the promise: this year, clamped to the period
     round_year = min(max(today.year, promise.first_year), promise.last_year)
     return render(
@@ -145,7 +185,7 @@ def promise_detail(request: MunicipalityRequest, public_id: Any) -> HttpResponse
             "basis": list(version.basis.all()),
             "activities": list(version.activities.select_related("partner")),
             "item_numbers": {item.key: n for n, item in enumerate(items, 1)},
-            "rounds": rounds_of(promise),
+            "rounds": rounds,
             "may_manage": may_manage,
             "may_edit_items": _may_edit_any_item(request, version),
             "editable_items": {
@@ -167,6 +207,10 @@ def promise_detail(request: MunicipalityRequest, public_id: Any) -> HttpResponse
                 initial={"first_year": promise.last_year + 1, "last_year": promise.last_year + 1}
             ),
             "today": today,
+            "open_form": open_form,
+            "period_started": today >= dt.date(promise.first_year, 1, 1),
+            "round_open": any(r.status == "open" for r in rounds),
+            **(bound or {}),
         },
     )
 
@@ -273,6 +317,8 @@ def _item_form(
 def item_create(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
     promise = promise_get(municipality=request.municipality, public_id=public_id)
     version = working_version(promise)
+    if _frozen(request, version):
+        return _detail(request, promise)
     if not _may_edit_any_item(request, version):
         raise PermissionDenied
     return _item_form(request, promise, version, None)
@@ -284,6 +330,8 @@ def item_edit(request: MunicipalityRequest, public_id: Any, item_id: int) -> Htt
     promise = promise_get(municipality=request.municipality, public_id=public_id)
     version = working_version(promise)
     item = item_get(version, item_id)
+    if can(request.user, "promise.edit_item", item) and _frozen(request, version):
+        return _detail(request, promise)
     if not version.is_editable or not can(request.user, "promise.edit_item", item):
         raise PermissionDenied
     return _item_form(request, promise, version, item)
@@ -328,9 +376,8 @@ def basis_add(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
     if form.errors:
-        flash_form_errors(request, form)
-    else:
-        messages.success(request, _("The basis is added."))
+        return detail_page(request, promise, bound={"basis_form": form}, open_form="basis")
+    messages.success(request, _("The basis is added."))
     return _detail(request, promise)
 
 
@@ -372,9 +419,8 @@ def activity_add(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
     if form.errors:
-        flash_form_errors(request, form)
-    else:
-        messages.success(request, _("The activity is added to the action plan."))
+        return detail_page(request, promise, bound={"activity_form": form}, open_form="activity")
+    messages.success(request, _("The activity is added to the action plan."))
     return _detail(request, promise)
 
 
@@ -395,7 +441,7 @@ def activity_remove(request: MunicipalityRequest, public_id: Any, activity_id: i
 def _statuses(promise: Any, version: Any) -> list[tuple[str, str]]:
     """The changes a coordinator may make now; a later draft version is agreed (or set back to
     draft) on its own, the promise staying published meanwhile."""
-    choices = [(s, str(PromiseStatus(s).label)) for s in TRANSITIONS.get(promise.status, ())]
+    choices = [(s, str(PromiseStatus(s).label)) for s in allowed_statuses(promise)]
     if version.is_draft and promise.status not in (PromiseStatus.DRAFT, PromiseStatus.AGREED):
         if version.agreed_at is None:
             choices.insert(0, (PromiseStatus.AGREED, str(_("This version is agreed"))))
@@ -465,15 +511,15 @@ def promise_publish(request: MunicipalityRequest, public_id: Any) -> HttpRespons
 def promise_new_version(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
     promise = promise_get(municipality=request.municipality, public_id=public_id)
     form = NewVersionForm(request.POST)
-    if not form.is_valid():
-        flash_form_errors(request, form)
-        return _detail(request, promise)
-    try:
-        services.promise_new_version(
-            actor=request.user, promise=promise, change_note=form.cleaned_data["change_note"]
-        )
-    except ValidationError as error:
-        flash_error(request, error)
+    if form.is_valid():
+        try:
+            services.promise_new_version(
+                actor=request.user, promise=promise, change_note=form.cleaned_data["change_note"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:
+        return detail_page(request, promise, bound={"version_form": form}, open_form="version")
     else:
         messages.success(
             request,
@@ -502,8 +548,7 @@ def promise_next(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
                 request, _("The next period's promise is started with the open items.")
             )
             return _detail(request, new)
-    flash_form_errors(request, form)
-    return _detail(request, promise)
+    return detail_page(request, promise, bound={"next_form": form}, open_form="next")
 
 
 @municipality_view("promise.view")

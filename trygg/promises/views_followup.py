@@ -31,7 +31,7 @@ from trygg.promises.selectors import (
     signoffs_of,
 )
 from trygg.promises.services.followup import PartyPart, current_items
-from trygg.promises.views import flash_error, flash_form_errors
+from trygg.promises.views import detail_page, flash_error
 
 
 def _round_page(request: MunicipalityRequest, follow_up: FollowUpRound) -> HttpResponse:
@@ -60,8 +60,7 @@ def round_create(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
                 request, _("The follow-up is open. Each party now reports its own items.")
             )
             return _round_page(request, follow_up)
-    flash_form_errors(request, form)
-    return redirect("promises:detail", request.municipality.code, promise.public_id)
+    return detail_page(request, promise, bound={"round_form": form}, open_form="round")
 
 
 def _context(
@@ -236,14 +235,27 @@ def _uuid_or_none(value: Any) -> uuid.UUID | None:
 
 
 @municipality_view("promise.manage")
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def round_publish(request: MunicipalityRequest, public_id: Any, round_id: Any) -> HttpResponse:
+    """GET asks for confirmation (what becomes public, and that it cannot be changed), POST
+    publishes."""
     promise = promise_get(municipality=request.municipality, public_id=public_id)
     follow_up = round_get(promise, round_id)
-    try:
-        services.round_publish(actor=request.user, follow_up=follow_up)
-    except ValidationError as error:
-        flash_error(request, error)
-    else:
-        messages.success(request, _("The follow-up is published on the public pages."))
-    return _round_page(request, follow_up)
+    if request.method == "POST":
+        try:
+            services.round_publish(actor=request.user, follow_up=follow_up)
+        except ValidationError as error:
+            flash_error(request, error)
+        else:
+            messages.success(request, _("The follow-up is published on the public pages."))
+        return _round_page(request, follow_up)
+    context = _context(request, follow_up)
+    if not context["is_open"] or not context["all_signed"]:
+        messages.error(
+            request,
+            _("Every party must sign off its part before the follow-up is published.")
+            if context["is_open"]
+            else _("The follow-up is already published."),
+        )
+        return _round_page(request, follow_up)
+    return render(request, "promises/round_publish.html", context)

@@ -135,7 +135,12 @@ def promise_json(promise: Promise, version: PromiseVersion, base_url: str) -> di
         "basis": [{"kind": b.kind, "note": b.note} for b in context["basis"]],
         "items": items,
         "action_plan": [
-            {"activity": a.text, "responsible": a.responsible, "when": a.when}
+            {
+                "activity": a.text,
+                "responsible": a.responsible,
+                "partner": a.partner.name if a.partner and a.responsible == Party.PARTNER else None,
+                "when": a.when,
+            }
             for a in context["activities"]
         ],
         "follow_ups": [

@@ -23,6 +23,7 @@ from trygg.core.pdf import pdf_bytes
 from trygg.places.models import Municipality
 from trygg.promises.models import Promise, PromiseVersion
 from trygg.promises.selectors import (
+    latest_published,
     public_agreement,
     public_agreement_coming,
     public_promise_get,
@@ -46,12 +47,22 @@ def municipality_start(request: HttpRequest, code: str) -> HttpResponse:
     municipality = _public_municipality(request, code)
     promises = public_promises(municipality)
     current = current_of(promises, timezone.localdate())
+    this_year = timezone.localdate().year
     context: dict[str, Any] = {
         "municipality": municipality,
         "organisations": participating_organisations_count(municipality),
         "agreement": (agreement := public_agreement(municipality)),
         "coming_agreement": public_agreement_coming(municipality, agreement),
-        "earlier": [p for p in promises if current is None or p[0] != current[0]],
+        "earlier": [
+            p
+            for p in promises
+            if (current is None or p[0] != current[0]) and p[0].first_year <= this_year
+        ],
+        "coming": [
+            p
+            for p in promises
+            if (current is None or p[0] != current[0]) and p[0].first_year > this_year
+        ],
     }
     if current is not None:
         context.update(page_context(*current))
@@ -152,13 +163,16 @@ def follow_up_feed(request: HttpRequest, code: str) -> HttpResponse:
         % {"name": municipality.name},
         language=translation.get_language() or "sv",
         feed_url=request.build_absolute_uri(),
+        author_name=municipality.name,  # RFC 4287: a feed (or each entry) names its author
     )
     for follow_up in public_rounds(municipality):
+        version = latest_published(follow_up.promise)
         url = request.build_absolute_uri(
             f"/k/{municipality.code}/medborgarloften/{follow_up.promise.public_id}/"
         )
         feed.add_item(
-            title=f"{follow_up.title} – {follow_up.promise.period_label}",
+            title=f"{follow_up.title}: {version.title if version else ''} "
+            f"({follow_up.promise.period_label})",
             link=url,
             description=_(
                 "The municipality and the police report what they did for the citizen "

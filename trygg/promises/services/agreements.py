@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from trygg.accounts.models import Organisation
 from trygg.accounts.types import Actor, person_of
 from trygg.core import audit
+from trygg.core.pii import contains_pnr_shaped
 from trygg.core.validators import screened
 from trygg.places.models import Municipality
 from trygg.promises.choices import VersionState
@@ -28,6 +29,7 @@ from trygg.promises.models import (
     AgreementVersion,
 )
 from trygg.promises.services.common import (
+    NO_ID_NUMBER,
     Errors,
     check,
     check_date,
@@ -134,6 +136,9 @@ def _clean_signatories(
         )
         require(row, texts, "name", _("Give the signatory's name."))
         require(row, texts, "title", _("Give the signatory's title."))
+        for field in ("name", "title", "party"):
+            if field not in row and contains_pnr_shaped(texts.get(field, "")):
+                row.setdefault(field, []).append(NO_ID_NUMBER())
         check_date(person.signed_on, "signed_on", row)
         for messages in row.values():
             errors.setdefault("signatories", []).extend(

@@ -75,3 +75,11 @@ def check_date(value: Any, name: str, errors: Errors, *, required: bool = False)
         return
     if not isinstance(value, dt.date) or not dt.date(2000, 1, 1) <= value <= dt.date(2100, 12, 31):
         errors.setdefault(name, []).append(_("Give a date between 2000 and 2100."))
+
+
+def NO_ID_NUMBER() -> str:
+    """The error for a number shaped like a personnummer in a name or title."""
+    return _(
+        "A name or title cannot hold a number shaped like a personal identity number; "
+        "it is shown on the public pages."
+    )

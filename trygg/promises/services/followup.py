@@ -22,6 +22,7 @@ from trygg.accounts.models import Organisation
 from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor, person_of
 from trygg.core import audit
+from trygg.core.pii import contains_pnr_shaped
 from trygg.core.validators import screened
 from trygg.places.models import Municipality
 from trygg.promises.choices import (
@@ -36,6 +37,7 @@ from trygg.promises.choices import (
 from trygg.promises.limits import MAX_NAME, MAX_NOTE, MAX_TITLE
 from trygg.promises.models import FollowUpRound, ItemReport, Promise, PromiseItem, SignOff
 from trygg.promises.services.common import (
+    NO_ID_NUMBER,
     Errors,
     check,
     check_date,
@@ -81,11 +83,22 @@ def round_open(*, actor: Actor, promise: Promise, title: str, as_of: dt.date) ->
     cleaned = clean_texts(ROUND_TEXT, {"title": title}, {"title": MAX_TITLE}, errors)
     require(errors, cleaned, "title", _("Give the follow-up a title, e.g. “Uppföljning 2024”."))
     check_date(as_of, "as_of", errors, required=True)
-    if isinstance(as_of, dt.date) and "as_of" not in errors and as_of.year < promise.first_year:
-        errors.setdefault("as_of", []).append(
-            _("A follow-up cannot be as of a day before the promise's period (%(period)s).")
-            % {"period": promise.period_label}
-        )
+    if isinstance(as_of, dt.date) and "as_of" not in errors:
+        if as_of.year < promise.first_year:
+            errors.setdefault("as_of", []).append(
+                _("A follow-up cannot be as of a day before the promise's period (%(period)s).")
+                % {"period": promise.period_label}
+            )
+        elif as_of.year > promise.last_year:
+            errors.setdefault("as_of", []).append(
+                _("A follow-up cannot be as of a day after the promise's period (%(period)s).")
+                % {"period": promise.period_label}
+            )
+        elif as_of > timezone.localdate():
+            # what is reported is what was done: a follow-up of days to come would judge them
+            errors.setdefault("as_of", []).append(
+                _("A follow-up is as of today or an earlier day, not a day to come.")
+            )
     if promise.status not in PUBLIC_STATUSES:
         errors.setdefault("__all__", []).append(_("Publish the promise before following it up."))
     if promise.rounds.filter(status=RoundStatus.OPEN).exists():
@@ -221,6 +234,9 @@ def round_sign_off(
     )
     require(errors, cleaned, "name", _("Give the name of the person signing off."))
     require(errors, cleaned, "title", _("Give the title of the person signing off."))
+    for field in ("name", "title"):
+        if field not in errors and contains_pnr_shaped(cleaned.get(field, "")):
+            errors.setdefault(field, []).append(NO_ID_NUMBER())
     items = items_of_part(follow_up, party, partner)
     reported = set(follow_up.reports.filter(party=party).values_list("item_key", flat=True))
     missing = [item for item in items if item.key not in reported]

@@ -102,8 +102,30 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     PromiseStatus.AGREED: frozenset({PromiseStatus.DRAFT}),
     PromiseStatus.PUBLISHED: frozenset({PromiseStatus.CLOSED}),
     PromiseStatus.FOLLOWED_UP: frozenset({PromiseStatus.CLOSED}),
-    PromiseStatus.CLOSED: frozenset({PromiseStatus.FOLLOWED_UP}),
+    PromiseStatus.CLOSED: frozenset({PromiseStatus.FOLLOWED_UP, PromiseStatus.PUBLISHED}),
 }
+
+
+def allowed_statuses(promise: Promise) -> list[str]:
+    """The statuses the coordinator may set now: a promise is closed only with no follow-up
+    open, and reopens to "followed up" when a follow-up was published, else to "published"."""
+    published_round = promise.rounds.filter(status="published").exists()
+    open_round = promise.rounds.filter(status="open").exists()
+    allowed = []
+    for status in TRANSITIONS.get(promise.status, frozenset()):
+        if status == PromiseStatus.CLOSED and open_round:
+            continue
+        if status == PromiseStatus.FOLLOWED_UP and not published_round:
+            continue
+        if (
+            status == PromiseStatus.PUBLISHED
+            and promise.status == PromiseStatus.CLOSED
+            and published_round
+        ):
+            continue
+        allowed.append(status)
+    order = list(PromiseStatus.values)
+    return sorted(allowed, key=order.index)
 
 
 def must_be_editable(version: PromiseVersion) -> None:
@@ -273,6 +295,15 @@ def _clean_item(
     if responsible == Party.PARTNER:
         if not isinstance(partner, Organisation) or partner.municipality_id != municipality.pk:
             errors.setdefault("partner", []).append(_("Choose the responsible partner."))
+        elif not can_follow_up(partner):
+            errors.setdefault("partner", []).append(
+                _(
+                    "Nobody in %(org)s can follow up the promise in Trygg: it needs a member "
+                    "with the partner role. Give one of its members that role, or choose "
+                    "another responsible party."
+                )
+                % {"org": partner.name}
+            )
     elif partner is not None:
         partner = None
     cleaned["partner"] = partner
@@ -351,6 +382,15 @@ def _clean_item(
         errors.setdefault("interventions", []).append(_("Choose from the list."))
     cleaned["interventions"] = interventions
     return cleaned
+
+
+def can_follow_up(partner: Organisation) -> bool:
+    """Has the partner an active member who can open a follow-up and report its part (the
+    partner role; reporters do not see promises)?"""
+    return (
+        partner.active
+        and partner.memberships.filter(active=True, role__in=("partner", "coordinator")).exists()
+    )
 
 
 def may_edit_item(actor: Actor, version: PromiseVersion, responsible: str) -> bool:
@@ -626,12 +666,11 @@ def promise_set_status(*, actor: Actor, promise: Promise, status: str) -> Promis
     check(actor, "promise.manage", promise.municipality)
     with transaction.atomic():
         promise = Promise.objects.select_for_update().get(pk=promise.pk)
-        if status not in TRANSITIONS.get(promise.status, frozenset()):
-            raise ValidationError({"status": _("That change of status is not possible now.")})
-        if (
-            status == PromiseStatus.FOLLOWED_UP
-            and not promise.rounds.filter(status="published").exists()
-        ):
+        if status not in allowed_statuses(promise):
+            if status == PromiseStatus.CLOSED and promise.rounds.filter(status="open").exists():
+                raise ValidationError(
+                    {"status": _("A follow-up is open; publish it before closing the promise.")}
+                )
             raise ValidationError({"status": _("That change of status is not possible now.")})
         if status == PromiseStatus.AGREED and not _draft_of(promise).items.exists():
             raise ValidationError({"status": _("Add at least one promise item first.")})

@@ -38,7 +38,7 @@ def _open_round(tenant: Any, promise: Promise) -> FollowUpRound:
         actor=tenant.coordinator,
         promise=promise,
         title="Uppföljning 2026",
-        as_of=dt.date(promise.last_year, 12, 31),
+        as_of=min(dt.date(promise.last_year, 12, 31), timezone.localdate()),
     )
 
 
@@ -470,7 +470,7 @@ def test_a_draft_promise_has_no_items_to_report(world: Any):
 def test_an_unknown_round_is_404(world: Any):
     flen = world.flen
     promise = published_promise(flen)
-    other = published_promise(flen, first_year=2027, last_year=2027)
+    other = published_promise(flen, first_year=2024, last_year=2024)
     follow_up = _open_round(flen, other)
     response = api(flen.coordinator).post(
         _reports_url(flen, promise, follow_up),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from trygg.core.models import AuditEvent
 from trygg.promises import services
 from trygg.promises.models import ItemReport, Promise, PromiseItem
+from trygg.promises.services.promises import allowed_statuses
 from trygg.promises.tests.helpers import item_values, make_promise, published_promise
 
 pytestmark = pytest.mark.django_db
@@ -476,3 +477,103 @@ def test_dates_lie_within_the_promise(world: Any) -> None:
             as_of=dt.date(2026, 12, 7),
         )
     assert "as_of" in error.value.message_dict
+
+
+def test_a_follow_up_is_of_a_day_in_the_period_and_not_to_come(world: Any) -> None:
+    """A follow-up judges what was done: never as of a day to come or outside the period
+    (the walkthrough opened one "as of 2030" and got a verdict for a promise not begun)."""
+    flen = world.flen
+    promise = published_promise(flen)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    for as_of in (tomorrow, dt.date(promise.last_year + 1, 1, 1), dt.date(2020, 6, 1)):
+        with pytest.raises(ValidationError) as error:
+            services.round_open(
+                actor=flen.coordinator, promise=promise, title="Uppföljning", as_of=as_of
+            )
+        assert "as_of" in error.value.message_dict
+    assert not promise.rounds.exists()
+
+
+def test_a_promise_is_not_closed_while_a_follow_up_is_open(world: Any) -> None:
+    flen = world.flen
+    promise = published_promise(flen)
+    _round(flen, promise)
+    with pytest.raises(ValidationError) as error:
+        services.promise_set_status(actor=flen.coordinator, promise=promise, status="closed")
+    assert "status" in error.value.message_dict
+    promise.refresh_from_db()
+    assert promise.status == "published"
+
+
+def test_a_closed_promise_without_published_follow_up_reopens_as_published(world: Any) -> None:
+    flen = world.flen
+    promise = published_promise(flen)
+    services.promise_set_status(actor=flen.coordinator, promise=promise, status="closed")
+    promise.refresh_from_db()
+    assert allowed_statuses(promise) == ["published"]
+    with pytest.raises(ValidationError):
+        services.promise_set_status(actor=flen.coordinator, promise=promise, status="followed_up")
+    services.promise_set_status(actor=flen.coordinator, promise=promise, status="published")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Anna Berg 19850101-1234", "Anna Berg 850101–1234", "Anna Berg １９８５０１０１１２３４"],
+)
+def test_a_sign_off_name_refuses_any_number_shaped_like_a_personnummer(
+    world: Any, name: str
+) -> None:
+    """Sign-offs are public: a date-shaped ten or twelve digits is refused whatever its
+    check digit (19850101-1234 fails the check digit and was published in the walkthrough)."""
+    flen = world.flen
+    promise = published_promise(flen)
+    follow_up = _round(flen, promise)
+    item = promise.versions.get().items.get(responsible="police")
+    services.item_report(
+        actor=flen.police,
+        follow_up=follow_up,
+        item=item,
+        party="police",
+        done="Klart.",
+        rating="green",
+    )
+    both = promise.versions.get().items.get(responsible="both")
+    services.item_report(
+        actor=flen.police,
+        follow_up=follow_up,
+        item=both,
+        party="police",
+        done="Klart.",
+        rating="green",
+    )
+    with pytest.raises(ValidationError) as error:
+        services.round_sign_off(
+            actor=flen.police, follow_up=follow_up, party="police", name=name, title="Chef"
+        )
+    assert "name" in error.value.message_dict
+    assert not follow_up.signoffs.exists()
+
+
+def test_a_partner_item_needs_someone_who_can_follow_it_up(world: Any) -> None:
+    """Reporters do not see promises: a partner whose members are all reporters could never
+    sign off, and the round could never be published."""
+    from trygg.accounts.models import Membership, Organisation
+
+    flen = world.flen
+    version = make_promise(flen).versions.get()
+    only_reporters = Organisation.objects.create(
+        municipality=flen.municipality, name="Nattvandrarna (test)"
+    )
+    Membership.objects.create(
+        user=flen.reporter,
+        organisation=only_reporters,
+        municipality=flen.municipality,
+        role="reporter",
+    )
+    with pytest.raises(ValidationError) as error:
+        services.item_save(
+            actor=flen.coordinator,
+            version=version,
+            values=item_values(responsible="partner", partner=only_reporters),
+        )
+    assert "partner" in error.value.message_dict

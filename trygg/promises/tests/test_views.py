@@ -213,3 +213,61 @@ def test_only_a_pdf_is_attached(client: Any, world: Any, settings: Any, tmp_path
     download = client.get(_url(flen, f"agreements/{agreement.public_id}/document/1/"))
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     assert download["Cache-Control"] == "private, no-store"
+
+
+def test_a_fold_out_form_keeps_what_was_typed_and_shows_the_error_at_its_field(
+    client: Any, world: Any
+) -> None:
+    flen = world.flen
+    promise = make_promise(flen)
+    client.force_login(flen.coordinator)
+    note = "Underlag " + "x" * 5000
+    response = client.post(
+        _url(flen, f"{promise.public_id}/basis/"),
+        {"kind": "walks", "note": note},
+        HTTP_ACCEPT_LANGUAGE="sv",
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="form-basis" open' in page  # the fold-out stays open
+    assert 'id="id_note_errors"' in page  # the error sits at the field
+    assert note in page  # nothing typed is lost
+    assert not promise.versions.get().basis.exists()
+
+
+def test_publishing_a_follow_up_asks_first(client: Any, world: Any) -> None:
+    flen = world.flen
+    promise = published_promise(flen)
+    follow_up = services.round_open(
+        actor=flen.coordinator,
+        promise=promise,
+        title="Uppföljning 2025",
+        as_of=dt.date(2025, 12, 31),
+    )
+    url = _url(flen, f"{promise.public_id}/rounds/{follow_up.public_id}/publish/")
+    client.force_login(flen.coordinator)
+    # not every party has signed off: no confirmation, back to the round with the reason
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="sv")
+    assert response.status_code == 302
+    for item in promise.versions.get().items.all():
+        for party in item.reporting_parties():
+            actor = flen.police if party == "police" else flen.coordinator
+            services.item_report(
+                actor=actor,
+                follow_up=follow_up,
+                item=item,
+                party=party,
+                done="Klart.",
+                rating="green",
+            )
+    for party, actor in (("police", flen.police), ("municipality", flen.coordinator)):
+        services.round_sign_off(
+            actor=actor, follow_up=follow_up, party=party, name="Eva Ek", title="Chef"
+        )
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "kan inte ändras" in page and "Eva Ek" in page
+    follow_up.refresh_from_db()
+    assert follow_up.status == "open"  # asking published nothing
+    assert client.post(url).status_code == 302
+    follow_up.refresh_from_db()
+    assert follow_up.status == "published"

@@ -536,14 +536,14 @@ def build_promises(structure: Structure, today: dt.date) -> int:
             actor=coordinator,
             version=version,
             values=_item(
-                "Trygg vuxen går i centrum varje fredag och lördag kväll.",
+                "Vuxna från Trygg vuxen finns i centrum minst 45 helgkvällar under perioden.",
                 "municipality",
                 "count",
                 measure="programme_sessions",
                 programme=trygg_vuxen,
                 target_direction="at_least",
-                target_value=40,
-                target_text="pass på fredags- och lördagskvällar",
+                target_value=45,
+                target_text="genomförda pass",
                 interventions=[trygg_vuxen],
             ),
         )
