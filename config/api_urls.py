@@ -7,6 +7,7 @@ from trygg.interventions import api_programmes as programmes_api
 from trygg.meetings import api as meetings_api
 from trygg.places import api as places_api
 from trygg.plans import api as plans_api
+from trygg.plans import api_picture as picture_api
 from trygg.reports import api as reports_api
 from trygg.situation.api import hotspots as situation_hotspots_api
 from trygg.situation.api import weekly as situation_api
@@ -66,4 +67,10 @@ urlpatterns = [
         name="api-intervention-sessions",
     ),
     path("statistics/", plans_api.StatisticValueListView.as_view(), name="api-statistics"),
+    path("crime-pictures/", picture_api.CrimePictureListView.as_view(), name="api-crime-pictures"),
+    path(
+        "crime-pictures/<uuid:public_id>/",
+        picture_api.CrimePictureDetailView.as_view(),
+        name="api-crime-picture",
+    ),
 ]

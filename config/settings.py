@@ -364,6 +364,10 @@ SPECTACULAR_SETTINGS = {
         "StatisticSourceEnum": "trygg.plans.choices.StatisticSource",
         "RegionKindEnum": "trygg.plans.choices.RegionKind",
         "StatisticGenderEnum": "trygg.plans.choices.Gender",
+        "CrimePictureSourceKindEnum": "trygg.plans.choices.SourceKind",
+        "CrimePictureFigureKindEnum": "trygg.plans.choices.FigureKind",
+        "CrimePicturePartEnum": "trygg.plans.choices.PicturePart",
+        "PlanDocumentStateEnum": "trygg.plans.choices.DocumentState",
     },
 }
 
