@@ -56,9 +56,9 @@ class FigureSerializer(serializers.Serializer[CrimePictureFigure]):
     year = serializers.IntegerField(read_only=True, allow_null=True)
     measure_code = serializers.CharField(read_only=True)
     caption = serializers.CharField(read_only=True)
-    source = serializers.SerializerMethodField(help_text="The text after “Källa:”.")
+    source_text = serializers.SerializerMethodField(help_text="The text after “Källa:”.")
     frozen = serializers.SerializerMethodField(help_text="True once the version is decided.")
-    data = serializers.SerializerMethodField(
+    table = serializers.SerializerMethodField(
         help_text="The table: title, columns (label, type), rows, total, notes, source_text."
     )
 
@@ -68,14 +68,14 @@ class FigureSerializer(serializers.Serializer[CrimePictureFigure]):
             cache[obj.pk] = figure_data(obj)
         return cache[obj.pk]
 
-    def get_source(self, obj: CrimePictureFigure) -> str:
+    def get_source_text(self, obj: CrimePictureFigure) -> str:
         return source_line(obj, self._data(obj))
 
     def get_frozen(self, obj: CrimePictureFigure) -> bool:
         return bool(obj.data)
 
     @extend_schema_field(OpenApiTypes.OBJECT)
-    def get_data(self, obj: CrimePictureFigure) -> dict[str, Any]:
+    def get_table(self, obj: CrimePictureFigure) -> dict[str, Any]:
         return self._data(obj)
 
 
@@ -114,15 +114,15 @@ class VersionSerializer(VersionSummarySerializer):
 
     @extend_schema_field(SourceSerializer(many=True))
     def get_sources(self, obj: CrimePictureVersion) -> Any:
-        return SourceSerializer(sources_of(obj), many=True).data
+        return [SourceSerializer(s).data for s in sources_of(obj)]
 
     @extend_schema_field(FigureSerializer(many=True))
     def get_figures(self, obj: CrimePictureVersion) -> Any:
-        return FigureSerializer(figures_of(obj), many=True, context=self.context).data
+        return [FigureSerializer(f, context=self.context).data for f in figures_of(obj)]
 
     @extend_schema_field(FindingSerializer(many=True))
     def get_findings(self, obj: CrimePictureVersion) -> Any:
-        return FindingSerializer(findings_of(obj), many=True).data
+        return [FindingSerializer(f).data for f in findings_of(obj)]
 
 
 class PictureSerializer(serializers.Serializer[CrimePicture]):
@@ -142,7 +142,7 @@ class PictureSerializer(serializers.Serializer[CrimePicture]):
 
     @extend_schema_field(VersionSummarySerializer(many=True))
     def get_versions(self, obj: CrimePicture) -> Any:
-        return VersionSummarySerializer(versions_of(obj), many=True).data
+        return [VersionSummarySerializer(v).data for v in versions_of(obj)]
 
 
 class PictureDetailSerializer(serializers.Serializer[dict[str, Any]]):
@@ -186,13 +186,10 @@ class CrimePictureListView(MunicipalityAPIView, generics.ListAPIView[CrimePictur
         return super().get(request, *args, **kwargs)
 
 
-class CrimePictureDetailView(MunicipalityAPIView, generics.GenericAPIView[CrimePicture]):
+class CrimePictureDetailView(MunicipalityAPIView):
     """One crime picture: a version's text, sources, figures with their tables, findings."""
 
     required_permission = "crime_picture.view"
-    serializer_class = PictureDetailSerializer
-    filter_backends: list[Any] = []
-    pagination_class = None
 
     @extend_schema(
         summary="Get a crime picture",
