@@ -62,21 +62,21 @@ class FigureSerializer(serializers.Serializer[CrimePictureFigure]):
         help_text="The table: title, columns (label, type), rows, total, notes, source_text."
     )
 
-    def _data(self, obj: CrimePictureFigure) -> dict[str, Any]:
+    def _table_of(self, obj: CrimePictureFigure) -> dict[str, Any]:
         cache: dict[int, dict[str, Any]] = self.context.setdefault("figure_data", {})
         if obj.pk not in cache:
             cache[obj.pk] = figure_data(obj)
         return cache[obj.pk]
 
     def get_source_text(self, obj: CrimePictureFigure) -> str:
-        return source_line(obj, self._data(obj))
+        return source_line(obj, self._table_of(obj))
 
     def get_frozen(self, obj: CrimePictureFigure) -> bool:
         return bool(obj.data)
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_table(self, obj: CrimePictureFigure) -> dict[str, Any]:
-        return self._data(obj)
+        return self._table_of(obj)
 
 
 class FindingSerializer(serializers.Serializer[CrimePictureFinding]):
