@@ -65,7 +65,7 @@ def test_create_edit_and_the_whole_flow(client: Any, world: Any) -> None:
     assert "Källa: EST-rapporter" not in page  # the figure has no source row: its default
     assert "Källa: Trygg" in page and "Klotter i centrum" in page
     confirm = client.get(purl(flen, picture, "decide/"), **SV)
-    assert confirm.status_code == 200 and "Registrera beslutet" in confirm.content.decode()
+    assert confirm.status_code == 200 and "Anteckna beslutet" in confirm.content.decode()
     response = client.post(
         purl(flen, picture, "decide/"),
         {
@@ -102,7 +102,7 @@ def test_forms_show_errors_next_to_the_fields(client: Any, world: Any) -> None:
     assert "Ge lägesbilden en rubrik." in body and "Datumet finns inte" in body
     picture = make_picture(flen)
     response = client.post(purl(flen, picture, "figures/"), {"kind": "nope", "part": "9"}, **SV)
-    assert response.status_code == 200 and "Välj från listan." in response.content.decode()
+    assert response.status_code == 200 and "Välj i listan." in response.content.decode()
     response = client.post(purl(flen, picture, "figures/"), {"kind": "hot_spots", "year": "x"})
     assert response.status_code == 200
     response = client.post(
