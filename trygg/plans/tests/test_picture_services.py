@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from trygg.core.models import AuditEvent
 from trygg.core.weeks import STOCKHOLM
@@ -110,7 +110,7 @@ def test_decide_requires_the_decision_the_parts_and_a_source(world: Any) -> None
 def test_decide_refuses_a_future_date(world: Any) -> None:
     version = ready_picture(world.flen).versions.get()
     with pytest.raises(ValidationError) as info:
-        decide(world.flen, version, decision_date=dt.date.today() + dt.timedelta(days=3))
+        decide(world.flen, version, decision_date=timezone.localdate() + dt.timedelta(days=3))
     assert "decision_date" in info.value.message_dict
 
 
@@ -211,9 +211,7 @@ def test_publish_only_a_decided_version(world: Any) -> None:
 def test_statistic_series_figure_needs_an_imported_code(world: Any) -> None:
     version = make_picture(world.flen).versions.get()
     with pytest.raises(ValidationError) as info:
-        services.figure_add(
-            actor=world.flen.coordinator, version=version, kind="statistic_series"
-        )
+        services.figure_add(actor=world.flen.coordinator, version=version, kind="statistic_series")
     assert "measure_code" in info.value.message_dict
     with pytest.raises(ValidationError) as info:
         services.figure_add(
@@ -344,12 +342,18 @@ def test_annual_areas_and_public_suppression(world: Any, make_report: Any) -> No
     flen = world.flen
     for day in range(1, 13):  # Centrum: 12 reports in 2024, Norr: 2
         make_report(
-            occurred_start=at(2024, 3, day), lat=None, lon=None, location_precision="area",
+            occurred_start=at(2024, 3, day),
+            lat=None,
+            lon=None,
+            location_precision="area",
             area=flen.centrum,
         )
     for day in (1, 2):
         make_report(
-            occurred_start=at(2024, 4, day), lat=None, lon=None, location_precision="area",
+            occurred_start=at(2024, 4, day),
+            lat=None,
+            lon=None,
+            location_precision="area",
             area=flen.norr,
         )
     version = make_picture(flen).versions.get()

@@ -52,15 +52,24 @@ def test_create_edit_and_the_whole_flow(client: Any, world: Any) -> None:
         **SV,
     )
     assert response.status_code == 302
-    assert client.post(
-        purl(flen, picture, "sources/"), {"kind": "est", "name": "EST i Trygg"}, **SV
-    ).status_code == 302
-    assert client.post(
-        purl(flen, picture, "figures/"), {"kind": "annual_areas", "part": "1"}, **SV
-    ).status_code == 302
-    assert client.post(
-        purl(flen, picture, "findings/"), {"text": "Klotter i centrum"}, **SV
-    ).status_code == 302
+    assert (
+        client.post(
+            purl(flen, picture, "sources/"), {"kind": "est", "name": "EST i Trygg"}, **SV
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            purl(flen, picture, "figures/"), {"kind": "annual_areas", "part": "1"}, **SV
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            purl(flen, picture, "findings/"), {"text": "Klotter i centrum"}, **SV
+        ).status_code
+        == 302
+    )
     page = client.get(purl(flen, picture), **SV).content.decode()
     assert "Källa: EST-rapporter" not in page  # the figure has no source row: its default
     assert "Källa: Trygg" in page and "Klotter i centrum" in page
