@@ -140,7 +140,11 @@ def annual_categories(municipality: Municipality, year: int) -> dict[str, Any]:
         for pk, c in zip(used, tested, strict=False)
     ]
     return {
-        "title": _("EST reports per category, %(year)s against %(previous)s")
+        "title": (
+            _("EST reports per category, %(year)s against %(previous)s")
+            if compared
+            else _("EST reports per category, %(year)s")
+        )
         % {"year": year, "previous": year - 1},
         "columns": _year_columns(_("Category"), year),
         "rows": rows,
@@ -173,7 +177,11 @@ def annual_areas(municipality: Municipality, year: int) -> dict[str, Any]:
         rows.append([_("Outside the areas"), overview["outside_areas"], None, None])
     total = overview["total"]
     return {
-        "title": _("EST reports per area, %(year)s against %(previous)s")
+        "title": (
+            _("EST reports per area, %(year)s against %(previous)s")
+            if compared
+            else _("EST reports per area, %(year)s")
+        )
         % {"year": year, "previous": year - 1},
         "columns": _year_columns(_("Area"), year),
         "rows": rows,
@@ -211,7 +219,7 @@ def hot_spots(municipality: Municipality, year: int) -> dict[str, Any]:
     notes = [
         _(
             "Hot spots are cells of about 1 km where the reports and their neighbours' are "
-            "more than chance explains (Getis–Ord Gi*, false discovery rate 5 %%)."
+            "more than chance explains (Getis–Ord Gi*, false discovery rate 5 %)."
         ),
         _("%(located)s of %(total)s counted reports of the weeks %(first)s–%(last)s had a place.")
         % {
@@ -240,9 +248,12 @@ def hot_spots(municipality: Municipality, year: int) -> dict[str, Any]:
     }
 
 
-def statistic_figure(municipality: Municipality, measure_code: str) -> dict[str, Any]:
-    """An imported series (Brå, Kolada): per year the count and the rate per 100,000 for the
-    municipality, its county and Sweden where imported. Never mixed with the EST reports."""
+def statistic_figure(
+    municipality: Municipality, measure_code: str, last_year: int | None = None
+) -> dict[str, Any]:
+    """An imported series (Brå, Kolada): per year (up to ``last_year``) the count and the rate
+    per 100,000 for the municipality, its county and Sweden where imported. Never mixed with
+    the EST reports."""
     series = next((s for s in statistic_series(municipality) if s.code == measure_code), None)
     if series is None:
         return {
@@ -259,13 +270,15 @@ def statistic_figure(municipality: Municipality, measure_code: str) -> dict[str,
         columns.append({"label": _("%(region)s, per 100,000") % {"region": name}, "type": "rate"})
     rows = []
     for year, cells in series.years:
+        if last_year is not None and year > last_year:
+            continue
         row: list[Any] = [str(year)]
         for cell in cells:
             row.append(None if cell is None else cell.count)
             row.append(None if cell is None else _float(cell.rate))
         rows.append(row)
     return {
-        "title": series.name,
+        "title": _("Reported crimes: %(code)s") % {"code": series.name},
         "columns": columns,
         "rows": rows,
         "total": None,
@@ -360,7 +373,7 @@ def compute(figure: CrimePictureFigure) -> dict[str, Any]:
     elif kind == FigureKind.HOT_SPOTS:
         table = hot_spots(municipality, year)
     elif kind == FigureKind.STATISTIC_SERIES:
-        table = statistic_figure(municipality, figure.measure_code)
+        table = statistic_figure(municipality, figure.measure_code, year)
     else:
         table = interventions(municipality, year)
     source = table.pop("source_text", "") or default_source_text(kind, municipality)
@@ -472,12 +485,12 @@ def presented(
             if not series.protected:
                 shown = False
             for i, cell in zip(present, series.cells, strict=True):
-                texts[i][index] = cell.text
                 if cell.suppressed:
+                    texts[i][index] = cell.text
                     hidden_rows.add(i)
-            if total_texts is not None and series.total is not None:
+            if total_texts is not None and series.total is not None and series.total.suppressed:
                 total_texts[index] = series.total.text
-                total_hidden = total_hidden or series.total.suppressed
+                total_hidden = True
         for index, kind in enumerate(kinds):
             if kind != "ratio":
                 continue
@@ -485,6 +498,19 @@ def presented(
                 texts[i][index] = "–"
             if total_texts is not None and total_hidden:
                 total_texts[index] = "–"
+    # a column with nothing in it (no comparison year) is left out
+    keep = [
+        i
+        for i, kind in enumerate(kinds)
+        if kind == "text"
+        or any(i < len(row) and row[i] is not None for row in [*rows, *([total] if total else [])])
+    ]
+    if len(keep) < len(kinds):
+        columns = [columns[i] for i in keep]
+        kinds = [kinds[i] for i in keep]
+        texts = [[row[i] for i in keep if i < len(row)] for row in texts]
+        if total_texts is not None:
+            total_texts = [total_texts[i] for i in keep if i < len(total_texts)]
     numeric = [k != "text" for k in kinds]
     return Presented(
         figure=figure,

@@ -69,6 +69,7 @@ def picture_context(
         "figure_count": sum(len(s.figures) for s in sections),
         "public": public,
         "threshold": settings.TRYGG_PUBLIC_MIN_COUNT,
+        "threshold_below": settings.TRYGG_PUBLIC_MIN_COUNT - 1,
         "today": timezone.localdate(),
         "document_label": _("Crime picture"),
     }
