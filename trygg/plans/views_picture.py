@@ -163,9 +163,15 @@ def picture_edit(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
         try:
             services.picture_update(actor=request.user, version=version, values=values)
         except ValidationError as error:
-            add_service_errors(form, error)
-            if note is not None:
-                add_service_errors(note, error, default_field="change_note")
+            notes = getattr(error, "error_dict", {}).get("change_note")
+            if note is not None and notes:
+                for message in ValidationError(notes).messages:
+                    note.add_error("change_note", message)
+                rest = {k: v for k, v in error.message_dict.items() if k != "change_note"}
+                if rest:
+                    add_service_errors(form, ValidationError(rest))
+            else:
+                add_service_errors(form, error)
         else:
             messages.success(request, _("The crime picture is saved."))
             return _detail(request, picture)

@@ -251,3 +251,26 @@ def test_superseded_version_after_second_decision(world: Any) -> None:
     decide(flen, second, decision_date=dt.date(2025, 6, 1))
     first = picture.versions.get(number=1)
     assert first.state == "superseded" and first.is_public
+
+
+def test_second_version_edit_shows_the_change_note_error_by_its_field(
+    client: Any, world: Any
+) -> None:
+    flen = world.flen
+    picture = decided_picture(flen)
+    services.picture_new_version(actor=flen.coordinator, picture=picture, change_note="Ny")
+    client.force_login(flen.coordinator)
+    response = client.post(
+        purl(flen, picture, "edit/"),
+        {
+            "title": "Lägesbild 2024",
+            "period_start": "2024-01-01",
+            "period_end": "2024-12-31",
+            "change_note": "Ring 19121212–1212",
+        },
+        **SV,
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_change_note_errors"' in body and "personnummer" in body
+    assert picture.versions.get(number=2).change_note == "Ny"
