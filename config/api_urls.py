@@ -8,6 +8,7 @@ from trygg.meetings import api as meetings_api
 from trygg.places import api as places_api
 from trygg.plans import api as plans_api
 from trygg.promises import api as promises_api
+from trygg.plans import api_picture as picture_api
 from trygg.reports import api as reports_api
 from trygg.situation.api import hotspots as situation_hotspots_api
 from trygg.situation.api import weekly as situation_api
@@ -83,5 +84,11 @@ urlpatterns = [
         "promises/<uuid:public_id>/rounds/<uuid:round_public_id>/reports/",
         promises_api.RoundReportCreateView.as_view(),
         name="api-promise-round-reports",
+    ),
+    path("crime-pictures/", picture_api.CrimePictureListView.as_view(), name="api-crime-pictures"),
+    path(
+        "crime-pictures/<uuid:public_id>/",
+        picture_api.CrimePictureDetailView.as_view(),
+        name="api-crime-picture",
     ),
 ]

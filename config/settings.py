@@ -371,6 +371,10 @@ SPECTACULAR_SETTINGS = {
         "ReportingPartyEnum": "trygg.promises.choices.ReportingParty",
         "PromiseTargetStateEnum": "trygg.promises.api_shapes.TARGET_STATES",
         "PromiseChangeEnum": "trygg.promises.api_shapes.CHANGES",
+        "CrimePictureSourceKindEnum": "trygg.plans.choices.SourceKind",
+        "CrimePictureFigureKindEnum": "trygg.plans.choices.FigureKind",
+        "CrimePicturePartEnum": "trygg.plans.choices.PicturePart",
+        "PlanDocumentStateEnum": "trygg.plans.choices.DocumentState",
     },
 }
 

@@ -106,6 +106,7 @@ LEGITIMATELY_IDENTICAL: dict[frozenset[str], str] = {
         "one English text: the public copy (a suppressed count, no plural) and the staff plural"
     ),
     frozenset({"The municipality"}): "as a party (context 'party') and as a whole, 'Kommunen'",
+    frozenset({"Draft"}): "a promise's and a plan document's version are both an 'Utkast'",
 }
 
 

@@ -29,6 +29,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from tests.pii_plans_picture import picture_writers
 from tests.pii_promises import ERROR_KEYS, promise_writers
 from trygg.core.validators import SCREENED_FIELDS
 
@@ -456,7 +457,11 @@ def test_every_screened_field_refuses_a_personnummer_with_an_en_dash(
     world: Any, make_report: Any
 ) -> None:
     _import_services()
-    writers = _service_writers(world, make_report) | promise_writers(world, PNR)
+    writers = (
+        _service_writers(world, make_report)
+        | promise_writers(world, PNR)
+        | picture_writers(world, PNR)
+    )
     assert set(writers) == SCREENED_FIELDS, "a screened field without a behaviour test"
     # where each service reports the error: under the field, or per area for the ratings
     keys = {("situation.AreaRating", "reason"): str(world.flen.centrum.public_id), **ERROR_KEYS}
@@ -614,6 +619,27 @@ def _form_posts(world: Any, make_report: Any) -> list[tuple[str, Any, str, dict[
         ("audit redaction reason", coordinator,
          reverse("settings:audit_redact", args=[code, _create_event(report).pk]),
          {"reason": PNR}),
+        *_picture_posts(flen),
+    ]  # fmt: skip
+
+
+def _picture_posts(tenant: Any) -> list[tuple[str, Any, str, dict[str, Any]]]:
+    """The lägesbild's forms (tests/pii_plans_picture.py has its services)."""
+    from trygg.plans.tests.picture_helpers import make_picture
+
+    picture = make_picture(tenant, title="Formulärlägesbild")
+    base = f"/m/{tenant.municipality.code}/plans/crime-pictures/{picture.public_id}/"
+    user = tenant.coordinator
+    edit = {"title": "Lägesbild", "period_start": "2024-01-01", "period_end": "2024-12-31"}
+    return [
+        ("crime picture analysis", user, base + "edit/", {**edit, "part_analysis": PNR}),
+        ("crime picture source", user, base + "sources/", {"kind": "est", "name": PNR}),
+        ("crime picture figure caption", user, base + "figures/",
+         {"kind": "hot_spots", "part": "1", "caption": PNR}),
+        ("crime picture finding", user, base + "findings/", {"text": PNR}),
+        ("crime picture decision", user, base + "decide/",
+         {"deciding_body": PNR, "decision_date": "2025-01-01", "diary_number": "KS 1",
+          "paragraph": "§ 1"}),
     ]  # fmt: skip
 
 

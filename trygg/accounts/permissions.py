@@ -53,6 +53,10 @@ CATALOGUE: dict[str, frozenset[str]] = {
     # crime statistics from Brå and Kolada (plans): read by those who read the picture
     "statistics.view": frozenset({P, C, A}),
     "statistics.manage": frozenset({C}),
+    # the statutory lägesbild över brottsligheten (plans, lag 2023:196 §4): partners read
+    # drafts too; coordinators write it, record the decision and publish it
+    "crime_picture.view": frozenset({P, C, A}),
+    "crime_picture.manage": frozenset({C}),
 }
 
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from trygg.plans import views_picture as picture
 from trygg.plans import views_statistics
 
 app_name = "plans"
@@ -17,4 +18,69 @@ urlpatterns = [
         views_statistics.statistics_template,
         name="statistics_template",
     ),
+    # the lägesbild över brottsligheten (lag 2023:196 §4)
+    path("crime-pictures/", picture.picture_list, name="pictures"),
+    path("crime-pictures/new/", picture.picture_create, name="picture_create"),
+    path("crime-pictures/<uuid:public_id>/", picture.picture_detail, name="picture"),
+    path("crime-pictures/<uuid:public_id>/edit/", picture.picture_edit, name="picture_edit"),
+    path(
+        "crime-pictures/<uuid:public_id>/sources/",
+        picture.picture_sources,
+        name="picture_sources",
+    ),
+    path(
+        "crime-pictures/<uuid:public_id>/sources/<int:source_id>/edit/",
+        picture.source_edit,
+        name="picture_source_edit",
+    ),
+    path(
+        "crime-pictures/<uuid:public_id>/sources/<int:source_id>/remove/",
+        picture.source_remove,
+        name="picture_source_remove",
+    ),
+    path(
+        "crime-pictures/<uuid:public_id>/sources/<int:source_id>/move/",
+        picture.source_move,
+        name="picture_source_move",
+    ),
+    path(
+        "crime-pictures/<uuid:public_id>/figures/",
+        picture.picture_figures,
+        name="picture_figures",
+    ),
+    path(
+        "crime-pictures/<uuid:public_id>/figures/<int:figure_id>/remove/",
+        picture.figure_remove,
+        name="picture_figure_remove",
+    ),
+    path(
+        "crime-pictures/<uuid:public_id>/findings/",
+        picture.picture_findings,
+        name="picture_findings",
+    ),
+    path(
+        "crime-pictures/<uuid:public_id>/findings/<int:finding_id>/edit/",
+        picture.finding_edit,
+        name="picture_finding_edit",
+    ),
+    path(
+        "crime-pictures/<uuid:public_id>/findings/<int:finding_id>/remove/",
+        picture.finding_remove,
+        name="picture_finding_remove",
+    ),
+    path(
+        "crime-pictures/<uuid:public_id>/findings/<int:finding_id>/move/",
+        picture.finding_move,
+        name="picture_finding_move",
+    ),
+    path("crime-pictures/<uuid:public_id>/decide/", picture.picture_decide, name="picture_decide"),
+    path(
+        "crime-pictures/<uuid:public_id>/new-version/",
+        picture.picture_new_version,
+        name="picture_new_version",
+    ),
+    path(
+        "crime-pictures/<uuid:public_id>/publish/", picture.picture_publish, name="picture_publish"
+    ),
+    path("crime-pictures/<uuid:public_id>/pdf/", picture.picture_pdf, name="picture_pdf"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trygg.public import views
+from trygg.public import views, views_picture
 
 app_name = "public"
 
@@ -12,5 +12,7 @@ urlpatterns = [
     path("<str:code>/medborgarloften/<uuid:public_id>/", views.promise_page, name="promise"),
     path("<str:code>/medborgarloften/<uuid:public_id>/pdf/", views.promise_pdf, name="promise_pdf"),
     path("<str:code>/samverkan/", views.agreement_page, name="agreement"),
+    path("<str:code>/lagesbild/", views_picture.picture_page, name="picture"),
+    path("<str:code>/lagesbild/pdf/", views_picture.picture_pdf, name="picture_pdf"),
     path("<str:code>/uppfoljningar.atom", views.follow_up_feed, name="feed"),
 ]

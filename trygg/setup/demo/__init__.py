@@ -32,6 +32,7 @@ from trygg.setup.demo.history import build_history, last_complete_week
 from trygg.setup.demo.interventions import build_interventions
 from trygg.setup.demo.meetings import build_meetings
 from trygg.setup.demo.municipalities import DEMO_ACCOUNTS, MUNICIPALITIES
+from trygg.setup.demo.picture import build_crime_picture
 from trygg.setup.demo.programmes import build_programmes
 from trygg.setup.demo.promises import build_promises
 from trygg.setup.demo.statistics import build_statistics
@@ -197,6 +198,7 @@ def _build_one(
     build_meetings(structure, now=now)
     build_promises(structure, timezone.localdate(now))
     build_statistics(structure)
+    build_crime_picture(structure)  # after the statistics: one figure shows them
     summary = MunicipalitySummary(
         spec.code, municipality.name, "created" if existing is None else "topped up"
     )
