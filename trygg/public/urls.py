@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trygg.public import views
+from trygg.public import views, views_action
 
 app_name = "public"
 
@@ -12,5 +12,6 @@ urlpatterns = [
     path("<str:code>/medborgarloften/<uuid:public_id>/", views.promise_page, name="promise"),
     path("<str:code>/medborgarloften/<uuid:public_id>/pdf/", views.promise_pdf, name="promise_pdf"),
     path("<str:code>/samverkan/", views.agreement_page, name="agreement"),
+    path("<str:code>/atgardsplan/", views_action.action_plan_page, name="action_plan"),
     path("<str:code>/uppfoljningar.atom", views.follow_up_feed, name="feed"),
 ]

@@ -21,6 +21,7 @@ from django.views.i18n import set_language as django_set_language
 
 from trygg.core.pdf import pdf_bytes
 from trygg.places.models import Municipality
+from trygg.plans.selectors.action_plan import public_plan
 from trygg.promises.models import Promise, PromiseVersion
 from trygg.promises.selectors import (
     public_agreement,
@@ -49,6 +50,7 @@ def municipality_start(request: HttpRequest, code: str) -> HttpResponse:
         "municipality": municipality,
         "organisations": participating_organisations_count(municipality),
         "agreement": public_agreement(municipality),
+        "action_plan": public_plan(municipality),
         "earlier": [p for p in promises if current is None or p[0] != current[0]],
     }
     if current is not None:
