@@ -103,7 +103,7 @@ class ActionPlanForm(forms.Form):
 
 class RowForm(forms.Form):
     cause = _text(_("Cause"), MAX_ROW_TEXT, help_text=_("The problem or cause the row answers."))
-    measure = _text(_("Measure"), MAX_ROW_TEXT, help_text=_("What will be done."))
+    measure = _text(_("Action"), MAX_ROW_TEXT, help_text=_("What will be done."))
     operational_goal = _text(
         _("Operational goal"), MAX_ROW_TEXT, help_text=_("What shall be reached, so it can be checked.")
     )

@@ -26,6 +26,7 @@ from trygg.core.models import AuditEvent
 from trygg.meetings.models import Minutes
 from trygg.places.models import Area, Municipality, Place
 from trygg.reports.models import Category, Report, WeeklyReturn
+from trygg.setup.demo.action_plan import build_action_plan
 from trygg.setup.demo.data import DEMO_PASSWORD, MunicipalitySpec
 from trygg.setup.demo.expectations import backdate_expectations
 from trygg.setup.demo.history import build_history, last_complete_week
@@ -197,6 +198,8 @@ def _build_one(
     build_meetings(structure, now=now)
     build_promises(structure, timezone.localdate(now))
     build_statistics(structure)
+    # after the lägesbild demo (picture.py): the plan links its decided findings by position
+    build_action_plan(structure)
     summary = MunicipalitySummary(
         spec.code, municipality.name, "created" if existing is None else "topped up"
     )
