@@ -177,7 +177,9 @@ ACTION_PLAN_ROUTES: list[Route] = [
         method="post",
         allowed_status=302,
     ),
-    Route("plans:action_decide", lambda w, t: _d(t, "decide/"), COORD, expect=contains("Matrisplan")),
+    Route(
+        "plans:action_decide", lambda w, t: _d(t, "decide/"), COORD, expect=contains("Matrisplan")
+    ),
     Route("plans:action_new_version", lambda w, t: _p(t, "new-version/"), COORD),
     Route(
         "plans:action_publish",

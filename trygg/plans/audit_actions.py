@@ -23,7 +23,9 @@ declare(
 
 # --- the åtgärdsplan (lag 2023:196) -----------------------------------------------------------
 _PLAN_TEXT = frozenset({"title", "summary", "change_note"})
-_ROW_TEXT = frozenset({"cause", "measure", "operational_goal", "when_text", "who_text", "follow_up"})
+_ROW_TEXT = frozenset(
+    {"cause", "measure", "operational_goal", "when_text", "who_text", "follow_up"}
+)
 _V = {"version": Label("Version", "Version")}
 
 declare(

@@ -105,7 +105,9 @@ class RowForm(forms.Form):
     cause = _text(_("Cause"), MAX_ROW_TEXT, help_text=_("The problem or cause the row answers."))
     measure = _text(_("Action"), MAX_ROW_TEXT, help_text=_("What will be done."))
     operational_goal = _text(
-        _("Operational goal"), MAX_ROW_TEXT, help_text=_("What shall be reached, so it can be checked.")
+        _("Operational goal"),
+        MAX_ROW_TEXT,
+        help_text=_("What shall be reached, so it can be checked."),
     )
     when_text = forms.CharField(
         label=_("When"), max_length=MAX_SHORT, help_text=_("E.g. “Hösten 2025” or “Varje fredag”.")
@@ -119,9 +121,7 @@ class RowForm(forms.Form):
         help_text=_("Its members report the row's follow-up."),
         error_messages=CHOICE_ERRORS,
     )
-    follow_up = _text(
-        _("How it is followed up"), MAX_ROW_TEXT, rows=2, required=False
-    )
+    follow_up = _text(_("How it is followed up"), MAX_ROW_TEXT, rows=2, required=False)
 
     def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -200,9 +200,12 @@ class RowReportForm(forms.Form):
         error_messages={"required": _("Choose green, yellow or red."), **CHOICE_ERRORS},
     )
     note = _text(
-        _("Note"), MAX_ROW_TEXT, rows=2, required=False,
+        _("Note"),
+        MAX_ROW_TEXT,
+        rows=2,
+        required=False,
         help_text=_("What was done; for yellow or red, what is late or missing."),
-    )  # fmt: skip
+    )
 
 
 class CompleteForm(forms.Form):

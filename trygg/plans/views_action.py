@@ -63,9 +63,11 @@ def _draft_or_detail(request: MunicipalityRequest, plan: ActionPlan) -> ActionPl
     if draft is None:
         messages.error(
             request,
-            _("This version of the action plan is decided and cannot be changed. "
-              "Start a new version to change it."),
-        )  # fmt: skip
+            _(
+                "This version of the action plan is decided and cannot be changed. "
+                "Start a new version to change it."
+            ),
+        )
     return draft
 
 
@@ -199,9 +201,7 @@ ROW_NAMES = (
 )
 
 
-def _row_page(
-    request: MunicipalityRequest, public_id: Any, row_id: int | None
-) -> HttpResponse:
+def _row_page(request: MunicipalityRequest, public_id: Any, row_id: int | None) -> HttpResponse:
     municipality = request.municipality
     plan = plan_get(municipality=municipality, public_id=public_id)
     version = _draft_or_detail(request, plan)
@@ -471,7 +471,9 @@ def action_round_report(
     form = RowReportForm(request.POST, prefix=f"r{row.pk}")
     if form.is_valid():
         try:
-            services.row_report(actor=request.user, follow_up=follow_up, row=row, **form.cleaned_data)
+            services.row_report(
+                actor=request.user, follow_up=follow_up, row=row, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -509,4 +511,3 @@ def action_round_complete(
         _round_context(request, plan, follow_up, complete_form=form),
         status=400,
     )
-

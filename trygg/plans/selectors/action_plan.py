@@ -96,9 +96,7 @@ def rounds_of(plan: ActionPlan, *, completed_only: bool = False) -> list[ActionP
 
 
 def round_get(plan: ActionPlan, public_id: Any) -> ActionPlanRound:
-    found = plan.rounds.select_related("version", "plan__municipality").filter(
-        public_id=public_id
-    )
+    found = plan.rounds.select_related("version", "plan__municipality").filter(public_id=public_id)
     follow_up = found.first()
     if follow_up is None:
         raise Http404
@@ -136,7 +134,9 @@ def rows_with_status(
 def decided_pictures(municipality: Municipality) -> QuerySet[CrimePicture]:
     """The municipality's lägesbilder with a decided version (what a plan may answer)."""
     return (
-        CrimePicture.objects.filter(municipality=municipality, versions__state=DocumentState.DECIDED)
+        CrimePicture.objects.filter(
+            municipality=municipality, versions__state=DocumentState.DECIDED
+        )
         .distinct()
         .prefetch_related(
             Prefetch(

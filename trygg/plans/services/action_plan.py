@@ -155,10 +155,11 @@ def _check_renewal_years(value: Any, errors: Errors) -> int | None:
         return None
     if not MIN_RENEWAL_YEARS <= value <= MAX_RENEWAL_YEARS:
         errors.setdefault("renewal_years", []).append(
-            _("Give between %(a)d and %(b)d years.") % {"a": MIN_RENEWAL_YEARS, "b": MAX_RENEWAL_YEARS}
+            _("Give between %(a)d and %(b)d years.")
+            % {"a": MIN_RENEWAL_YEARS, "b": MAX_RENEWAL_YEARS}
         )
         return None
-    return value
+    return int(value)
 
 
 def action_plan_create(
@@ -179,7 +180,9 @@ def action_plan_create(
     years = _check_renewal_years(renewal_years, errors)
     if crime_picture is not None:
         if crime_picture.municipality_id != municipality.pk:
-            errors.setdefault("crime_picture", []).append(_("Choose a crime picture from the list."))
+            errors.setdefault("crime_picture", []).append(
+                _("Choose a crime picture from the list.")
+            )
         elif decided_picture_version(crime_picture) is None:
             errors.setdefault("crime_picture", []).append(
                 _("The crime picture is not decided yet; decide it before planning from it.")
@@ -321,7 +324,7 @@ def row_save(
     must_be_draft(version)
     errors: Errors = {}
     if row is None:
-        values = {name: "" for name in ROW_LIMITS} | values
+        values = dict.fromkeys(ROW_LIMITS, "") | values
         if version.rows.count() >= MAX_ROWS_PER_PLAN:
             errors.setdefault("__all__", []).append(
                 _("An action plan holds at most %(n)d rows.") % {"n": MAX_ROWS_PER_PLAN}
@@ -411,7 +414,11 @@ def row_move(*, actor: Actor, row: ActionPlanRow, up: bool) -> None:
             action="action_plan.row",
             target=plan,
             municipality=plan.municipality,
-            changes={"version": version.number, "row": _row_label(row), "moved": "up" if up else "down"},
+            changes={
+                "version": version.number,
+                "row": _row_label(row),
+                "moved": "up" if up else "down",
+            },
             target_repr=version.title,
         )
 
@@ -438,7 +445,9 @@ def action_plan_decide(
         DECISION_LIMITS,
         errors,
     )
-    require(errors, cleaned, "deciding_body", _("Name the body that decided, e.g. Kommunstyrelsen."))
+    require(
+        errors, cleaned, "deciding_body", _("Name the body that decided, e.g. Kommunstyrelsen.")
+    )
     require(errors, cleaned, "diary_number", _("Give the diary number (diarienummer)."))
     require(errors, cleaned, "paragraph", _("Give the paragraph of the minutes, e.g. “§ 45”."))
     check_date(decision_date, "decision_date", errors, required=True)
@@ -579,7 +588,9 @@ def round_open(
     check(actor, "action_plan.manage", plan.municipality)
     errors: Errors = {}
     cleaned = clean_texts(ROUND_TEXT, {"title": title}, {"title": MAX_TITLE}, errors)
-    require(errors, cleaned, "title", _("Give the follow-up a title, e.g. “Uppföljning hösten 2025”."))
+    require(
+        errors, cleaned, "title", _("Give the follow-up a title, e.g. “Uppföljning hösten 2025”.")
+    )
     check_date(as_of, "as_of", errors, required=True)
     version = decided_version(plan)
     if version is None:

@@ -86,7 +86,9 @@ def coordinators_of(plan: ActionPlan) -> list[User]:
         active=True,
         organisation__active=True,
     ).values("user_id")
-    return list(User.objects.filter(pk__in=user_ids, is_active=True).exclude(email="").order_by("pk"))
+    return list(
+        User.objects.filter(pk__in=user_ids, is_active=True).exclude(email="").order_by("pk")
+    )
 
 
 def _message(plan: ActionPlan, version: ActionPlanVersion, user: User) -> EmailMessage:
@@ -121,9 +123,7 @@ def send_renewal_reminders(plan_ids: list[int], *, today: dt.date | None = None)
         if not claimed:
             done["not_claimed"] += 1
             continue
-        version = (
-            plan.versions.filter(state=DocumentState.DECIDED).order_by("-number").first()
-        )
+        version = plan.versions.filter(state=DocumentState.DECIDED).order_by("-number").first()
         assert version is not None
         people = coordinators_of(plan)
         sent = 0

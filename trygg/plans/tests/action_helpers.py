@@ -46,7 +46,9 @@ ROW = {
 }
 
 
-def make_plan(tenant: Any, *, picture: CrimePicture | None = None, title: str = "Åtgärdsplan") -> Any:
+def make_plan(
+    tenant: Any, *, picture: CrimePicture | None = None, title: str = "Åtgärdsplan"
+) -> Any:
     from trygg.plans.services.action_plan import action_plan_create
 
     return action_plan_create(
@@ -84,7 +86,9 @@ def decide(tenant: Any, version: Any, *, day: dt.date = dt.date(2025, 4, 14)) ->
     )
 
 
-def decided_plan(tenant: Any, *, rows: int = 2, public: bool = True, title: str = "Åtgärdsplan") -> Any:
+def decided_plan(
+    tenant: Any, *, rows: int = 2, public: bool = True, title: str = "Åtgärdsplan"
+) -> Any:
     from trygg.plans.services.action_plan import action_plan_publish
 
     plan = make_plan(tenant, title=title)

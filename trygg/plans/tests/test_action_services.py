@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from trygg.accounts.models import Membership, User
 from trygg.accounts.permissions import can
@@ -53,12 +54,21 @@ def test_create_refuses_another_municipalitys_or_a_draft_picture(world: Any) -> 
 
 
 def test_only_coordinators_create(world: Any) -> None:
-    for user in (world.flen.partner, world.flen.police, world.flen.reporter, world.degerfors.coordinator):
+    for user in (
+        world.flen.partner,
+        world.flen.police,
+        world.flen.reporter,
+        world.degerfors.coordinator,
+    ):
         with pytest.raises(PermissionDenied):
             s.action_plan_create(
                 actor=user,
                 municipality=world.flen.municipality,
-                values={"title": "x", "period_start": dt.date(2025, 1, 1), "period_end": dt.date(2025, 12, 31)},
+                values={
+                    "title": "x",
+                    "period_start": dt.date(2025, 1, 1),
+                    "period_end": dt.date(2025, 12, 31),
+                },
             )
 
 
@@ -67,7 +77,11 @@ def test_create_validates_period_and_renewal_years(world: Any) -> None:
         s.action_plan_create(
             actor=world.flen.coordinator,
             municipality=world.flen.municipality,
-            values={"title": "", "period_start": dt.date(2025, 1, 1), "period_end": dt.date(2024, 1, 1)},
+            values={
+                "title": "",
+                "period_start": dt.date(2025, 1, 1),
+                "period_end": dt.date(2024, 1, 1),
+            },
             renewal_years=11,
         )
     assert set(error.value.message_dict) >= {"title", "period_end", "renewal_years"}
@@ -90,7 +104,9 @@ def test_update_draft(world: Any) -> None:
     plan.refresh_from_db()
     assert version.title == "Ny titel" and plan.renewal_years == 4
     with pytest.raises(ValidationError) as error:
-        s.action_plan_update(actor=world.flen.coordinator, version=version, values={"renewal_years": 0})
+        s.action_plan_update(
+            actor=world.flen.coordinator, version=version, values={"renewal_years": 0}
+        )
     assert "renewal_years" in error.value.message_dict
 
 
@@ -254,9 +270,15 @@ def test_report_row_rule(world: Any) -> None:
     assert not can(flen.reporter, "action_plan.report_row", municipal_row)
     assert not can(world.degerfors.coordinator, "action_plan.report_row", municipal_row)
     police_row = ActionPlanRow.objects.create(
-        version=version, position=9, cause="c", measure="m", operational_goal="g",
-        when_text="w", who_text="Polisen", organisation=flen.org_police,
-    )  # fmt: skip
+        version=version,
+        position=9,
+        cause="c",
+        measure="m",
+        operational_goal="g",
+        when_text="w",
+        who_text="Polisen",
+        organisation=flen.org_police,
+    )
     assert can(flen.police, "action_plan.report_row", police_row)
     assert not can(flen.partner, "action_plan.report_row", police_row)
     # a reporter of the organisation does not read the plan, so does not report either
@@ -271,9 +293,14 @@ def test_round_report_and_complete(world: Any) -> None:
     flen = world.flen
     plan = decided_plan(flen)
     with pytest.raises(ValidationError):
-        s.round_open(actor=flen.coordinator, plan=make_plan(flen), title="x", as_of=dt.date(2025, 9, 1))
+        s.round_open(
+            actor=flen.coordinator, plan=make_plan(flen), title="x", as_of=dt.date(2025, 9, 1)
+        )
     follow_up = s.round_open(
-        actor=flen.coordinator, plan=plan, title="Uppföljning hösten 2025", as_of=dt.date(2025, 9, 30)
+        actor=flen.coordinator,
+        plan=plan,
+        title="Uppföljning hösten 2025",
+        as_of=dt.date(2025, 9, 30),
     )
     with pytest.raises(ValidationError):  # one open at a time
         s.round_open(actor=flen.coordinator, plan=plan, title="Till", as_of=dt.date(2025, 10, 1))
@@ -308,21 +335,56 @@ def test_round_report_and_complete(world: Any) -> None:
 def test_every_text_field_refuses_a_personnummer(world: Any) -> None:
     flen = world.flen
     plan = decided_plan(flen)
-    follow_up = s.round_open(actor=flen.coordinator, plan=plan, title="R", as_of=dt.date(2025, 9, 1))
+    follow_up = s.round_open(
+        actor=flen.coordinator, plan=plan, title="R", as_of=dt.date(2025, 9, 1)
+    )
     row = follow_up.version.rows.first()
     draft = make_plan(flen).versions.get()
     draft_row = add_row(flen, draft)
     calls: dict[str, Any] = {
-        "title": lambda: s.action_plan_update(actor=flen.coordinator, version=draft, values={"title": PNR}),
-        "summary": lambda: s.action_plan_update(actor=flen.coordinator, version=draft, values={"title": "T", "summary": PNR}),
-        "change_note": lambda: s.action_plan_new_version(actor=flen.coordinator, plan=plan, change_note=PNR),
-        "deciding_body": lambda: s.action_plan_decide(actor=flen.coordinator, version=draft, deciding_body=PNR, decision_date=dt.date(2025, 1, 1), diary_number="a", paragraph="b"),
-        "diary_number": lambda: s.action_plan_decide(actor=flen.coordinator, version=draft, deciding_body="KS", decision_date=dt.date(2025, 1, 1), diary_number=PNR, paragraph="b"),
-        "paragraph": lambda: s.action_plan_decide(actor=flen.coordinator, version=draft, deciding_body="KS", decision_date=dt.date(2025, 1, 1), diary_number="a", paragraph=PNR),
-        "note": lambda: s.row_report(actor=flen.coordinator, follow_up=follow_up, row=row, rating="green", note=PNR),
-        "round_title": lambda: s.round_open(actor=flen.coordinator, plan=decided_plan(flen), title=PNR, as_of=dt.date(2025, 9, 1)),
-        "round_summary": lambda: s.round_complete(actor=flen.coordinator, follow_up=follow_up, summary=PNR),
-    }  # fmt: skip
+        "title": lambda: s.action_plan_update(
+            actor=flen.coordinator, version=draft, values={"title": PNR}
+        ),
+        "summary": lambda: s.action_plan_update(
+            actor=flen.coordinator, version=draft, values={"title": "T", "summary": PNR}
+        ),
+        "change_note": lambda: s.action_plan_new_version(
+            actor=flen.coordinator, plan=plan, change_note=PNR
+        ),
+        "deciding_body": lambda: s.action_plan_decide(
+            actor=flen.coordinator,
+            version=draft,
+            deciding_body=PNR,
+            decision_date=dt.date(2025, 1, 1),
+            diary_number="a",
+            paragraph="b",
+        ),
+        "diary_number": lambda: s.action_plan_decide(
+            actor=flen.coordinator,
+            version=draft,
+            deciding_body="KS",
+            decision_date=dt.date(2025, 1, 1),
+            diary_number=PNR,
+            paragraph="b",
+        ),
+        "paragraph": lambda: s.action_plan_decide(
+            actor=flen.coordinator,
+            version=draft,
+            deciding_body="KS",
+            decision_date=dt.date(2025, 1, 1),
+            diary_number="a",
+            paragraph=PNR,
+        ),
+        "note": lambda: s.row_report(
+            actor=flen.coordinator, follow_up=follow_up, row=row, rating="green", note=PNR
+        ),
+        "round_title": lambda: s.round_open(
+            actor=flen.coordinator, plan=decided_plan(flen), title=PNR, as_of=dt.date(2025, 9, 1)
+        ),
+        "round_summary": lambda: s.round_complete(
+            actor=flen.coordinator, follow_up=follow_up, summary=PNR
+        ),
+    }
     for name in ROW:
         calls[name] = lambda name=name: s.row_save(
             actor=flen.coordinator, version=draft, row=draft_row, values={name: PNR}
@@ -342,7 +404,9 @@ def _address(world: Any) -> None:
     User.objects.filter(pk=world.flen.coordinator.pk).update(email="samordnare@example.org")
 
 
-def test_reminder_is_sent_once_through_the_task_queue(world: Any, run_tasks: Any, settings: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_reminder_is_sent_once_through_the_task_queue(
+    world: Any, run_tasks: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     settings.TRYGG_EMAIL_ENABLED = True
     _address(world)
     plan = decided_plan(world.flen)  # renewal due 2027-04-14
@@ -351,8 +415,11 @@ def test_reminder_is_sent_once_through_the_task_queue(world: Any, run_tasks: Any
         assert renewal.queue_renewal_reminders(now) == "1 plans to remind"
     # the worker runs "today", after the due window opened
     assert renewal.send_renewal_reminders([plan.pk], today=now.date()) == {
-        "sent": 1, "skipped": 0, "not_claimed": 0, "failed": 0,
-    }  # fmt: skip
+        "sent": 1,
+        "skipped": 0,
+        "not_claimed": 0,
+        "failed": 0,
+    }
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["samordnare@example.org"]
@@ -368,11 +435,19 @@ def test_reminder_is_sent_once_through_the_task_queue(world: Any, run_tasks: Any
     assert audit.action_label("action_plan.reminder")
 
 
-def test_the_queued_task_runs(world: Any, run_tasks: Any, settings: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any) -> None:
+def test_the_queued_task_runs(
+    world: Any,
+    run_tasks: Any,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: Any,
+) -> None:
     settings.TRYGG_EMAIL_ENABLED = True
     _address(world)
     plan = decided_plan(world.flen)
-    ActionPlan.objects.filter(pk=plan.pk).update(renewal_due=dt.date.today() + dt.timedelta(days=10))
+    ActionPlan.objects.filter(pk=plan.pk).update(
+        renewal_due=timezone.localdate() + dt.timedelta(days=10)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         renewal.queue_renewal_reminders(dt.datetime.now(dt.UTC))
     assert run_tasks() == 1

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from trygg.plans.models import ActionPlan
 from trygg.plans.services import action_plan as s
@@ -52,18 +53,40 @@ def test_bad_input_is_answered_next_to_the_fields(client: Any, world: Any) -> No
     client.force_login(flen.coordinator)
     response = client.post(
         _base(flen) + "new/",
-        {"title": "", "period_start": "2025-02-30", "period_end": "x", "renewal_years": "99",
-         "crime_picture": "nonsense"},
-    )  # fmt: skip
+        {
+            "title": "",
+            "period_start": "2025-02-30",
+            "period_end": "x",
+            "renewal_years": "99",
+            "crime_picture": "nonsense",
+        },
+    )
     assert response.status_code == 200
     form = response.context["form"]
-    assert set(form.errors) >= {"title", "period_start", "period_end", "renewal_years", "crime_picture"}
+    assert set(form.errors) >= {
+        "title",
+        "period_start",
+        "period_end",
+        "renewal_years",
+        "crime_picture",
+    }
     plan = make_plan(flen)
-    response = client.post(_base(flen) + f"{plan.public_id}/decide/", {"decision_date": "2025-04-14",
-        "deciding_body": "KS", "diary_number": "KS 1", "paragraph": "§ 1"})  # fmt: skip
+    response = client.post(
+        _base(flen) + f"{plan.public_id}/decide/",
+        {
+            "decision_date": "2025-04-14",
+            "deciding_body": "KS",
+            "diary_number": "KS 1",
+            "paragraph": "§ 1",
+        },
+    )
     assert response.status_code == 200  # no row yet
-    assert "minst en rad" in response.content.decode() or response.context["form"].non_field_errors()
-    response = client.post(_base(flen) + f"{plan.public_id}/rows/new/", {"cause": "", "organisation": "999999"})
+    assert (
+        "minst en rad" in response.content.decode() or response.context["form"].non_field_errors()
+    )
+    response = client.post(
+        _base(flen) + f"{plan.public_id}/rows/new/", {"cause": "", "organisation": "999999"}
+    )
     assert response.status_code == 200
     assert set(response.context["form"].errors) >= {"cause", "measure", "organisation"}
     # a personnummer in a row is refused under its field
@@ -96,10 +119,14 @@ def test_rows_with_findings_and_the_table(client: Any, world: Any) -> None:
 def test_the_follow_up_column_shows_colour_and_word(client: Any, world: Any) -> None:
     flen = world.flen
     plan = decided_plan(flen)
-    follow_up = s.round_open(actor=flen.coordinator, plan=plan, title="Hösten", as_of=dt.date(2025, 9, 1))
+    follow_up = s.round_open(
+        actor=flen.coordinator, plan=plan, title="Hösten", as_of=dt.date(2025, 9, 1)
+    )
     first, second = follow_up.version.rows.order_by("position")
     s.row_report(actor=flen.coordinator, follow_up=follow_up, row=first, rating="green")
-    s.row_report(actor=flen.coordinator, follow_up=follow_up, row=second, rating="red", note="Ej gjort")
+    s.row_report(
+        actor=flen.coordinator, follow_up=follow_up, row=second, rating="red", note="Ej gjort"
+    )
     client.force_login(flen.partner)
     # an open round does not show in the table
     body = client.get(_base(flen) + f"{plan.public_id}/").content.decode()
@@ -113,7 +140,9 @@ def test_the_follow_up_column_shows_colour_and_word(client: Any, world: Any) -> 
 def test_report_a_row_through_the_form(client: Any, world: Any) -> None:
     flen = world.flen
     plan = decided_plan(flen)
-    follow_up = s.round_open(actor=flen.coordinator, plan=plan, title="R", as_of=dt.date(2025, 9, 1))
+    follow_up = s.round_open(
+        actor=flen.coordinator, plan=plan, title="R", as_of=dt.date(2025, 9, 1)
+    )
     row = follow_up.version.rows.order_by("position").first()
     assert row is not None
     url = _base(flen) + f"{plan.public_id}/rounds/{follow_up.public_id}/rows/{row.pk}/"
@@ -143,7 +172,9 @@ def test_renewal_banner(client: Any, world: Any) -> None:
     client.force_login(flen.coordinator)
     url = _base(flen) + f"{plan.public_id}/"
     assert "ska förnyas senast" not in client.get(url).content.decode()
-    ActionPlan.objects.filter(pk=plan.pk).update(renewal_due=dt.date.today() + dt.timedelta(days=30))
+    ActionPlan.objects.filter(pk=plan.pk).update(
+        renewal_due=timezone.localdate() + dt.timedelta(days=30)
+    )
     body = client.get(url).content.decode()
     assert "Åtgärdsplanen ska förnyas senast" in body
 
@@ -157,9 +188,13 @@ def test_public_page_shows_only_the_decided_published_plan(client: Any, world: A
     unpublished = decided_plan(flen, public=False, title="Opublicerad plan")
     assert client.get(url).status_code == 404
     s.action_plan_publish(actor=flen.coordinator, version=unpublished.versions.get(), public=True)
-    follow_up = s.round_open(actor=flen.coordinator, plan=unpublished, title="Öppen runda", as_of=dt.date(2025, 9, 1))
+    follow_up = s.round_open(
+        actor=flen.coordinator, plan=unpublished, title="Öppen runda", as_of=dt.date(2025, 9, 1)
+    )
     row = follow_up.version.rows.first()
-    s.row_report(actor=flen.coordinator, follow_up=follow_up, row=row, rating="red", note="Intern anteckning")
+    s.row_report(
+        actor=flen.coordinator, follow_up=follow_up, row=row, rating="red", note="Intern anteckning"
+    )
     body = client.get(url).content.decode()
     assert "Opublicerad plan" in body
     assert "Hemligt utkast" not in body and "Utkastrad" not in body
@@ -188,9 +223,17 @@ def test_api_list_and_detail(client: Any, world: Any) -> None:
     finding = findings_of(picture)[0]
     intervention = make_intervention(flen)
     row = add_row(flen, version, findings=[finding], interventions=[intervention])
-    s.action_plan_decide(actor=flen.coordinator, version=version, deciding_body="KS",
-        decision_date=dt.date(2025, 4, 14), diary_number="KS 1", paragraph="§ 2")  # fmt: skip
-    follow_up = s.round_open(actor=flen.coordinator, plan=plan, title="R", as_of=dt.date(2025, 9, 1))
+    s.action_plan_decide(
+        actor=flen.coordinator,
+        version=version,
+        deciding_body="KS",
+        decision_date=dt.date(2025, 4, 14),
+        diary_number="KS 1",
+        paragraph="§ 2",
+    )
+    follow_up = s.round_open(
+        actor=flen.coordinator, plan=plan, title="R", as_of=dt.date(2025, 9, 1)
+    )
     s.row_report(actor=flen.coordinator, follow_up=follow_up, row=row, rating="green")
     client.force_login(flen.partner)
     code = flen.municipality.code
@@ -203,9 +246,19 @@ def test_api_list_and_detail(client: Any, world: Any) -> None:
     assert detail["rows"][0]["status"] is None  # the round is still open
     assert detail["latest_follow_up"] is None
     s.round_complete(actor=flen.coordinator, follow_up=follow_up)
-    detail = client.get(f"/api/v1/action-plans/{plan.public_id}/?municipality={code}&version=1").json()
+    detail = client.get(
+        f"/api/v1/action-plans/{plan.public_id}/?municipality={code}&version=1"
+    ).json()
     assert detail["rows"][0]["status"]["rating"] == "green"
-    assert client.get(f"/api/v1/action-plans/{plan.public_id}/?municipality={code}&version=x").status_code == 404
+    assert (
+        client.get(
+            f"/api/v1/action-plans/{plan.public_id}/?municipality={code}&version=x"
+        ).status_code
+        == 404
+    )
     client.force_login(world.degerfors.coordinator)
     other = world.degerfors.municipality.code
-    assert client.get(f"/api/v1/action-plans/{plan.public_id}/?municipality={other}").status_code == 404
+    assert (
+        client.get(f"/api/v1/action-plans/{plan.public_id}/?municipality={other}").status_code
+        == 404
+    )

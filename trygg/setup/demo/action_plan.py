@@ -79,8 +79,7 @@ ROWS = (
         dt.date(2024, 10, 1),
     ),
     DemoRow(
-        "Boende i Salsta känner sig otrygga kvällstid, särskilt kring parkeringen och "
-        "gångtunneln.",
+        "Boende i Salsta känner sig otrygga kvällstid, särskilt kring parkeringen och gångtunneln.",
         "Trygghetsvandring i Salsta med boende, Flens Bostäder och polisen; det som kommer "
         "fram förs in som åtgärder med ansvarig och datum.",
         "En vandring per år; åtgärderna från vandringen gjorda inom sex månader.",
