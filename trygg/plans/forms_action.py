@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trygg.accounts.models import Organisation
 from trygg.core.forms import DateField
@@ -195,7 +197,20 @@ class RoundForm(forms.Form):
 class RowReportForm(forms.Form):
     rating = forms.ChoiceField(
         label=_("Status"),
-        choices=Rating.choices,
+        choices=[
+            (
+                Rating.GREEN,
+                format_lazy("● {} – {}", pgettext_lazy("rating", "Green"), Rating.GREEN.label),
+            ),
+            (
+                Rating.YELLOW,
+                format_lazy("◐ {} – {}", pgettext_lazy("rating", "Yellow"), Rating.YELLOW.label),
+            ),
+            (
+                Rating.RED,
+                format_lazy("○ {} – {}", pgettext_lazy("rating", "Red"), Rating.RED.label),
+            ),
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose green, yellow or red."), **CHOICE_ERRORS},
     )

@@ -51,7 +51,7 @@ ROWS = (
         "polis",
         "Antal kvällar med närvaro; EST-rapporter om narkotika vid resecentrum per kvartal.",
         (1,),
-        ("Förstärkt närvaro",),
+        (),
     ),
     DemoRow(
         "Klotter och skadegörelse i centrum och kring resecentrum.",
