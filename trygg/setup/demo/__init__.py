@@ -25,6 +25,7 @@ from trygg.core import audit
 from trygg.core.models import AuditEvent
 from trygg.meetings.models import Minutes
 from trygg.places.models import Area, Municipality, Place
+from trygg.plans.models import ActionPlanRound
 from trygg.reports.models import Category, Report, WeeklyReturn
 from trygg.setup.demo.action_plan import build_action_plan
 from trygg.setup.demo.data import DEMO_PASSWORD, MunicipalitySpec
@@ -132,6 +133,10 @@ def _delete_municipality(municipality: Municipality) -> None:
     # demo's are thrown away with a raw DELETE for the same reason.
     minutes = Minutes.objects.filter(meeting__municipality=municipality)
     minutes._raw_delete(minutes.db)
+    # an åtgärdsplan's follow-ups protect the version they follow up (ActionPlanRound.version
+    # is PROTECT, so a decided plan that was followed up is never deleted by accident): the
+    # demo's go first
+    ActionPlanRound.objects.filter(plan__municipality=municipality).delete()
     # what the users did in the demo first (statuses, pins, snapshots, ratings, decisions, and
     # the rows of later apps): they point at areas, categories and reports with PROTECT.
     # In passes, since some point at each other (a delivery at its snapshot).
