@@ -64,8 +64,8 @@ class ActionPlanForm(forms.Form):
         max_length=MAX_TITLE,
         error_messages={"required": _("Give the action plan a title.")},
     )
-    period_start = DateField(label=_("Period from"))
-    period_end = DateField(label=_("Period until"))
+    period_start = DateField(label=_("Period from"), error_messages={"required": _("Give a date.")})
+    period_end = DateField(label=_("Period until"), error_messages={"required": _("Give a date.")})
     summary = _text(_("Summary"), MAX_ROW_TEXT, rows=4, required=False)
     renewal_years = forms.IntegerField(
         label=_("Renewed every (years)"),
@@ -161,7 +161,9 @@ class DecideForm(forms.Form):
         help_text=_("E.g. Kommunstyrelsen or Kommunfullmäktige."),
         error_messages={"required": _("Name the body that decided, e.g. Kommunstyrelsen.")},
     )
-    decision_date = DateField(label=_("Decision date"))
+    decision_date = DateField(
+        label=_("Decision date"), error_messages={"required": _("Give a date.")}
+    )
     diary_number = forms.CharField(
         label=_("Diary number"),
         max_length=MAX_DIARY,
@@ -191,7 +193,7 @@ class RoundForm(forms.Form):
             "required": _("Give the follow-up a title, e.g. “Uppföljning hösten 2025”.")
         },
     )
-    as_of = DateField(label=_("Followed up as of"))
+    as_of = DateField(label=_("Followed up as of"), error_messages={"required": _("Give a date.")})
 
 
 class RowReportForm(forms.Form):
