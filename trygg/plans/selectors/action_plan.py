@@ -24,6 +24,10 @@ from trygg.plans.models import (
 )
 
 
+#: larger numbers do not fit a database integer (an id or a version number in a URL)
+MAX_ID = 2**31 - 1
+
+
 def plans_of(municipality: Municipality) -> list[tuple[ActionPlan, ActionPlanVersion]]:
     """Every plan of the municipality with its working version (the draft, else the latest)."""
     plans = ActionPlan.objects.filter(municipality=municipality).prefetch_related("versions")
@@ -60,6 +64,8 @@ def version_get(plan: ActionPlan, number: Any) -> ActionPlanVersion:
         wanted = int(str(number))
     except ValueError:
         raise Http404 from None
+    if not 1 <= wanted <= MAX_ID:
+        raise Http404
     version = plan.versions.filter(number=wanted).first()
     if version is None:
         raise Http404
@@ -79,6 +85,8 @@ def rows_of(version: ActionPlanVersion) -> list[ActionPlanRow]:
 
 
 def row_get(version: ActionPlanVersion, row_id: Any) -> ActionPlanRow:
+    if not isinstance(row_id, int) or not 1 <= row_id <= MAX_ID:
+        raise Http404
     row = version.rows.select_related("organisation", "version__plan__municipality").filter(
         pk=row_id
     )

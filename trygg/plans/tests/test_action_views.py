@@ -262,3 +262,19 @@ def test_api_list_and_detail(client: Any, world: Any) -> None:
         client.get(f"/api/v1/action-plans/{plan.public_id}/?municipality={other}").status_code
         == 404
     )
+
+
+def test_hostile_numbers_are_404(client: Any, world: Any) -> None:
+    flen = world.flen
+    plan = decided_plan(flen)
+    client.force_login(flen.coordinator)
+    huge = "99999999999999999999"
+    base = _base(flen) + f"{plan.public_id}/"
+    assert client.get(base + f"?version={huge}").status_code == 404
+    assert client.get(base + "?version=-1").status_code == 404
+    assert client.get(base + f"rows/{huge}/edit/").status_code in (302, 404)
+    code = flen.municipality.code
+    api = f"/api/v1/action-plans/{plan.public_id}/?municipality={code}&version={huge}"
+    assert client.get(api).status_code == 404
+    draft = make_plan(flen)
+    assert client.get(_base(flen) + f"{draft.public_id}/rows/{huge}/edit/").status_code == 404
