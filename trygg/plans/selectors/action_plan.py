@@ -23,7 +23,6 @@ from trygg.plans.models import (
     CrimePictureVersion,
 )
 
-
 #: larger numbers do not fit a database integer (an id or a version number in a URL)
 MAX_ID = 2**31 - 1
 

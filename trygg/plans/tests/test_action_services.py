@@ -480,3 +480,25 @@ def test_the_job_is_registered() -> None:
     from trygg.core import schedule
 
     assert "plans.renewal_reminders" in {r.name for r in schedule.registered()}
+
+
+def test_roles_of_view_and_manage(world: Any) -> None:
+    flen = world.flen
+    analyst = User.objects.create_user(username="analytiker", password="pw-trygg-test-1")
+    Membership.objects.create(
+        user=analyst,
+        organisation=flen.org_municipal,
+        municipality=flen.municipality,
+        role="analyst",
+    )
+    municipality = flen.municipality
+    for user in (flen.coordinator, flen.partner, flen.police, analyst):
+        assert can(user, "action_plan.view", municipality)
+    assert not can(flen.reporter, "action_plan.view", municipality)
+    assert not can(world.degerfors.coordinator, "action_plan.view", municipality)
+    assert can(flen.coordinator, "action_plan.manage", municipality)
+    for user in (flen.partner, flen.police, flen.reporter, analyst):
+        assert not can(user, "action_plan.manage", municipality)
+    # the analyst belongs to the row's organisation: may report the row, not run the round
+    row = decided_plan(flen).versions.get().rows.first()
+    assert can(analyst, "action_plan.report_row", row)
