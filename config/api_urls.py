@@ -7,8 +7,9 @@ from trygg.interventions import api_programmes as programmes_api
 from trygg.meetings import api as meetings_api
 from trygg.places import api as places_api
 from trygg.plans import api as plans_api
-from trygg.promises import api as promises_api
+from trygg.plans import api_action as plans_api_action
 from trygg.plans import api_picture as picture_api
+from trygg.promises import api as promises_api
 from trygg.reports import api as reports_api
 from trygg.situation.api import hotspots as situation_hotspots_api
 from trygg.situation.api import weekly as situation_api
@@ -90,5 +91,11 @@ urlpatterns = [
         "crime-pictures/<uuid:public_id>/",
         picture_api.CrimePictureDetailView.as_view(),
         name="api-crime-picture",
+    ),
+    path("action-plans/", plans_api_action.ActionPlanListView.as_view(), name="api-action-plans"),
+    path(
+        "action-plans/<uuid:public_id>/",
+        plans_api_action.ActionPlanDetailView.as_view(),
+        name="api-action-plan-detail",
     ),
 ]

@@ -215,6 +215,10 @@ TRYGG_MUNICIPALITY_OUTLINES = env_str(
     str(BASE_DIR / "trygg" / "geo" / "data" / "sweden-municipalities.geojson"),
 )
 TRYGG_REPORT_EDIT_DAYS = env_int("TRYGG_REPORT_EDIT_DAYS", 14)
+# the åtgärdsplan (lag 2023:196) is renewed this many years after its decision (Brå: two)
+TRYGG_ACTION_PLAN_RENEWAL_YEARS = env_int("TRYGG_ACTION_PLAN_RENEWAL_YEARS", 2)
+if not 1 <= TRYGG_ACTION_PLAN_RENEWAL_YEARS <= 10:
+    raise ConfigError("TRYGG_ACTION_PLAN_RENEWAL_YEARS must be between 1 and 10")
 # quarterly prioritisation: score = need weight · z(harm) + ability weight · z(rating)
 TRYGG_PRIORITY_NEED_WEIGHT = env_float("TRYGG_PRIORITY_NEED_WEIGHT", 1.0)
 TRYGG_PRIORITY_ABILITY_WEIGHT = env_float("TRYGG_PRIORITY_ABILITY_WEIGHT", 1.0)

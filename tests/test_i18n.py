@@ -106,7 +106,8 @@ LEGITIMATELY_IDENTICAL: dict[frozenset[str], str] = {
         "one English text: the public copy (a suppressed count, no plural) and the staff plural"
     ),
     frozenset({"The municipality"}): "as a party (context 'party') and as a whole, 'Kommunen'",
-    frozenset({"Draft"}): "a promise's and a plan document's version are both an 'Utkast'",
+    frozenset({"Draft"}): "a document version's state, 'Utkast', for the promises and the plans",
+    frozenset({"Decided"}): "the plan document's state (context) and an intervention's 'Beslutad'",
 }
 
 

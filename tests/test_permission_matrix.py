@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from PIL import Image
 
 from tests.matrix import ROLES, Route, check_route
+from tests.matrix_plans_action import ACTION_PLAN_ROUTES
 from tests.matrix_plans_picture import PICTURE_ROUTES
 from tests.matrix_promises import PROMISE_ROUTES
 from trygg.core.models import AuditEvent
@@ -655,6 +656,7 @@ ROUTES: list[Route] = [
 ]
 ROUTES.extend(PROMISE_ROUTES)  # issue 10: tests/matrix_promises.py
 ROUTES.extend(PICTURE_ROUTES)  # issue 10, the lägesbild: tests/matrix_plans_picture.py
+ROUTES.extend(ACTION_PLAN_ROUTES)  # issue 10: tests/matrix_plans_action.py
 
 
 def _stat_draft(tenant: Any) -> Any:

@@ -29,6 +29,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from tests.pii_action_plan import action_plan_writers
 from tests.pii_plans_picture import picture_writers
 from tests.pii_promises import ERROR_KEYS, promise_writers
 from trygg.core.validators import SCREENED_FIELDS
@@ -461,6 +462,7 @@ def test_every_screened_field_refuses_a_personnummer_with_an_en_dash(
         _service_writers(world, make_report)
         | promise_writers(world, PNR)
         | picture_writers(world, PNR)
+        | action_plan_writers(world, PNR)
     )
     assert set(writers) == SCREENED_FIELDS, "a screened field without a behaviour test"
     # where each service reports the error: under the field, or per area for the ratings

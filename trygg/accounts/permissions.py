@@ -57,6 +57,10 @@ CATALOGUE: dict[str, frozenset[str]] = {
     # drafts too; coordinators write it, record the decision and publish it
     "crime_picture.view": frozenset({P, C, A}),
     "crime_picture.manage": frozenset({C}),
+    # the åtgärdsplan (lag 2023:196): read with the picture; coordinators edit and decide; a
+    # row's responsible organisation reports its follow-up (the object rule below)
+    "action_plan.view": frozenset({P, C, A}),
+    "action_plan.manage": frozenset({C}),
 }
 
 
@@ -211,6 +215,31 @@ def speaks_for_party(user: Any, part: Any) -> bool:
     return False
 
 
+def _row_municipality(row: Any) -> Any:
+    version = getattr(row, "version", None)
+    plan = getattr(version, "plan", None)
+    return getattr(plan, "municipality", None)
+
+
+@predicate
+def manages_action_plan_row(user: Any, row: Any) -> bool:
+    """A coordinator of the municipality of `row` (an ``ActionPlanRow``)."""
+    if row is None:
+        return False
+    return has_role_perm(user, "action_plan.manage", _row_municipality(row))
+
+
+@predicate
+def is_action_row_organisation(user: Any, row: Any) -> bool:
+    """`user` reads the action plan and belongs (partner or coordinator) to the organisation
+    the row names as responsible."""
+    if row is None or getattr(row, "organisation", None) is None:
+        return False
+    if not has_role_perm(user, "action_plan.view", _row_municipality(row)):
+        return False
+    return _is_member_of(user, row.organisation, frozenset({P, C, A}))
+
+
 #: object-level permission -> the predicate that decides it, whole: each rule states every
 #: condition it needs (its role in the object's municipality included); ``can()`` adds none.
 OBJECT_RULES: dict[str, rules.predicates.Predicate] = {
@@ -229,6 +258,9 @@ OBJECT_RULES: dict[str, rules.predicates.Predicate] = {
     "promise.edit_item": manages_promises | police_item,
     # report on and sign off one party's part of a follow-up round: that party only
     "promise.report": speaks_for_party,
+    # report a row of the åtgärdsplan in a follow-up round: coordinators, or the members of
+    # the row's responsible organisation
+    "action_plan.report_row": manages_action_plan_row | is_action_row_organisation,
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trygg.public import views, views_picture
+from trygg.public import views, views_action, views_picture
 
 app_name = "public"
 
@@ -14,5 +14,6 @@ urlpatterns = [
     path("<str:code>/samverkan/", views.agreement_page, name="agreement"),
     path("<str:code>/lagesbild/", views_picture.picture_page, name="picture"),
     path("<str:code>/lagesbild/pdf/", views_picture.picture_pdf, name="picture_pdf"),
+    path("<str:code>/atgardsplan/", views_action.action_plan_page, name="action_plan"),
     path("<str:code>/uppfoljningar.atom", views.follow_up_feed, name="feed"),
 ]

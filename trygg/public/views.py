@@ -21,6 +21,7 @@ from django.views.i18n import set_language as django_set_language
 
 from trygg.core.pdf import pdf_bytes
 from trygg.places.models import Municipality
+from trygg.plans.selectors.action_plan import public_plan
 from trygg.plans.selectors.picture import public_pictures as public_pictures_of
 from trygg.promises.models import Promise, PromiseVersion
 from trygg.promises.selectors import (
@@ -65,6 +66,7 @@ def municipality_start(request: HttpRequest, code: str) -> HttpResponse:
             if (current is None or p[0] != current[0]) and p[0].first_year > this_year
         ],
         "crime_picture": next(iter(public_pictures_of(municipality)), None),
+        "action_plan": public_plan(municipality),
     }
     if current is not None:
         context.update(page_context(*current))

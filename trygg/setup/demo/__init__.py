@@ -25,7 +25,9 @@ from trygg.core import audit
 from trygg.core.models import AuditEvent
 from trygg.meetings.models import Minutes
 from trygg.places.models import Area, Municipality, Place
+from trygg.plans.models import ActionPlanRound
 from trygg.reports.models import Category, Report, WeeklyReturn
+from trygg.setup.demo.action_plan import build_action_plan
 from trygg.setup.demo.data import DEMO_PASSWORD, MunicipalitySpec
 from trygg.setup.demo.expectations import backdate_expectations
 from trygg.setup.demo.history import build_history, last_complete_week
@@ -132,6 +134,10 @@ def _delete_municipality(municipality: Municipality) -> None:
     # demo's are thrown away with a raw DELETE for the same reason.
     minutes = Minutes.objects.filter(meeting__municipality=municipality)
     minutes._raw_delete(minutes.db)
+    # an åtgärdsplan's follow-ups protect the version they follow up (ActionPlanRound.version
+    # is PROTECT, so a decided plan that was followed up is never deleted by accident): the
+    # demo's go first
+    ActionPlanRound.objects.filter(plan__municipality=municipality).delete()
     # what the users did in the demo first (statuses, pins, snapshots, ratings, decisions, and
     # the rows of later apps): they point at areas, categories and reports with PROTECT.
     # In passes, since some point at each other (a delivery at its snapshot).
@@ -199,6 +205,8 @@ def _build_one(
     build_promises(structure, timezone.localdate(now))
     build_statistics(structure)
     build_crime_picture(structure)  # after the statistics: one figure shows them
+    # after the lägesbild demo (picture.py): the plan links its decided findings by position
+    build_action_plan(structure)
     summary = MunicipalitySummary(
         spec.code, municipality.name, "created" if existing is None else "topped up"
     )
