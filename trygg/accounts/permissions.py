@@ -53,6 +53,9 @@ CATALOGUE: dict[str, frozenset[str]] = {
     # crime statistics from Brå and Kolada (plans): read by those who read the picture
     "statistics.view": frozenset({P, C, A}),
     "statistics.manage": frozenset({C}),
+    # the read-only joint view of a council or police area (docs/joint.md): the roles that
+    # see the quarterly and annual analysis in their own municipality
+    "joint.view": frozenset({P, C, A}),
 }
 
 
