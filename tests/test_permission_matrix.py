@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from PIL import Image
 
 from tests.matrix import ROLES, Route, check_route
+from tests.matrix_joint import JOINT_ROUTES
 from tests.matrix_promises import PROMISE_ROUTES
 from trygg.core.models import AuditEvent
 
@@ -653,6 +654,7 @@ ROUTES: list[Route] = [
     ),
 ]
 ROUTES.extend(PROMISE_ROUTES)  # issue 10: tests/matrix_promises.py
+ROUTES.extend(JOINT_ROUTES)  # issue 10, joint councils: tests/matrix_joint.py
 
 
 def _stat_draft(tenant: Any) -> Any:
