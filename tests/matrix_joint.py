@@ -46,7 +46,9 @@ def _fresh_body(tenant: Any) -> Any:
 def _own_membership(tenant: Any) -> Any:
     from trygg.places.models import JointMembership
 
-    return JointMembership.objects.get(joint_body=_fresh_body(tenant), municipality=tenant.municipality)
+    return JointMembership.objects.get(
+        joint_body=_fresh_body(tenant), municipality=tenant.municipality
+    )
 
 
 def _invitation(world: Any, tenant: Any) -> Any:
@@ -56,8 +58,17 @@ def _invitation(world: Any, tenant: Any) -> Any:
     other = world.degerfors if tenant is world.flen else world.flen
     body = _fresh_body(other)
     return joint.joint_invite(
-        actor=other.coordinator, body=body, municipality=other.municipality, code=tenant.municipality.code
+        actor=other.coordinator,
+        body=body,
+        municipality=other.municipality,
+        code=tenant.municipality.code,
     )
+
+
+def _settings_with_body(tenant: Any) -> str:
+    """The settings page, once the tenant is a member of a body (so the page lists it)."""
+    _body(tenant)
+    return f"/m/{tenant.municipality.code}/settings/joint/"
 
 
 def _contains(text: str) -> Any:
@@ -82,7 +93,7 @@ JOINT_ROUTES: list[Route] = [
     Route("joint:promises", _j("promises/"), SHARED, denied_status=NOT_FOUND),
     Route(
         "settings:joint",
-        lambda w, t: f"/m/{t.municipality.code}/settings/joint/" + ("" if _body(t) else ""),
+        lambda w, t: _settings_with_body(t),
         COORD,
         expect=_contains("Matrisråd"),
     ),

@@ -20,6 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trygg.accounts.models import User
 from trygg.accounts.permissions import can
 from trygg.accounts.types import Actor
 from trygg.core import audit
@@ -50,7 +51,9 @@ def current_members(body: JointBody) -> list[Municipality]:
 
 
 def is_current_member(body: JointBody, municipality: Municipality) -> bool:
-    return JointMembership.objects.filter(CURRENT, joint_body=body, municipality=municipality).exists()
+    return JointMembership.objects.filter(
+        CURRENT, joint_body=body, municipality=municipality
+    ).exists()
 
 
 def joint_bodies_of(municipality: Municipality) -> list[JointBody]:
@@ -138,9 +141,11 @@ def members_of_bodies(bodies: list[JointBody]) -> dict[int, list[JointMembership
 # Writes
 
 
-def _require_manage(actor: Actor, municipality: Municipality) -> None:
-    if not can(actor, MANAGE, municipality):
-        raise PermissionDenied
+def _require_manage(actor: Actor, municipality: Municipality) -> User:
+    """The actor, when it is a coordinator of `municipality`; PermissionDenied otherwise."""
+    if can(actor, MANAGE, municipality):
+        return actor
+    raise PermissionDenied
 
 
 @transaction.atomic
@@ -149,7 +154,7 @@ def joint_body_create(
 ) -> JointBody:
     """Create a council or police area with `municipality` as its first member (its own
     coordinator creates it, so that is its consent)."""
-    _require_manage(actor, municipality)
+    user = _require_manage(actor, municipality)
     errors: dict[str, list[str]] = {}
     try:
         clean = JOINT_TEXT.clean("name", name)
@@ -164,14 +169,14 @@ def joint_body_create(
         errors["kind"] = [_("Choose a council or a police area.")]
     if errors:
         raise ValidationError(errors)
-    body = JointBody.objects.create(name=clean, kind=kind, created_by=actor)
+    body = JointBody.objects.create(name=clean, kind=kind, created_by=user)
     JointMembership.objects.create(
         joint_body=body,
         municipality=municipality,
         status=JointStatus.ACTIVE,
         joined_on=timezone.localdate(),
-        added_by=actor,
-        answered_by=actor,
+        added_by=user,
+        answered_by=user,
         answered_at=timezone.now(),
     )
     audit.record(
@@ -190,7 +195,7 @@ def joint_invite(
 ) -> JointMembership:
     """A coordinator of `municipality` (a current member of `body`) invites the municipality
     with kommunkod `code`. Nothing is shared until that municipality's coordinator accepts."""
-    _require_manage(actor, municipality)
+    user = _require_manage(actor, municipality)
     if not is_current_member(body, municipality):
         raise PermissionDenied
     code = (code or "").strip()
@@ -213,7 +218,7 @@ def joint_invite(
         )
         raise ValidationError({"code": [message % {"name": invited.name}]})
     membership = JointMembership.objects.create(
-        joint_body=body, municipality=invited, status=JointStatus.INVITED, added_by=actor
+        joint_body=body, municipality=invited, status=JointStatus.INVITED, added_by=user
     )
     extras = {"joint_body": body.name, "municipality": str(invited), "by": str(municipality)}
     for where in (municipality, invited):
@@ -230,16 +235,18 @@ def joint_invite(
 def _answer(
     *, actor: Actor, membership: JointMembership, status: str, action: str
 ) -> JointMembership:
-    _require_manage(actor, membership.municipality)
+    user = _require_manage(actor, membership.municipality)
     if membership.status != JointStatus.INVITED:
         raise ValidationError(_("The invitation has already been answered."))
     before = membership.status
     membership.status = status
-    membership.answered_by = actor  # type: ignore[assignment]
+    membership.answered_by = user
     membership.answered_at = timezone.now()
     if status == JointStatus.ACTIVE:
         membership.joined_on = timezone.localdate()
-    membership.save(update_fields=["status", "answered_by", "answered_at", "joined_on", "updated_at"])
+    membership.save(
+        update_fields=["status", "answered_by", "answered_at", "joined_on", "updated_at"]
+    )
     audit.record(
         actor=actor,
         action=action,

@@ -17,6 +17,8 @@ urlpatterns = [
     path("joint/", views_joint.joint_settings, name="joint"),
     path("joint/new/", views_joint.joint_create, name="joint_create"),
     path("joint/<uuid:public_id>/invite/", views_joint.joint_invite, name="joint_invite"),
-    path("joint/memberships/<uuid:public_id>/answer/", views_joint.joint_answer, name="joint_answer"),
+    path(
+        "joint/memberships/<uuid:public_id>/answer/", views_joint.joint_answer, name="joint_answer"
+    ),
     path("joint/memberships/<uuid:public_id>/leave/", views_joint.joint_leave, name="joint_leave"),
 ]

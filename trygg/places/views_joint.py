@@ -43,7 +43,9 @@ def _page(
             "current": [
                 {
                     "membership": r,
-                    "others": [m for m in members[r.joint_body_id] if m.municipality_id != municipality.pk],
+                    "others": [
+                        m for m in members[r.joint_body_id] if m.municipality_id != municipality.pk
+                    ],
                     "invite_form": invite_form
                     if invite_body is not None and invite_body.pk == r.joint_body_id
                     else JointInviteForm(prefix=f"invite-{r.joint_body.public_id}"),
@@ -102,9 +104,7 @@ def joint_invite(request: MunicipalityRequest, public_id: Any) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _(
-                    "%(name)s was invited. Nothing is shared until its coordinator accepts."
-                )
+                _("%(name)s was invited. Nothing is shared until its coordinator accepts.")
                 % {"name": invited.municipality.name},
             )
             return redirect("settings:joint", request.municipality.code)

@@ -18,7 +18,7 @@ SECRET = "Hemlig beskrivning från Flen"
 
 
 def _at(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, 14, 0))
+    return dt.datetime(day.year, day.month, day.day, 14, 0, tzinfo=timezone.get_current_timezone())
 
 
 @pytest.fixture
@@ -138,7 +138,7 @@ def test_a_degerfors_user_outside_the_council_sees_nothing_of_flen(
         joint.joint_accept(actor=d.coordinator, membership=invitation)
         joint.joint_leave(actor=d.coordinator, membership=invitation)
     client.force_login(getattr(d, role))
-    for url in _urls(body) + [f"/j/{body.public_id}/quarterly/?year=x&quarter=9"]:
+    for url in [*_urls(body), f"/j/{body.public_id}/quarterly/?year=x&quarter=9"]:
         response = client.get(url)
         assert response.status_code == 404, (url, response.status_code)
         assert SECRET not in response.content.decode()
@@ -193,7 +193,9 @@ def test_the_menu_links_to_the_joint_view(client: Any, world: Any, council: Any)
     body, _m = council
     for user in (world.degerfors.partner, world.flen.coordinator):
         client.force_login(user)
-        page = client.get("/m/1862/reports/mine/" if user is world.degerfors.partner else "/m/0482/reports/mine/")
+        page = client.get(
+            "/m/1862/reports/mine/" if user is world.degerfors.partner else "/m/0482/reports/mine/"
+        )
         assert f"/j/{body.public_id}/" in page.content.decode()
     client.force_login(world.degerfors.reporter)
     assert f"/j/{body.public_id}/" not in client.get("/m/1862/reports/mine/").content.decode()

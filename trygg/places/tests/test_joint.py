@@ -74,7 +74,9 @@ def test_invite_accept_and_leave(world: Any) -> None:
     assert AuditEvent.objects.filter(action="joint.invite").count() == 2  # in both
     joint.joint_accept(actor=world.degerfors.coordinator, membership=membership)
     assert sorted(m.code for m in joint.current_members(body)) == ["0482", "1862"]
-    assert AuditEvent.objects.get(action="joint.accept").municipality == world.degerfors.municipality
+    assert (
+        AuditEvent.objects.get(action="joint.accept").municipality == world.degerfors.municipality
+    )
     joint.joint_leave(actor=world.degerfors.coordinator, membership=membership)
     membership.refresh_from_db()
     assert membership.status == JointStatus.LEFT and membership.left_on is not None
