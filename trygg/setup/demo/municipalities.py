@@ -1,5 +1,5 @@
-"""The demo municipalities: Flen, Degerfors and Karlskoga, their areas, places, organisations and users
-(all invented; the kommun outlines are real)."""
+"""The demo municipalities: Flen, Degerfors and Karlskoga, their areas, places, organisations
+and users (all invented; the kommun outlines are real)."""
 
 from __future__ import annotations
 
