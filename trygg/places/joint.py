@@ -93,6 +93,13 @@ def joint_body_for(*, user: Any, public_id: Any) -> tuple[JointBody, list[Munici
     return body, members
 
 
+def pending_invitations(municipality: Municipality) -> int:
+    """How many invitations the municipality's coordinator has not answered."""
+    return JointMembership.objects.filter(
+        municipality=municipality, status=JointStatus.INVITED
+    ).count()
+
+
 def memberships_of(municipality: Municipality) -> list[JointMembership]:
     """The municipality's memberships for its settings page: current, invited and earlier."""
     return list(
