@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "trygg.promises",
     "trygg.plans.apps.PlansConfig",
     "trygg.public",
+    "trygg.joint",
     "trygg.setup",
 ]
 

@@ -47,6 +47,7 @@ urlpatterns = [
     path("m/<str:code>/interventions/", include("trygg.interventions.urls")),
     path("m/<str:code>/promises/", include("trygg.promises.urls")),
     path("m/<str:code>/plans/", include("trygg.plans.urls")),
+    path("j/", include("trygg.joint.urls")),  # joint councils and police areas (docs/joint.md)
     path("k/", include("trygg.public.urls")),  # public pages, no login
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from PIL import Image
 
 from tests.matrix import ROLES, Route, check_route
+from tests.matrix_joint import JOINT_ROUTES
 from tests.matrix_plans_action import ACTION_PLAN_ROUTES
 from tests.matrix_plans_picture import PICTURE_ROUTES
 from tests.matrix_promises import PROMISE_ROUTES
@@ -657,6 +658,7 @@ ROUTES: list[Route] = [
 ROUTES.extend(PROMISE_ROUTES)  # issue 10: tests/matrix_promises.py
 ROUTES.extend(PICTURE_ROUTES)  # issue 10, the lägesbild: tests/matrix_plans_picture.py
 ROUTES.extend(ACTION_PLAN_ROUTES)  # issue 10: tests/matrix_plans_action.py
+ROUTES.extend(JOINT_ROUTES)  # issue 10, joint councils: tests/matrix_joint.py
 
 
 def _stat_draft(tenant: Any) -> Any:

@@ -213,6 +213,7 @@ def _service_writers(world: Any, make_report: Any) -> dict[tuple[str, str], Call
         series_create,
     )
     from trygg.meetings.services.riskdays import local_risk_day_save
+    from trygg.places.joint import joint_body_create
     from trygg.places.services import area_create, place_create, place_update
     from trygg.plans.services.statistics import statistics_draft_save, statistics_import
     from trygg.reports.services import report_review, weekly_return_submit
@@ -419,6 +420,9 @@ def _service_writers(world: Any, make_report: Any) -> dict[tuple[str, str], Call
         ),
         ("places.Place", "description"): lambda: place_update(
             actor=coordinator, place=flen.place, description=PNR
+        ),
+        ("places.JointBody", "name"): lambda: joint_body_create(
+            actor=coordinator, municipality=flen.municipality, name=PNR, kind="council"
         ),
         ("accounts.Organisation", "name"): lambda: organisation_create(
             actor=coordinator, municipality=flen.municipality, name=PNR, type="security"

@@ -61,6 +61,9 @@ CATALOGUE: dict[str, frozenset[str]] = {
     # row's responsible organisation reports its follow-up (the object rule below)
     "action_plan.view": frozenset({P, C, A}),
     "action_plan.manage": frozenset({C}),
+    # the read-only joint view of a council or police area (docs/joint.md): the roles that
+    # see the quarterly and annual analysis in their own municipality
+    "joint.view": frozenset({P, C, A}),
 }
 
 

@@ -24,6 +24,7 @@ DEMO_ACCOUNTS = [
     ("samordnare.degerfors", "Degerfors", "coordinator"),
     ("rapportor.degerfors", "Degerfors", "reporter"),
     ("partner.degerfors", "Degerfors", "partner"),
+    ("samordnare.karlskoga", "Karlskoga", "coordinator"),
 ]
 DEMO_PASSWORD = "trygg-demo"
 

@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("meetings",),
     ("promises",),
     ("plans",),
-    ("public", "integrations", "setup"),
+    ("public", "integrations", "setup", "joint"),
 )
 """Bottom first. Apps in the same layer may not import each other."""
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.validators import clean_text
-from trygg.places.choices import ReportingCadence, Weekday
+from trygg.places.choices import JointKind, ReportingCadence, Weekday
 
 MAX_GEOJSON_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -169,4 +169,26 @@ class PlaceEditForm(PlaceForm):
         label=_("Active"),
         required=False,
         help_text=_("Inactive places are not offered to reporters."),
+    )
+
+
+class JointBodyForm(forms.Form):
+    """A new council or police area, with this municipality as its first member."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=120,
+        help_text=_("For example “LokBrå Karlskoga–Degerfors” or “LPO Katrineholm–Flen–Vingåker”."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=JointKind.choices)
+
+
+class JointInviteForm(forms.Form):
+    """Invite another municipality (by its kommunkod) into a joint body."""
+
+    code = forms.CharField(
+        label=_("Municipality code"),
+        max_length=4,
+        min_length=4,
+        help_text=_("Four digits, for example 1883 for Karlskoga."),
     )

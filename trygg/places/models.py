@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trygg.core.models import BaseModel
-from trygg.places.choices import ReportingCadence, Weekday
+from trygg.places.choices import JointKind, JointStatus, ReportingCadence, Weekday
 
 
 class Municipality(BaseModel):
@@ -142,3 +143,91 @@ class Place(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class JointBody(BaseModel):
+    """A council (LokBrå/BRÅ-råd) or a lokalpolisområde shared by several municipalities.
+
+    Not tenant-owned: it belongs to its current members (``JointMembership``). It opens a
+    read-only joint view of the members' quarterly and annual figures and published promises
+    (docs/joint.md); nothing else is shared."""
+
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=16, choices=JointKind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("joint body")
+        verbose_name_plural = _("joint bodies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JointMembership(BaseModel):
+    """One municipality's membership of a joint body: invited → member (its own coordinator
+    accepted) or declined; a member may leave (``left_on``). Only a member (status active,
+    no ``left_on``) is shown in and sees the joint view."""
+
+    joint_body = models.ForeignKey(
+        JointBody,
+        verbose_name=_("joint body"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="joint_memberships",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=JointStatus.choices, default=JointStatus.INVITED
+    )
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("joint membership")
+        verbose_name_plural = _("joint memberships")
+        ordering = ["joint_body", "municipality__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["joint_body", "municipality"],
+                condition=models.Q(status__in=["invited", "active"]),
+                name="joint_membership_one_open",
+            )
+        ]
+        indexes = [models.Index(fields=["municipality", "status"], name="joint_member_muni")]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} – {self.joint_body}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.status == JointStatus.ACTIVE and self.left_on is None

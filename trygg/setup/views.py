@@ -14,6 +14,7 @@ from trygg.accounts.decorators import municipality_view
 from trygg.accounts.models import Membership, Organisation
 from trygg.core.forms import add_service_errors
 from trygg.geo.geometry import load_municipality_outlines
+from trygg.places.joint import joint_bodies_of, pending_invitations
 from trygg.places.models import Area, Municipality, Place
 from trygg.places.tenancy import MunicipalityRequest
 from trygg.reports.models import Category
@@ -35,6 +36,8 @@ def settings_index(request: MunicipalityRequest) -> HttpResponse:
         "areas": Area.objects.filter(municipality=municipality).count(),
         "places": Place.objects.filter(municipality=municipality).count(),
         "categories": Category.objects.filter(municipality=municipality).count(),
+        "joint": len(joint_bodies_of(municipality)),
+        "joint_invitations": pending_invitations(municipality),
     }
     return render(request, "settings/index.html", {"counts": counts, "section": "index"})
 

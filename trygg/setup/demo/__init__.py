@@ -1,6 +1,7 @@
-"""The demo world behind ``make run``: Flens kommun and Degerfors kommun.
+"""The demo world behind ``make run``: Flens kommun, Degerfors kommun and Karlskoga kommun,
+the LokBrå Karlskoga and Degerfors share and the police area Flen belongs to.
 
-``build_demo()`` creates both municipalities (marked ``is_demo``) with areas, named places,
+``build_demo()`` creates the municipalities (marked ``is_demo``) with areas, named places,
 organisations, users for every role (password ``trygg-demo``) and about three years of
 generated weekly reports and nil returns ending at the last complete ISO week, plus part of
 the current week. It is idempotent: a demo municipality that already has reports is left as
@@ -32,6 +33,7 @@ from trygg.setup.demo.data import DEMO_PASSWORD, MunicipalitySpec
 from trygg.setup.demo.expectations import backdate_expectations
 from trygg.setup.demo.history import build_history, last_complete_week
 from trygg.setup.demo.interventions import build_interventions
+from trygg.setup.demo.joint import build_joint_bodies
 from trygg.setup.demo.meetings import build_meetings
 from trygg.setup.demo.municipalities import DEMO_ACCOUNTS, MUNICIPALITIES
 from trygg.setup.demo.picture import build_crime_picture
@@ -267,5 +269,7 @@ def build_demo(
                 log(f"Deleted demo municipality {code}.")
     for spec in MUNICIPALITIES:
         summary.municipalities.append(_build_one(spec, seed=seed, weeks=weeks, now=now))
+    with transaction.atomic():
+        build_joint_bodies()
     summary.seconds = time.monotonic() - started
     return summary

@@ -1,5 +1,5 @@
-"""The demo municipalities: Flen and Degerfors, their areas, places, organisations and users
-(all invented; the kommun outlines are real)."""
+"""The demo municipalities: Flen, Degerfors and Karlskoga, their areas, places, organisations
+and users (all invented; the kommun outlines are real)."""
 
 from __future__ import annotations
 
@@ -364,7 +364,113 @@ DEGERFORS = MunicipalitySpec(
     ],
 )
 
-MUNICIPALITIES: list[MunicipalitySpec] = [FLEN, DEGERFORS]
+# ---------------------------------------------------------------------------------------------
+# Karlskoga kommun (1883): shares its LokBrå and its police area with Degerfors
+
+_KARLSKOGA_TOWN = "karlskoga"
+
+KARLSKOGA = MunicipalitySpec(
+    code="1883",
+    weekly_mean=16.0,
+    areas=[
+        AreaSpec("Karlskoga centrum", 59.3267, 14.5239, 700, _KARLSKOGA_TOWN, 4.5, 1.5, "CTR"),
+        AreaSpec("Bofors", 59.3215, 14.5480, 700, _KARLSKOGA_TOWN, 2.0, 1.1, "BOF"),
+        AreaSpec("Baggängen", 59.3400, 14.5100, 700, _KARLSKOGA_TOWN, 2.5, 1.3, "BAG"),
+        AreaSpec("Rävåsen", 59.3180, 14.5090, 600, _KARLSKOGA_TOWN, 1.5, 1.0, "RAV"),
+        AreaSpec("Granbergsdal", 59.4010, 14.6090, 900, "", 0.5, 0.9, "GBD"),
+    ],
+    places=[
+        PlaceSpec("Karlskoga torg", 59.3270, 14.5245, "", 2.0),
+        PlaceSpec("Karlskoga busstation", 59.3258, 14.5220, "", 2.0),
+        PlaceSpec("Baggängens centrum", 59.3402, 14.5105, "Butiker och busshållplats.", 1.5),
+        PlaceSpec("Rävåsens skola", 59.3183, 14.5095, "", 1.0),
+        PlaceSpec("Granbergsdals badplats", 59.4012, 14.6085, "", 1.0),
+    ],
+    organisations=[
+        OrgSpec(
+            "samordning",
+            "Karlskoga kommun – Trygghetssamordning",
+            "municipal",
+            "none",
+            "Karin Samordnare (demo)",
+            "trygghet.karlskoga@example.org",
+            {"ryktesspridning": 1, "evenemang": 1},
+        ),
+        OrgSpec(
+            "fritid",
+            "Karlskoga kommun – Fritidsgårdarna",
+            "municipal",
+            "weekly",
+            "Kevin Fritidsledare (demo)",
+            "fritid.karlskoga@example.org",
+            {"samlas-stor": 6, "ordningsstorning": 2, "ryktesspridning": 2, "narkotika": 1},
+        ),
+        OrgSpec(
+            "gatapark",
+            "Karlskoga kommun – Gata/park",
+            "municipal",
+            "weekly",
+            "Greta Gatuchef (demo)",
+            "gatapark.karlskoga@example.org",
+            {"klotter": 5, "nedskrapning": 6, "skadegorelse": 4, "otrygg-plats": 4, "ovrigt": 2},
+        ),
+        OrgSpec(
+            "bostader",
+            "Möckelnbostäder AB",
+            "housing",
+            "weekly",
+            "Klas Bovärd (demo)",
+            "mockelnbostader@example.org",
+            {
+                "skadegorelse": 6,
+                "klotter": 4,
+                "nedskrapning": 3,
+                "inbrott-stold": 5,
+                "brand": 1,
+                "samlas-stor": 2,
+                "ordningsstorning": 2,
+            },
+            {"Baggängen": 2.0, "Rävåsen": 1.5},
+        ),
+        OrgSpec(
+            "polis",
+            "Polisen LPO Karlskoga",
+            "police",
+            "weekly",
+            "Kalle Kommunpolis (demo)",
+            "lpo.karlskoga@example.org",
+            {
+                "narkotika": 6,
+                "hot-vald": 6,
+                "ran": 4,
+                "ordningsstorning": 3,
+                "buskorning": 3,
+                "inbrott-stold": 2,
+            },
+            missing_rate=0.04,
+        ),
+        OrgSpec(
+            "raddning",
+            "Räddningstjänsten Karlskoga",
+            "rescue",
+            "weekly",
+            "Kajsa Räddningsledare (demo)",
+            "raddning.karlskoga@example.org",
+            {"brand": 10},
+            missing_rate=0.05,
+        ),
+    ],
+    users=[
+        UserSpec("samordnare.karlskoga", "samordning", "coordinator", "Karin", "Samordnare"),
+        UserSpec("rapportor.karlskoga", "bostader", "reporter", "Klas", "Rapportör"),
+        UserSpec("partner.karlskoga", "fritid", "partner", "Kevin", "Partner"),
+        UserSpec("polis.karlskoga", "polis", "partner", "Kalle", "Polis"),
+        UserSpec("gatapark.karlskoga", "gatapark", "reporter", "Greta", "Gatuchef"),
+        UserSpec("raddning.karlskoga", "raddning", "reporter", "Kajsa", "Räddningsledare"),
+    ],
+)
+
+MUNICIPALITIES: list[MunicipalitySpec] = [FLEN, DEGERFORS, KARLSKOGA]
 
 #: the accounts named in the README and on the demo login page
 DEMO_ACCOUNTS: list[str] = [
@@ -375,4 +481,5 @@ DEMO_ACCOUNTS: list[str] = [
     "samordnare.degerfors",
     "rapportor.degerfors",
     "partner.degerfors",
+    "samordnare.karlskoga",
 ]

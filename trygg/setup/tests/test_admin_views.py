@@ -28,8 +28,11 @@ def test_index_shows_counts_and_links(client: Any, world: Any) -> None:
         "areas": 2,
         "places": 1,
         "categories": Category.objects.filter(municipality=world.flen.municipality).count(),
+        "joint": 0,
+        "joint_invitations": 0,
     }
     assert reverse("settings:organisations", args=["0482"]) in content
+    assert reverse("settings:joint", args=["0482"]) in content
     assert reverse("reports:categories", args=["0482"]) in content
 
 

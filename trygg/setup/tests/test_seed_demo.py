@@ -66,13 +66,14 @@ def test_refuses_without_demo_mode(db: Any, settings: Any) -> None:
 def test_runs_in_demo_mode_without_force(db: Any, settings: Any) -> None:
     settings.DEMO_MODE = True
     call_command("seed_demo", "--weeks", "1", "--now", NOW.isoformat(), stdout=None)
-    assert Municipality.objects.filter(is_demo=True).count() == 2
+    assert Municipality.objects.filter(is_demo=True).count() == 3
 
 
 def test_creates_both_municipalities_with_users_who_can_log_in(seeded: str, client: Any) -> None:
     assert set(Municipality.objects.filter(is_demo=True).values_list("code", flat=True)) == {
         "0482",
         "1862",
+        "1883",
     }
     assert "Flen" in seeded and "Degerfors" in seeded and "reports" in seeded
     for username in DEMO_ACCOUNTS:
@@ -96,7 +97,7 @@ def test_creates_both_municipalities_with_users_who_can_log_in(seeded: str, clie
         Organisation.objects.filter(municipality=flen).values_list("reporting_frequency", flat=True)
     ) == {"weekly", "biweekly", "none"}
     # one summary audit event per municipality, not one per generated row
-    assert AuditEvent.objects.filter(action="demo.seed").count() == 2
+    assert AuditEvent.objects.filter(action="demo.seed").count() == 3
     assert not AuditEvent.objects.filter(action="report.create").exists()
 
 
@@ -223,7 +224,7 @@ def test_deterministic_and_reset_only_touches_demo(seeded: str) -> None:
     assert set(User.objects.values_list("username", flat=True)) == users_before
     assert Municipality.objects.filter(pk=other.pk).exists()
     assert AuditEvent.objects.filter(municipality=other).exists()
-    assert AuditEvent.objects.filter(action="demo.seed").count() == 2
+    assert AuditEvent.objects.filter(action="demo.seed").count() == 3
     seed("--reset", "--seed", "7")
     assert fingerprint() != first
 
@@ -236,6 +237,27 @@ def test_non_demo_municipality_with_a_demo_code_is_left_alone(db: Any) -> None:
     assert not real.is_demo
     assert not Report.objects.filter(municipality=real).exists()
     assert Municipality.objects.get(code="1862").is_demo
+
+
+def test_the_joint_bodies_of_the_demo(seeded: str) -> None:
+    """The LokBrå Karlskoga and Degerfors share, and Flen's police area, each made once: a
+    second run and a reset leave exactly one of each, with the same members."""
+    from trygg.places.joint import current_members
+    from trygg.places.models import JointBody
+
+    def members() -> dict[str, list[str]]:
+        return {b.name: [m.code for m in current_members(b)] for b in JointBody.objects.all()}
+
+    expected = {
+        "LokBrå Karlskoga–Degerfors": ["1862", "1883"],
+        "LPO Katrineholm–Flen–Vingåker": ["0482"],
+    }
+    assert members() == expected
+    assert AuditEvent.objects.filter(action="joint.accept").count() == 1
+    seed()
+    assert members() == expected
+    seed("--reset")
+    assert members() == expected
 
 
 def test_reset_after_the_demo_was_used(seeded: str) -> None:

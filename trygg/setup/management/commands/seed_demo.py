@@ -1,4 +1,4 @@
-"""``manage.py seed_demo``: load the generated demo world (Flen and Degerfors)."""
+"""``manage.py seed_demo``: load the generated demo world (Flen, Degerfors, Karlskoga)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from trygg.setup.demo import DEFAULT_SEED, DEFAULT_WEEKS, build_demo
 
 class Command(BaseCommand):
     help = (
-        "Create the demo municipalities Flens kommun and Degerfors kommun with organisations, "
+        "Create the demo municipalities Flens, Degerfors and Karlskoga kommun with organisations, "
         "users (password trygg-demo), areas, places and about three years of generated "
         "reports. Idempotent; only runs in demo mode (TRYGG_DEMO=1)."
     )
