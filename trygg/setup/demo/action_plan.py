@@ -1,4 +1,4 @@
-"""The demo's åtgärdsplan for Flen (issue 10): "Åtgärdsplan mot brott 2024–2025", decided by
+"""The demo's åtgärdsplan for Flen (issue 10): "Åtgärdsplan mot brott 2025–2026", decided by
 Kommunstyrelsen and published, seven rows in Brå's columns written for the demo, one completed
 follow-up with green, yellow and red and one open follow-up.
 
@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from trygg.accounts.models import Organisation, User
 from trygg.accounts.permissions import can
@@ -45,7 +47,7 @@ ROWS = (
         "Polisen och fältgruppen är på plats vid resecentrum fredag och lördag kväll och tar "
         "kontakt med de unga; nya iakttagelser rapporteras i Trygg samma kväll.",
         "Närvaro minst 40 kvällar per år; färre EST-rapporter om narkotika vid resecentrum "
-        "2025 än 2023.",
+        "2026 än 2024.",
         "Fredag och lördag kväll, hela perioden",
         "Polisen LPO Katrineholm med Socialtjänstens fältgrupp",
         "polis",
@@ -58,7 +60,7 @@ ROWS = (
         "Klotter tas bort inom ett dygn från att det rapporterats; fastighetsägarna och "
         "Gata/park rapporterar allt klotter i Trygg.",
         "Minst 90 procent av rapporterat klotter borta inom 24 timmar.",
-        "Löpande från maj 2024",
+        "Löpande från maj 2025",
         "Flens Bostäder AB och Gata/park",
         "bostader",
         "Tid från rapport till sanering, räknat i Trygg varje kvartal.",
@@ -68,15 +70,15 @@ ROWS = (
     DemoRow(
         "Mörka och skymda gångstråk i Sveaparken gör att många undviker parken på kvällen.",
         "Ny belysning längs huvudstråket och röjning av buskage som skymmer sikten.",
-        "Belysningen klar och buskagen röjda före oktober 2024; färre som anger Sveaparken "
+        "Belysningen klar och buskagen röjda före oktober 2025; färre som anger Sveaparken "
         "som otrygg i nästa trygghetsmätning.",
-        "Sommaren och hösten 2024",
+        "Sommaren och hösten 2025",
         "Gata/park",
         "gatapark",
         "Besiktning av belysningen; trygghetsvandring i parken efter mörkrets inbrott.",
         (2,),
         ("Ny belysning",),
-        dt.date(2024, 10, 1),
+        dt.date(2025, 10, 1),
     ),
     DemoRow(
         "Boende i Salsta känner sig otrygga kvällstid, särskilt kring parkeringen och gångtunneln.",
@@ -117,8 +119,8 @@ ROWS = (
     DemoRow(
         "Bostadsinbrott och stölder på landsbygden, särskilt i byarna runt Sparreholm.",
         "Grannsamverkan startas i fler byar, med informationsmöten tillsammans med polisen.",
-        "Grannsamverkan i tre nya byar under 2025.",
-        "2024–2025",
+        "Grannsamverkan i tre nya byar under 2026.",
+        "2025–2026",
         "Polisen LPO Katrineholm",
         "polis",
         "Antal områden med grannsamverkan; anmälda bostadsinbrott på landsbygden per år.",
@@ -128,17 +130,17 @@ ROWS = (
 )
 
 #: row position -> (rating, note) in the completed follow-up
-AUTUMN_2024 = {
+AUTUMN_2025 = {
     1: ("yellow", "Närvaro 17 kvällar till och med november; sommaren blev tunn."),
     2: ("green", "94 procent borta inom ett dygn."),
     3: ("green", "Belysningen tänd i september, röjningen klar."),
-    4: ("yellow", "Vandringen flyttad till våren 2025."),
+    4: ("yellow", "Vandringen flyttad till våren 2026."),
     5: ("red", "SSPF-gruppen har inte kommit i gång; fritidsgården har öppet tre kvällar."),
     6: ("green", "Ute 19 helger sedan maj."),
     7: ("yellow", "En ny by i gång, två planerade till våren."),
 }
 #: the open follow-up: some rows already reported
-OPEN_2025 = {
+OPEN_2026 = {
     2: ("green", "Fortsatt över 90 procent."),
     3: ("green", "Inga nya klagomål på belysningen."),
 }
@@ -178,11 +180,11 @@ def build_action_plan(structure: Structure) -> int:
         actor=coordinator,
         municipality=municipality,
         values={
-            "title": "Åtgärdsplan mot brott 2024–2025",
-            "period_start": dt.date(2024, 1, 1),
-            "period_end": dt.date(2025, 12, 31),
+            "title": "Åtgärdsplan mot brott 2025–2026",
+            "period_start": dt.date(2025, 1, 1),
+            "period_end": dt.date(2026, 12, 31),
             "summary": (
-                "Planen svarar på lägesbilden över brottsligheten 2024 och tar upp de fem "
+                "Planen svarar på lägesbilden över brottsligheten 2025 och tar upp de fem "
                 "slutsatser som lägesbilden pekar ut: narkotika och unga vid resecentrum, "
                 "skadegörelse och klotter, otrygghet i Salsta, unga i riskzon och inbrott på "
                 f"landsbygden. {DEMO_NOTE}"
@@ -223,8 +225,8 @@ def build_action_plan(structure: Structure) -> int:
         actor=coordinator,
         version=version,
         deciding_body="Kommunstyrelsen",
-        decision_date=dt.date(2024, 4, 15),
-        diary_number="KS 2024/112 (demo)",
+        decision_date=dt.date(2025, 4, 15),
+        diary_number="KS 2025/112 (demo)",
         paragraph="§ 61",
     )
     services.action_plan_publish(actor=coordinator, version=version, public=True)
@@ -237,9 +239,9 @@ def build_action_plan(structure: Structure) -> int:
         return coordinator
 
     autumn = services.round_open(
-        actor=coordinator, plan=plan, title="Uppföljning hösten 2024", as_of=dt.date(2024, 11, 30)
+        actor=coordinator, plan=plan, title="Uppföljning hösten 2025", as_of=dt.date(2025, 11, 30)
     )
-    for position, (rating, note) in AUTUMN_2024.items():
+    for position, (rating, note) in AUTUMN_2025.items():
         services.row_report(
             actor=reporter(position),
             follow_up=autumn,
@@ -253,9 +255,12 @@ def build_action_plan(structure: Structure) -> int:
         summary="Tre rader i fas, tre försenade och en som inte kommit i gång (SSPF).",
     )
     spring = services.round_open(
-        actor=coordinator, plan=plan, title="Uppföljning 2025", as_of=dt.date(2025, 12, 31)
+        actor=coordinator,
+        plan=plan,
+        title="Uppföljning 2026",
+        as_of=min(dt.date(2026, 12, 31), timezone.localdate()),
     )
-    for position, (rating, note) in OPEN_2025.items():
+    for position, (rating, note) in OPEN_2026.items():
         services.row_report(
             actor=reporter(position),
             follow_up=spring,

@@ -81,7 +81,7 @@ POSITION = """\
 Kommunen bedömer att åtgärder behövs för att minska narkotikahandeln och störningarna vid \
 resecentrum, skadegörelsen i centrum och Sveaparken, otryggheten i Salsta och risken att unga \
 dras in i kriminalitet, samt för att förebygga inbrott på landsbygden. Åtgärderna beslutas i \
-en åtgärdsplan för 2024–2025 tillsammans med polisen och följs upp i EST-arbetet."""
+en åtgärdsplan för 2025–2026 tillsammans med polisen och följs upp i EST-arbetet."""
 
 SUMMARY = (
     "Lägesbilden beskriver brottsligheten i Flens kommun under 2024 enligt 4 § lagen "

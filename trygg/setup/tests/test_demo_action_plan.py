@@ -26,7 +26,7 @@ def test_alone_without_a_picture(world: Any) -> None:
     plan = ActionPlan.objects.get()
     version = plan.versions.get()
     assert version.state == "decided" and version.is_public
-    assert plan.renewal_due == dt.date(2026, 4, 15)
+    assert plan.renewal_due == dt.date(2027, 4, 15)  # decided 15 April 2025, every two years
     assert not any(row.findings.exists() for row in version.rows.all())
     done, running = plan.rounds.order_by("as_of")
     assert done.status == "done" and running.status == "open"
