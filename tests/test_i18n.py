@@ -108,6 +108,9 @@ LEGITIMATELY_IDENTICAL: dict[frozenset[str], str] = {
     frozenset({"The municipality"}): "as a party (context 'party') and as a whole, 'Kommunen'",
     frozenset({"Draft"}): "a document version's state, 'Utkast', for the promises and the plans",
     frozenset({"Decided"}): "the plan document's state (context) and an intervention's 'Beslutad'",
+    frozenset(
+        {"public"}
+    ): "a decided plan document shown on the public pages: a lägesbild and an åtgärdsplan alike",
 }
 
 

@@ -90,6 +90,7 @@ def quarterly(request: HttpRequest, public_id: Any) -> HttpResponse:
             "quarters": [1, 2, 3, 4],
             "previous_period": period.previous(),
             "next_period": period.next() if period < current else None,
+            "running": not period < current,
             "figures": selectors.quarter_figures(members, period),
         },
     )
@@ -113,6 +114,7 @@ def annual(request: HttpRequest, public_id: Any) -> HttpResponse:
             **_base(body, members, "annual"),
             "year": year,
             "years": years,
+            "running": year >= timezone.localdate().year,
             "figures": selectors.year_figures(members, year),
         },
     )

@@ -50,7 +50,7 @@ class NamedChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 class FindingsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.position}. {obj.text}"
+        return f"{obj.position + 1}. {obj.text}"
 
 
 class TitledMultipleField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from trygg.accounts.models import Organisation
@@ -451,6 +451,14 @@ def action_plan_decide(
     require(errors, cleaned, "diary_number", _("Give the diary number (diarienummer)."))
     require(errors, cleaned, "paragraph", _("Give the paragraph of the minutes, e.g. “§ 45”."))
     check_date(decision_date, "decision_date", errors, required=True)
+    if (
+        isinstance(decision_date, dt.date)
+        and not errors.get("decision_date")
+        and decision_date > timezone.localdate()
+    ):
+        errors.setdefault("decision_date", []).append(
+            _("Record the decision once it is made: the date cannot be in the future.")
+        )
     if not version.rows.exists():
         errors.setdefault("__all__", []).append(_("Add at least one row before deciding the plan."))
     raise_if(errors)
@@ -595,6 +603,17 @@ def round_open(
     version = decided_version(plan)
     if version is None:
         errors.setdefault("__all__", []).append(_("Decide the plan before following it up."))
+    elif isinstance(as_of, dt.date) and not errors.get("as_of"):
+        # a follow-up reports what was done under the decided plan, up to a day that has come
+        if version.decision_date and as_of < version.decision_date:
+            errors.setdefault("as_of", []).append(
+                _("A follow-up cannot be as of a day before the plan was decided (%(d)s).")
+                % {"d": formats.date_format(version.decision_date, "j F Y")}
+            )
+        elif as_of > timezone.localdate():
+            errors.setdefault("as_of", []).append(
+                _("A follow-up is as of today or an earlier day, not a day to come.")
+            )
     if plan.rounds.filter(status=PlanRoundStatus.OPEN).exists():
         errors.setdefault("__all__", []).append(
             _("A follow-up is already open; complete it before opening the next.")

@@ -470,7 +470,7 @@ def test_no_reminder_before_due_nor_for_superseded_plans(world: Any) -> None:
     later = make_plan(flen, title="Åtgärdsplan 2027")
     later.versions.update(period_start=dt.date(2027, 1, 1), period_end=dt.date(2028, 12, 31))
     add_row(flen, later.versions.get())
-    decide(flen, later.versions.get(), day=dt.date(2027, 3, 1))
+    decide(flen, later.versions.get(), day=dt.date(2026, 3, 1))
     assert plan not in renewal.due_plans(dt.date(2027, 4, 1))
     # a draft plan is never reminded
     assert make_plan(flen) not in renewal.due_plans(dt.date(2040, 1, 1))
@@ -502,3 +502,21 @@ def test_roles_of_view_and_manage(world: Any) -> None:
     # the analyst belongs to the row's organisation: may report the row, not run the round
     row = decided_plan(flen).versions.get().rows.first()
     assert can(analyst, "action_plan.report_row", row)
+
+
+def test_a_decision_is_recorded_once_made_and_followed_up_after_it(world: Any) -> None:
+    """The walkthrough recorded a plan "decided" next month and followed it up before that
+    day; both are refused, in Swedish, at their fields."""
+    flen = world.flen
+    plan = make_plan(flen)
+    version = plan.versions.get()
+    add_row(flen, version)
+    with pytest.raises(ValidationError) as error:
+        decide(flen, version, day=timezone.localdate() + dt.timedelta(days=30))
+    assert "decision_date" in error.value.message_dict
+    decide(flen, version, day=dt.date(2025, 4, 14))
+    for as_of in (dt.date(2025, 4, 13), timezone.localdate() + dt.timedelta(days=1)):
+        with pytest.raises(ValidationError) as error:
+            s.round_open(actor=flen.coordinator, plan=plan, title="Uppföljning", as_of=as_of)
+        assert "as_of" in error.value.message_dict
+    assert not plan.rounds.exists()

@@ -184,7 +184,7 @@ def build_action_plan(structure: Structure) -> int:
             "period_start": dt.date(2025, 1, 1),
             "period_end": dt.date(2026, 12, 31),
             "summary": (
-                "Planen svarar på lägesbilden över brottsligheten 2025 och tar upp de fem "
+                "Planen svarar på lägesbilden över brottsligheten 2024 och tar upp de fem "
                 "slutsatser som lägesbilden pekar ut: narkotika och unga vid resecentrum, "
                 "skadegörelse och klotter, otrygghet i Salsta, unga i riskzon och inbrott på "
                 f"landsbygden. {DEMO_NOTE}"
