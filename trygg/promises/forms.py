@@ -265,9 +265,13 @@ class ItemForm(forms.Form):
     ) -> None:
         super().__init__(data, **kwargs)
         f = self.fields
-        f["partner"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            municipality=municipality, active=True
-        ).order_by("name")
+        f["partner"].queryset = (
+            Organisation.objects.filter(  # type: ignore[attr-defined]
+                municipality=municipality, active=True
+            )
+            .exclude(type__in=PARTY_TYPES)
+            .order_by("name")
+        )
         f["category"].queryset = Category.objects.filter(  # type: ignore[attr-defined]
             municipality=municipality, active=True
         ).order_by("sort_order", "name")
@@ -305,6 +309,11 @@ class BasisForm(forms.Form):
     )
 
 
+#: organisations that are a party themselves (the police, the kommun's own units): an item or
+#: activity of theirs names "the police" or "the municipality", not a named partner
+PARTY_TYPES = ("police", "municipal")
+
+
 class ActivityForm(forms.Form):
     text = forms.CharField(
         label=_("Activity"),
@@ -336,9 +345,13 @@ class ActivityForm(forms.Form):
         self, data: Any = None, *, municipality: Municipality, items: list[Any], **kwargs: Any
     ) -> None:
         super().__init__(data, **kwargs)
-        self.fields["partner"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            municipality=municipality, active=True
-        ).order_by("name")
+        self.fields["partner"].queryset = (
+            Organisation.objects.filter(  # type: ignore[attr-defined]
+                municipality=municipality, active=True
+            )
+            .exclude(type__in=PARTY_TYPES)
+            .order_by("name")
+        )
         self.fields["item"].choices = [  # type: ignore[attr-defined]
             ("", "–"),
             *[(item.pk, f"{n}. {item.text[:60]}") for n, item in enumerate(items, 1)],
