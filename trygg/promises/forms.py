@@ -265,10 +265,8 @@ class ItemForm(forms.Form):
     ) -> None:
         super().__init__(data, **kwargs)
         f = self.fields
-        f["partner"].queryset = (
-            Organisation.objects.filter(  # type: ignore[attr-defined]
-                municipality=municipality, active=True
-            )
+        f["partner"].queryset = (  # type: ignore[attr-defined]
+            Organisation.objects.filter(municipality=municipality, active=True)
             .exclude(type__in=PARTY_TYPES)
             .order_by("name")
         )
@@ -345,10 +343,8 @@ class ActivityForm(forms.Form):
         self, data: Any = None, *, municipality: Municipality, items: list[Any], **kwargs: Any
     ) -> None:
         super().__init__(data, **kwargs)
-        self.fields["partner"].queryset = (
-            Organisation.objects.filter(  # type: ignore[attr-defined]
-                municipality=municipality, active=True
-            )
+        self.fields["partner"].queryset = (  # type: ignore[attr-defined]
+            Organisation.objects.filter(municipality=municipality, active=True)
             .exclude(type__in=PARTY_TYPES)
             .order_by("name")
         )
