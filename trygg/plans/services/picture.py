@@ -273,25 +273,50 @@ def source_update(
 
 def source_remove(*, actor: Actor, source: CrimePictureSource) -> None:
     """Remove a source row; figures that cited it fall back to their kind's default source."""
-    version = source.version
+    _remove_row(
+        actor,
+        source,
+        action="crime_picture.source",
+        fields=["kind", "name"],
+        target_repr=source.name,
+        siblings="sources",
+    )
+
+
+def _remove_row(
+    actor: Actor,
+    row: Any,
+    *,
+    action: str,
+    fields: list[str],
+    target_repr: str,
+    siblings: str = "",
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """Remove a source, figure or finding of a draft version, audited; with ``siblings`` (the
+    version's related name) the rows after it close the gap in their order."""
+    version = row.version
     municipality = _municipality(version)
     check(actor, "crime_picture.manage", municipality)
     must_be_draft(version)
     with transaction.atomic():
         audit.record(
             actor=actor,
-            action="crime_picture.source",
+            action=action,
             target=version.picture,
             municipality=municipality,
             changes={
-                **audit.removed(source, ["kind", "name"]),
+                **audit.removed(row, fields),
                 "version": version.number,
                 "removed": True,
+                **(extra or {}),
             },
-            target_repr=source.name,
+            target_repr=target_repr,
         )
-        source.delete()
-        _renumber(list(version.sources.order_by("position", "id")), CrimePictureSource)
+        row.delete()
+        if siblings:
+            rows = list(getattr(version, siblings).order_by("position", "id"))
+            _renumber(rows, type(row))
 
 
 def _renumber(rows: list[Any], model: Any) -> None:
@@ -404,24 +429,13 @@ def figure_add(
 
 
 def figure_remove(*, actor: Actor, figure: CrimePictureFigure) -> None:
-    version = figure.version
-    municipality = _municipality(version)
-    check(actor, "crime_picture.manage", municipality)
-    must_be_draft(version)
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            action="crime_picture.figure",
-            target=version.picture,
-            municipality=municipality,
-            changes={
-                **audit.removed(figure, ["kind", "caption"]),
-                "version": version.number,
-                "removed": True,
-            },
-            target_repr=figure.get_kind_display(),
-        )
-        figure.delete()
+    _remove_row(
+        actor,
+        figure,
+        action="crime_picture.figure",
+        fields=["kind", "caption"],
+        target_repr=figure.get_kind_display(),
+    )
 
 
 # --- findings --------------------------------------------------------------------------------
@@ -503,26 +517,15 @@ def finding_update(
 
 
 def finding_remove(*, actor: Actor, finding: CrimePictureFinding) -> None:
-    version = finding.version
-    municipality = _municipality(version)
-    check(actor, "crime_picture.manage", municipality)
-    must_be_draft(version)
-    with transaction.atomic():
-        audit.record(
-            actor=actor,
-            action="crime_picture.finding",
-            target=version.picture,
-            municipality=municipality,
-            changes={
-                **audit.removed(finding, ["text"]),
-                "version": version.number,
-                "removed": True,
-                "key": str(finding.key),
-            },
-            target_repr=finding.text[:80],
-        )
-        finding.delete()
-        _renumber(list(version.findings.order_by("position", "id")), CrimePictureFinding)
+    _remove_row(
+        actor,
+        finding,
+        action="crime_picture.finding",
+        fields=["text"],
+        target_repr=finding.text[:80],
+        siblings="findings",
+        extra={"key": str(finding.key)},
+    )
 
 
 def finding_move(*, actor: Actor, finding: CrimePictureFinding, up: bool) -> None:
